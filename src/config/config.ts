@@ -1,0 +1,131 @@
+/**
+ * Configuration: defaults < config file (--config / COGNATE_CONFIG) < environment < flags.
+ * The file is validated strictly; a bad one is reported with the key that is wrong.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+const credential = z.strictObject({
+  accessKeyId: z.string().min(1),
+  secretAccessKey: z.string().min(1),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default("127.0.0.1"),
+      port: z.number().int().min(0).max(65535).default(9229),
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as us-east-1")
+        .default("us-east-1"),
+      /** Base of token issuers: null = this server's own URL; "aws" = Cognito's issuer form. */
+      issuerBaseUrl: z.string().min(1).nullable().default(null),
+    })
+    .prefault({}),
+  store: z
+    .strictObject({
+      dataDir: z.string().min(1).default("./.cognate"),
+      databaseUrl: z.string().min(1).nullable().default(null),
+    })
+    .prefault({}),
+  iam: z
+    .strictObject({
+      credentials: z.array(credential).default([]),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Flags and environment variables that override the file. */
+export interface Overrides {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  region?: string;
+  databaseUrl?: string;
+  logLevel?: string;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.join(".") || "(root)";
+  if (issue.code === "unrecognized_keys") {
+    return `unknown key ${issue.keys.map((k) => (path === "(root)" ? k : `${path}.${k}`)).join(", ")}`;
+  }
+  return `${path}: ${issue.message}`;
+}
+
+export function parseConfig(input: unknown, source: string): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      `invalid configuration in ${source}: ${result.error.issues.map(describeIssue).join("; ")}`,
+    );
+  }
+  return result.data;
+}
+
+function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read configuration file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`configuration file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function envOverrides(env: NodeJS.ProcessEnv): Overrides {
+  const port = env.PORT !== undefined ? Number(env.PORT) : undefined;
+  if (port !== undefined && !Number.isInteger(port))
+    throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
+  return {
+    port,
+    host: env.HOST,
+    dataDir: env.COGNATE_DATA_DIR,
+    region: env.COGNATE_REGION,
+    databaseUrl: env.COGNATE_DATABASE_URL,
+    logLevel: env.COGNATE_LOG_LEVEL,
+  };
+}
+
+function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrides): void {
+  const set = (section: string, key: string, value: unknown) => {
+    if (value === undefined) return;
+    raw[section] = { ...(raw[section] ?? {}), [key]: value };
+  };
+  set("server", "port", o.port);
+  set("server", "host", o.host);
+  set("server", "region", o.region);
+  set("store", "dataDir", o.dataDir);
+  set("store", "databaseUrl", o.databaseUrl);
+  set("log", "level", o.logLevel);
+}
+
+export function loadConfig(options: { file?: string; flags?: Overrides; env?: NodeJS.ProcessEnv }): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.COGNATE_CONFIG;
+  const fromFile = file ? readConfigFile(file) : {};
+  if (fromFile === null || typeof fromFile !== "object" || Array.isArray(fromFile)) {
+    throw new ConfigError(`configuration file ${file} must hold a JSON object`);
+  }
+  // Validate the file alone first, so that its errors name the file's own keys.
+  if (file) parseConfig(fromFile, file);
+  const raw = structuredClone(fromFile) as Record<string, Record<string, unknown>>;
+  applyOverrides(raw, envOverrides(env));
+  applyOverrides(raw, options.flags ?? {});
+  return parseConfig(raw, file ? `${file} with flags and environment` : "flags and environment");
+}

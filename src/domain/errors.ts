@@ -1,0 +1,72 @@
+/**
+ * Cognito's errors: one class, and one catalogue of every exact message the server sends.
+ * User code matches on these strings, so each lives here once.
+ */
+import type { ModelledErrorName } from "../protocol/model.generated.js";
+
+/** Errors of the AWS JSON protocol itself, which the service model does not list. */
+export type ProtocolErrorName =
+  | "UnknownOperationException"
+  | "SerializationException"
+  | "MissingAuthenticationTokenException"
+  | "InvalidSignatureException"
+  | "UnrecognizedClientException"
+  | "IncompleteSignatureException";
+
+export type ErrorName = ModelledErrorName | ProtocolErrorName;
+
+export class CognitoError extends Error {
+  constructor(
+    readonly type: ErrorName,
+    message: string,
+  ) {
+    super(message);
+    this.name = type;
+  }
+
+  /** HTTP status: every Cognito error is a 400 but the internal ones. */
+  get status(): number {
+    return this.type === "InternalErrorException" || this.type === "InternalServerException" ? 500 : 400;
+  }
+}
+
+const err = (type: ErrorName, message: string) => new CognitoError(type, message);
+
+/** The catalogue. Add a message here before using it anywhere. */
+export const Errors = {
+  // protocol
+  unknownOperation: (target: string) =>
+    err("UnknownOperationException", target ? `Unknown operation ${target}` : "Missing X-Amz-Target header"),
+  serialization: (message: string) => err("SerializationException", message),
+  notImplemented: (operation: string) =>
+    err("InvalidParameterException", `${operation} is not implemented by this server yet.`),
+  internal: () => err("InternalErrorException", "An internal error occurred."),
+  missingAuthentication: () => err("MissingAuthenticationTokenException", "Missing Authentication Token"),
+  unrecognizedClient: () =>
+    err("UnrecognizedClientException", "The security token included in the request is invalid."),
+  invalidSignature: () =>
+    err(
+      "InvalidSignatureException",
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    ),
+  incompleteSignature: (detail: string) => err("IncompleteSignatureException", detail),
+  signatureExpired: () =>
+    err("InvalidSignatureException", "Signature expired: the request time is too far from the server time."),
+  validation: (violations: string[]) =>
+    err(
+      "InvalidParameterException",
+      `${violations.length} validation error${violations.length === 1 ? "" : "s"} detected: ${violations.join("; ")}`,
+    ),
+  invalidParameter: (message: string) => err("InvalidParameterException", message),
+
+  // resources
+  poolNotFound: (poolId: string) => err("ResourceNotFoundException", `User pool ${poolId} does not exist.`),
+  clientNotFound: (clientId: string) =>
+    err("ResourceNotFoundException", `User pool client ${clientId} does not exist.`),
+  groupNotFound: () => err("ResourceNotFoundException", "Group not found."),
+  groupExists: (group: string) =>
+    err("GroupExistsException", `A group with the name ${group} already exists.`),
+  userNotFound: () => err("UserNotFoundException", "User does not exist."),
+  usernameExists: () => err("UsernameExistsException", "User account already exists"),
+  aliasExists: () => err("AliasExistsException", "An account with the given email already exists."),
+} as const;

@@ -1,0 +1,78 @@
+/**
+ * The only place that knows the web framework: the AWS JSON RPC endpoint (POST on any path),
+ * CORS, health, and the developer outbox.
+ */
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import { CognitoError, Errors } from "../domain/errors.js";
+import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
+import type { Services } from "../services.js";
+
+/** Cognito accepts bodies far larger than any valid request; beyond this it is not a request. */
+const BODY_LIMIT = 8 * 1024 * 1024;
+
+const CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date",
+};
+
+const PREFLIGHT_HEADERS = {
+  ...CORS_HEADERS,
+  "access-control-allow-methods": "POST, GET, OPTIONS",
+  "access-control-allow-headers":
+    "content-type, x-amz-target, x-amz-user-agent, cache-control, pragma, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request",
+  "access-control-max-age": "86400",
+};
+
+export interface AppOptions {
+  dispatch: (request: RpcRequest) => Promise<RpcResponse>;
+  services: Services;
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { dispatch, services } = options;
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+
+  // Keep every body raw: SigV4 signs the exact bytes, and clients send several content types.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+
+  app.addHook("onSend", async (_req, reply) => {
+    reply.headers(CORS_HEADERS);
+    if (!reply.hasHeader("x-amzn-requestid")) reply.header("x-amzn-requestid", randomUUID());
+  });
+
+  app.setErrorHandler((error, _req, reply) => {
+    const cognito = error instanceof CognitoError ? error : Errors.serialization((error as Error).message);
+    const response = errorResponse(cognito, randomUUID());
+    void reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
+  });
+
+  app.options("*", async (_req, reply) => reply.code(200).headers(PREFLIGHT_HEADERS).send());
+
+  app.post("*", async (req, reply) => {
+    const response = await dispatch({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      sourceIp: req.ip,
+    });
+    return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
+  });
+
+  app.get("/health", async () => ({ status: "ok" }));
+
+  app.get("/_cognate/outbox", async (req) => {
+    const q = req.query as Record<string, string | undefined>;
+    const messages = await services.store.outbox.list({
+      poolId: q.poolId,
+      username: q.username,
+      destination: q.destination,
+      limit: q.limit ? Math.min(Number(q.limit) || 100, 1000) : 100,
+    });
+    return { messages };
+  });
+
+  return app;
+}

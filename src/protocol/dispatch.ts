@@ -1,0 +1,130 @@
+/**
+ * AWS JSON 1.1 without HTTP: (target, raw body, context) → (status, headers, body).
+ * Finds the operation in the generated table, checks IAM signatures, validates the input,
+ * runs the handler and shapes the output or the error as Cognito does.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { CognitoError, Errors } from "../domain/errors.js";
+import type { HandlerTable, RequestContext } from "../operations/types.js";
+import type { Services } from "../services.js";
+import { OPERATIONS, type OperationName, SERVICE } from "./model.generated.js";
+import { serializeOutput } from "./serialize.js";
+import { validateInput } from "./validate.js";
+
+export interface RpcRequest {
+  method: string;
+  /** Path with the query string, as received. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  sourceIp: string;
+}
+
+export interface RpcResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Checks the SigV4 signature of an IAM-authorized request; returns the region of its scope, if any. */
+export type IamAuthorizer = (request: RpcRequest, now: Date) => Promise<string | undefined>;
+
+export interface DispatcherOptions {
+  handlers: HandlerTable;
+  services: Services;
+  authorizeIam: IamAuthorizer;
+  defaultRegion: string;
+  logger: Logger;
+}
+
+const CONTENT_TYPE = "application/x-amz-json-1.1";
+
+function headerValue(headers: RpcRequest["headers"], name: string): string {
+  const v = headers[name];
+  return Array.isArray(v) ? (v[0] ?? "") : (v ?? "");
+}
+
+function operationOf(target: string): OperationName {
+  const prefix = `${SERVICE.targetPrefix}.`;
+  const name = target.startsWith(prefix) ? target.slice(prefix.length) : "";
+  if (!Object.hasOwn(OPERATIONS, name)) throw Errors.unknownOperation(target);
+  return name as OperationName;
+}
+
+function parseBody(body: Buffer): unknown {
+  const text = body.toString("utf8").trim();
+  if (text === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw Errors.serialization("Unable to parse the request body as JSON.");
+  }
+}
+
+export function errorResponse(error: CognitoError, requestId: string): RpcResponse {
+  return {
+    status: error.status,
+    headers: {
+      "content-type": CONTENT_TYPE,
+      "x-amzn-requestid": requestId,
+      "x-amzn-errortype": `${error.type}:`,
+      // Header values must be Latin-1 without line breaks; the body keeps the exact text.
+      "x-amzn-errormessage": error.message.replace(/[^\x20-\x7e]/g, "?"),
+    },
+    body: JSON.stringify({ __type: error.type, message: error.message }),
+  };
+}
+
+export function createDispatcher(options: DispatcherOptions) {
+  const { handlers, services, authorizeIam, defaultRegion, logger } = options;
+
+  async function invoke(op: OperationName, request: RpcRequest, ctx: RequestContext): Promise<unknown> {
+    const descriptor = OPERATIONS[op];
+    const parsed = parseBody(request.body);
+    if (descriptor.auth === "iam") ctx.region = (await authorizeIam(request, ctx.now)) ?? defaultRegion;
+    const input = validateInput(descriptor.input, parsed);
+    const handler = handlers[op] as ((input: unknown, ctx: RequestContext) => Promise<unknown>) | undefined;
+    if (!handler) throw Errors.notImplemented(op);
+    return serializeOutput(await handler(input, ctx));
+  }
+
+  return async function dispatch(request: RpcRequest): Promise<RpcResponse> {
+    const requestId = randomUUID();
+    const started = process.hrtime.bigint();
+    let op: string = "unknown";
+    let response: RpcResponse;
+    try {
+      const operation = operationOf(headerValue(request.headers, "x-amz-target"));
+      op = operation;
+      const ctx: RequestContext = {
+        requestId,
+        now: new Date(),
+        region: defaultRegion,
+        sourceIp: request.sourceIp,
+        headers: request.headers,
+        services,
+      };
+      const output = await invoke(operation, request, ctx);
+      response = {
+        status: 200,
+        headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId },
+        body: JSON.stringify(output ?? {}),
+      };
+    } catch (error) {
+      if (error instanceof CognitoError) {
+        response = errorResponse(error, requestId);
+      } else {
+        // Log the stack, never the request: its body may hold passwords and tokens.
+        logger.error({ err: error, requestId, op }, "internal error");
+        response = errorResponse(Errors.internal(), requestId);
+      }
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.debug(
+      { requestId, op, status: response.status, error: response.headers["x-amzn-errortype"], ms },
+      "request",
+    );
+    return response;
+  };
+}

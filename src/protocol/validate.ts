@@ -1,0 +1,174 @@
+/**
+ * Request validation against the service model's shapes, as Cognito does it: every violated
+ * constraint becomes one line of an InvalidParameterException; a value of the wrong JSON type is a
+ * SerializationException (the service cannot read it at all). Also normalises the input: JSON
+ * nulls mean "absent" (clients send `"DEVICE_KEY": null`), timestamps become Dates.
+ */
+import { Errors } from "../domain/errors.js";
+import { SHAPES } from "./model.generated.js";
+import type { ShapeDescriptor } from "./model-types.js";
+
+const regexCache = new Map<string, RegExp>();
+
+function regexFor(pattern: NonNullable<ShapeDescriptor["pattern"]>): RegExp {
+  let re = regexCache.get(pattern.source);
+  if (!re) {
+    re = new RegExp(pattern.source, pattern.flags);
+    regexCache.set(pattern.source, re);
+  }
+  return re;
+}
+
+/** Cognito names members in lowerCamelCase in its messages: `userPoolId`, `contextData.ipAddress`. */
+function memberPath(parent: string, member: string): string {
+  const name = member.charAt(0).toLowerCase() + member.slice(1);
+  return parent ? `${parent}.${name}` : name;
+}
+
+function display(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(display).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${display(v)}`)
+      .join(", ")}}`;
+  }
+  return String(value);
+}
+
+class Walker {
+  readonly violations: string[] = [];
+
+  private violation(path: string, value: unknown, sensitive: boolean, rule: string): void {
+    const shown = sensitive ? "Value" : `Value '${display(value)}'`;
+    this.violations.push(`${shown} at '${path}' failed to satisfy constraint: ${rule}`);
+  }
+
+  private typeError(path: string, expected: string): never {
+    throw Errors.serialization(`Expected ${expected} at '${path || "input"}'.`);
+  }
+
+  walk(shapeName: string, value: unknown, path: string, sensitive: boolean): unknown {
+    const shape = SHAPES[shapeName];
+    const hidden = sensitive || shape.sensitive === true;
+    if (shape.document) return value;
+    switch (shape.type) {
+      case "structure":
+        return this.structure(shape, value, path, hidden);
+      case "list":
+        return this.list(shape, value, path, hidden);
+      case "map":
+        return this.map(shape, value, path, hidden);
+      case "string":
+        return this.string(shape, value, path, hidden);
+      case "blob":
+        if (typeof value !== "string") this.typeError(path, "a base64 string");
+        return value;
+      case "integer":
+      case "long":
+        return this.number(shape, value, path, hidden);
+      case "boolean":
+        if (typeof value !== "boolean") this.typeError(path, "a boolean");
+        return value;
+      case "timestamp":
+        if (typeof value !== "number" || !Number.isFinite(value)) this.typeError(path, "epoch seconds");
+        return new Date(value * 1000);
+    }
+  }
+
+  private structure(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      this.typeError(path, "an object");
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const members = shape.members ?? {};
+    for (const required of shape.required ?? []) {
+      if (input[required] === undefined || input[required] === null) {
+        this.violations.push(
+          `Value null at '${memberPath(path, required)}' failed to satisfy constraint: Member must not be null`,
+        );
+      }
+    }
+    for (const [name, target] of Object.entries(members)) {
+      const v = input[name];
+      if (v === undefined || v === null) continue;
+      out[name] = this.walk(target, v, memberPath(path, name), hidden);
+    }
+    return out;
+  }
+
+  private list(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
+    if (!Array.isArray(value)) this.typeError(path, "a list");
+    this.length(shape, value, value.length, path, hidden);
+    return value
+      .filter((item) => item !== null && item !== undefined)
+      .map((item, i) => this.walk(shape.member as string, item, `${path}.${i + 1}.member`, hidden));
+  }
+
+  private map(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) this.typeError(path, "a map");
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null);
+    this.length(shape, value, entries.length, path, hidden);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of entries) {
+      this.walk(shape.key as string, k, `${path}.key`, hidden);
+      out[k] = this.walk(shape.value as string, v, `${path}.${k}`, hidden);
+    }
+    return out;
+  }
+
+  private string(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
+    if (typeof value !== "string") this.typeError(path, "a string");
+    this.length(shape, value, value.length, path, hidden);
+    if (shape.enum && !shape.enum.includes(value)) {
+      this.violation(path, value, hidden, `Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+    }
+    if (shape.pattern && !regexFor(shape.pattern).test(value)) {
+      this.violation(
+        path,
+        value,
+        hidden,
+        `Member must satisfy regular expression pattern: ${shape.pattern.java}`,
+      );
+    }
+    return value;
+  }
+
+  private number(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
+    if (typeof value !== "number" || !Number.isFinite(value)) this.typeError(path, "a number");
+    if (!Number.isInteger(value)) this.typeError(path, "an integer");
+    if (shape.min !== undefined && value < shape.min) {
+      this.violation(path, value, hidden, `Member must have value greater than or equal to ${shape.min}`);
+    }
+    if (shape.max !== undefined && value > shape.max) {
+      this.violation(path, value, hidden, `Member must have value less than or equal to ${shape.max}`);
+    }
+    return value;
+  }
+
+  private length(
+    shape: ShapeDescriptor,
+    value: unknown,
+    length: number,
+    path: string,
+    hidden: boolean,
+  ): void {
+    if (shape.min !== undefined && length < shape.min) {
+      this.violation(path, value, hidden, `Member must have length greater than or equal to ${shape.min}`);
+    }
+    if (shape.max !== undefined && length > shape.max) {
+      this.violation(path, value, hidden, `Member must have length less than or equal to ${shape.max}`);
+    }
+  }
+}
+
+/**
+ * Validates `body` against the input shape; returns the normalised input or throws a
+ * CognitoError (InvalidParameterException listing every violation, or SerializationException).
+ */
+export function validateInput(shapeName: string | null, body: unknown): Record<string, unknown> {
+  if (shapeName === null) return {};
+  const walker = new Walker();
+  const result = walker.walk(shapeName, body, "", false) as Record<string, unknown>;
+  if (walker.violations.length > 0) throw Errors.validation(walker.violations);
+  return result;
+}

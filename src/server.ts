@@ -1,0 +1,62 @@
+/** Composition root: config → store → services → protocol → HTTP. */
+import { isIP } from "node:net";
+import pino, { type Logger } from "pino";
+import { type Config, ConfigError } from "./config/config.js";
+import { buildApp } from "./http/app.js";
+import { OutboxSender } from "./messaging/sender.js";
+import { handlers } from "./operations/index.js";
+import { createDispatcher } from "./protocol/dispatch.js";
+import { createIamAuthorizer } from "./protocol/sigv4.js";
+import type { Services } from "./services.js";
+import { openSqliteStore } from "./store/open.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1";
+}
+
+/** A server bound beyond loopback must not serve admin operations unauthenticated. */
+export function assertSafeBinding(config: Config): void {
+  if (!isLoopback(config.server.host) && config.iam.credentials.length === 0) {
+    throw new ConfigError(
+      `refusing to listen on ${config.server.host} without IAM credentials: admin operations would be open to the network. ` +
+        "Configure iam.credentials, or bind to 127.0.0.1.",
+    );
+  }
+}
+
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  assertSafeBinding(config);
+  const log = logger ?? pino({ level: config.log.level });
+  const store = await openSqliteStore(config.store.dataDir);
+  const services: Services = { config, store, messages: new OutboxSender(store) };
+  const dispatch = createDispatcher({
+    handlers,
+    services,
+    authorizeIam: createIamAuthorizer(config.iam.credentials),
+    defaultRegion: config.server.region,
+    logger: log,
+  });
+  const app = buildApp({ dispatch, services });
+  await app.listen({ host: config.server.host, port: config.server.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.server.port;
+  const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    services,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { date, ms } from "./json.js";
+import type { GroupRecord } from "./records.js";
+import type { GroupsTable } from "./schema.js";
+import type { Db } from "./store.js";
+
+function toRecord(row: GroupsTable): GroupRecord {
+  return {
+    poolId: row.pool_id,
+    name: row.name,
+    description: row.description,
+    roleArn: row.role_arn,
+    precedence: row.precedence === null ? null : Number(row.precedence),
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+  };
+}
+
+function toRow(group: GroupRecord): GroupsTable {
+  return {
+    pool_id: group.poolId,
+    name: group.name,
+    description: group.description,
+    role_arn: group.roleArn,
+    precedence: group.precedence,
+    created_at: ms(group.createdAt),
+    updated_at: ms(group.updatedAt),
+  };
+}
+
+export class GroupRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(poolId: string, name: string): Promise<GroupRecord | undefined> {
+    const row = await this.db
+      .selectFrom("groups")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .where("name", "=", name)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async insert(group: GroupRecord): Promise<void> {
+    await this.db.insertInto("groups").values(toRow(group)).execute();
+  }
+
+  async update(group: GroupRecord): Promise<void> {
+    const { pool_id, name, ...rest } = toRow(group);
+    await this.db
+      .updateTable("groups")
+      .set(rest)
+      .where("pool_id", "=", pool_id)
+      .where("name", "=", name)
+      .execute();
+  }
+
+  async delete(poolId: string, name: string): Promise<void> {
+    await this.db
+      .deleteFrom("group_members")
+      .where("pool_id", "=", poolId)
+      .where("group_name", "=", name)
+      .execute();
+    await this.db.deleteFrom("groups").where("pool_id", "=", poolId).where("name", "=", name).execute();
+  }
+
+  /** Groups in name order after `afterName`. */
+  async list(poolId: string, limit: number, afterName?: string): Promise<GroupRecord[]> {
+    let q = this.db
+      .selectFrom("groups")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .orderBy("name")
+      .limit(limit);
+    if (afterName !== undefined) q = q.where("name", ">", afterName);
+    return (await q.execute()).map(toRecord);
+  }
+
+  /** A user's groups in name order after `afterName`. */
+  async listForUser(
+    poolId: string,
+    usernameKey: string,
+    limit: number,
+    afterName?: string,
+  ): Promise<GroupRecord[]> {
+    let q = this.db
+      .selectFrom("group_members")
+      .innerJoin("groups", (j) =>
+        j
+          .onRef("groups.pool_id", "=", "group_members.pool_id")
+          .onRef("groups.name", "=", "group_members.group_name"),
+      )
+      .selectAll("groups")
+      .where("group_members.pool_id", "=", poolId)
+      .where("group_members.username_key", "=", usernameKey)
+      .orderBy("groups.name")
+      .limit(limit);
+    if (afterName !== undefined) q = q.where("groups.name", ">", afterName);
+    return (await q.execute()).map(toRecord);
+  }
+
+  async addMember(poolId: string, name: string, usernameKey: string): Promise<void> {
+    await this.db
+      .insertInto("group_members")
+      .values({ pool_id: poolId, group_name: name, username_key: usernameKey })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async removeMember(poolId: string, name: string, usernameKey: string): Promise<void> {
+    await this.db
+      .deleteFrom("group_members")
+      .where("pool_id", "=", poolId)
+      .where("group_name", "=", name)
+      .where("username_key", "=", usernameKey)
+      .execute();
+  }
+}

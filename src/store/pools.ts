@@ -1,0 +1,67 @@
+import { date, fromJson, ms, toJson } from "./json.js";
+import type { PoolRecord } from "./records.js";
+import type { UserPoolsTable } from "./schema.js";
+import type { Db } from "./store.js";
+
+function toRecord(row: UserPoolsTable): PoolRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    config: fromJson(row.config, {}),
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+  };
+}
+
+export class PoolRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<PoolRecord | undefined> {
+    const row = await this.db.selectFrom("user_pools").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async insert(pool: PoolRecord): Promise<void> {
+    await this.db
+      .insertInto("user_pools")
+      .values({
+        id: pool.id,
+        name: pool.name,
+        config: toJson(pool.config),
+        created_at: ms(pool.createdAt),
+        updated_at: ms(pool.updatedAt),
+      })
+      .execute();
+  }
+
+  async update(pool: PoolRecord): Promise<void> {
+    await this.db
+      .updateTable("user_pools")
+      .set({ name: pool.name, config: toJson(pool.config), updated_at: ms(pool.updatedAt) })
+      .where("id", "=", pool.id)
+      .execute();
+  }
+
+  /** Pools in id order, starting after `afterId`. */
+  async list(limit: number, afterId?: string): Promise<PoolRecord[]> {
+    let q = this.db.selectFrom("user_pools").selectAll().orderBy("id").limit(limit);
+    if (afterId !== undefined) q = q.where("id", ">", afterId);
+    return (await q.execute()).map(toRecord);
+  }
+
+  /** Deletes the pool and everything in it. */
+  async delete(id: string): Promise<void> {
+    for (const table of [
+      "user_pool_clients",
+      "users",
+      "user_aliases",
+      "groups",
+      "group_members",
+      "outbox",
+      "codes",
+    ] as const) {
+      await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
+    }
+    await this.db.deleteFrom("user_pools").where("id", "=", id).execute();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Tables as the query builder sees them. Times are epoch milliseconds (bigint), booleans 0/1,
+ * structured values JSON text: the same on SQLite and PostgreSQL.
+ */
+import type { Generated } from "kysely";
+
+export interface UserPoolsTable {
+  id: string;
+  name: string;
+  /** JSON: the pool's configuration as DescribeUserPool shows it (see domain/pools). */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserPoolClientsTable {
+  id: string;
+  pool_id: string;
+  name: string;
+  secret: string | null;
+  /** JSON: the client's configuration as DescribeUserPoolClient shows it. */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  pool_id: string;
+  username: string;
+  /** The username as looked up: lower-cased in case-insensitive pools. */
+  username_key: string;
+  sub: string;
+  status: string;
+  enabled: number;
+  /** JSON object: attribute name → value (without `sub`). */
+  attributes: string;
+  // Attributes ListUsers can filter on, kept as columns so the database can search them.
+  email: string | null;
+  phone_number: string | null;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  preferred_username: string | null;
+  /** SRP salt and verifier (hex) of the current password; never the password. */
+  password_salt: string | null;
+  password_verifier: string | null;
+  password_set_at: number | null;
+  /** JSON array of earlier {salt, verifier}, newest first, for the pool's password history. */
+  password_history: string;
+  /** JSON: MFA settings and other per-user state that later features add. */
+  extra: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserAliasesTable {
+  pool_id: string;
+  /** `email:<value>`, `phone_number:<value>` or `preferred_username:<value>`, normalised. */
+  alias_key: string;
+  username_key: string;
+}
+
+export interface GroupsTable {
+  pool_id: string;
+  name: string;
+  description: string | null;
+  role_arn: string | null;
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMembersTable {
+  pool_id: string;
+  group_name: string;
+  username_key: string;
+}
+
+export interface OutboxTable {
+  /** Sortable: zero-padded time then random. */
+  id: string;
+  pool_id: string;
+  username: string;
+  channel: string;
+  destination: string;
+  purpose: string;
+  subject: string | null;
+  message: string;
+  created_at: number;
+}
+
+export interface CodesTable {
+  pool_id: string;
+  username_key: string;
+  /** e.g. `signup`, `forgot-password`, `verify:email`. */
+  purpose: string;
+  code_hash: string;
+  expires_at: number;
+  attempts: number;
+  created_at: number;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
+export interface Database {
+  user_pools: UserPoolsTable;
+  user_pool_clients: UserPoolClientsTable;
+  users: UsersTable;
+  user_aliases: UserAliasesTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  outbox: OutboxTable;
+  codes: CodesTable;
+  server_secrets: ServerSecretsTable;
+}
+
+export type { Generated };

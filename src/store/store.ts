@@ -1,0 +1,48 @@
+/**
+ * The storage contract: repositories over one query builder handle, and explicit transactions.
+ * Nothing outside store/ sees the query builder.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { ClientRepository } from "./clients.js";
+import { CodeRepository } from "./codes.js";
+import { GroupRepository } from "./groups.js";
+import { OutboxRepository } from "./outbox.js";
+import { PoolRepository } from "./pools.js";
+import type { Database } from "./schema.js";
+import { SecretRepository } from "./secrets.js";
+import { UserRepository } from "./users.js";
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export class Store {
+  readonly pools: PoolRepository;
+  readonly clients: ClientRepository;
+  readonly users: UserRepository;
+  readonly groups: GroupRepository;
+  readonly outbox: OutboxRepository;
+  readonly codes: CodeRepository;
+  readonly secrets: SecretRepository;
+
+  constructor(
+    private readonly db: Db,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    this.pools = new PoolRepository(db);
+    this.clients = new ClientRepository(db);
+    this.users = new UserRepository(db);
+    this.groups = new GroupRepository(db);
+    this.outbox = new OutboxRepository(db);
+    this.codes = new CodeRepository(db);
+    this.secrets = new SecretRepository(db);
+  }
+
+  /** Runs `work` in one database transaction; everything it does commits or rolls back together. */
+  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return (this.db as Kysely<Database>).transaction().execute((trx) => work(new Store(trx)));
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+}

@@ -1,0 +1,210 @@
+import { date, fromJson, ms, toJson } from "./json.js";
+import type { UserRecord } from "./records.js";
+import type { UsersTable } from "./schema.js";
+import type { Db } from "./store.js";
+
+/** Attributes kept as columns so ListUsers can filter in the database. */
+export const FILTER_COLUMNS = [
+  "email",
+  "phone_number",
+  "name",
+  "given_name",
+  "family_name",
+  "preferred_username",
+] as const;
+export type FilterColumn = (typeof FILTER_COLUMNS)[number];
+
+/** What ListUsers may search: an attribute column, the username, the sub or the status. */
+export interface UserFilter {
+  field: FilterColumn | "username" | "sub" | "status" | "enabled";
+  op: "=" | "^=";
+  value: string;
+}
+
+function toRecord(row: UsersTable): UserRecord {
+  return {
+    poolId: row.pool_id,
+    username: row.username,
+    usernameKey: row.username_key,
+    sub: row.sub,
+    status: row.status as UserRecord["status"],
+    enabled: Number(row.enabled) === 1,
+    attributes: fromJson(row.attributes, {}),
+    password:
+      row.password_salt && row.password_verifier
+        ? { salt: row.password_salt, verifier: row.password_verifier, setAt: date(row.password_set_at ?? 0) }
+        : null,
+    passwordHistory: fromJson(row.password_history, []),
+    extra: fromJson(row.extra, {}),
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+  };
+}
+
+function toRow(user: UserRecord): UsersTable {
+  const column = (name: FilterColumn) => user.attributes[name] ?? null;
+  return {
+    pool_id: user.poolId,
+    username: user.username,
+    username_key: user.usernameKey,
+    sub: user.sub,
+    status: user.status,
+    enabled: user.enabled ? 1 : 0,
+    attributes: toJson(user.attributes),
+    email: column("email"),
+    phone_number: column("phone_number"),
+    name: column("name"),
+    given_name: column("given_name"),
+    family_name: column("family_name"),
+    preferred_username: column("preferred_username"),
+    password_salt: user.password?.salt ?? null,
+    password_verifier: user.password?.verifier ?? null,
+    password_set_at: user.password ? ms(user.password.setAt) : null,
+    password_history: toJson(user.passwordHistory),
+    extra: toJson(user.extra),
+    created_at: ms(user.createdAt),
+    updated_at: ms(user.updatedAt),
+  };
+}
+
+/** Escapes LIKE wildcards so a prefix search matches the text literally. */
+function likePrefix(value: string): string {
+  return `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class UserRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(poolId: string, usernameKey: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", usernameKey)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async getBySub(poolId: string, sub: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .where("sub", "=", sub)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** The user an alias (`email:…`, `phone_number:…`, `preferred_username:…`) points to. */
+  async getByAlias(poolId: string, aliasKey: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom("user_aliases")
+      .innerJoin("users", (j) =>
+        j
+          .onRef("users.pool_id", "=", "user_aliases.pool_id")
+          .onRef("users.username_key", "=", "user_aliases.username_key"),
+      )
+      .selectAll("users")
+      .where("user_aliases.pool_id", "=", poolId)
+      .where("user_aliases.alias_key", "=", aliasKey)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async insert(user: UserRecord): Promise<void> {
+    await this.db.insertInto("users").values(toRow(user)).execute();
+  }
+
+  async update(user: UserRecord): Promise<void> {
+    const { pool_id, username_key, ...rest } = toRow(user);
+    await this.db
+      .updateTable("users")
+      .set(rest)
+      .where("pool_id", "=", pool_id)
+      .where("username_key", "=", username_key)
+      .execute();
+  }
+
+  /** Deletes the user with its aliases and group memberships. */
+  async delete(poolId: string, usernameKey: string): Promise<void> {
+    for (const table of ["user_aliases", "group_members", "codes", "users"] as const) {
+      await this.db
+        .deleteFrom(table)
+        .where("pool_id", "=", poolId)
+        .where("username_key", "=", usernameKey)
+        .execute();
+    }
+  }
+
+  /** Replaces the aliases that point to a user. */
+  async setAliases(poolId: string, usernameKey: string, aliasKeys: string[]): Promise<void> {
+    await this.db
+      .deleteFrom("user_aliases")
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", usernameKey)
+      .execute();
+    if (aliasKeys.length === 0) return;
+    await this.db
+      .insertInto("user_aliases")
+      .values(aliasKeys.map((alias_key) => ({ pool_id: poolId, alias_key, username_key: usernameKey })))
+      .execute();
+  }
+
+  /** Removes an alias from whichever user holds it (an alias moves to the user who claims it). */
+  async releaseAlias(poolId: string, aliasKey: string): Promise<void> {
+    await this.db
+      .deleteFrom("user_aliases")
+      .where("pool_id", "=", poolId)
+      .where("alias_key", "=", aliasKey)
+      .execute();
+  }
+
+  async count(poolId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("pool_id", "=", poolId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Users in username-key order after `afterKey`, optionally filtered. */
+  async list(poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<UserRecord[]> {
+    let q = this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .orderBy("username_key")
+      .limit(limit);
+    if (afterKey !== undefined) q = q.where("username_key", ">", afterKey);
+    if (filter) {
+      const field = filter.field === "enabled" ? "enabled" : filter.field;
+      if (field === "enabled") {
+        q = q.where("enabled", "=", filter.value === "true" ? 1 : 0);
+      } else if (filter.op === "=") {
+        q = q.where(field, "=", filter.value);
+      } else {
+        q = q.where((eb) => eb(field, "like", likePrefix(filter.value)));
+      }
+    }
+    return (await q.execute()).map(toRecord);
+  }
+
+  /** Users of a group, in username-key order after `afterKey`. */
+  async listInGroup(poolId: string, group: string, limit: number, afterKey?: string): Promise<UserRecord[]> {
+    let q = this.db
+      .selectFrom("group_members")
+      .innerJoin("users", (j) =>
+        j
+          .onRef("users.pool_id", "=", "group_members.pool_id")
+          .onRef("users.username_key", "=", "group_members.username_key"),
+      )
+      .selectAll("users")
+      .where("group_members.pool_id", "=", poolId)
+      .where("group_members.group_name", "=", group)
+      .orderBy("users.username_key")
+      .limit(limit);
+    if (afterKey !== undefined) q = q.where("users.username_key", ">", afterKey);
+    return (await q.execute()).map(toRecord);
+  }
+}
