@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { computeVerifier, fromHex, k, padHex, passwordExponent, passwordMatches, toHex } from "./srp.js";
+
+// Test vector of shared/spec CHALLENGES.md §4.6.
+const SALT = "1f2e3d4c5b6a79880123456789abcdef";
+const V =
+  "9b3f7eced2519c3d5d957d3cfb4debc59d974cb1d3f637a660e73309fd0043b5694dcf22e2ce18b9860a23f2b4b31500" +
+  "9a30fc4d3c1744ed1c020522b2b05571826121061a2d6ce5f551c408c3bcb4a753ef43fd345120823aed8b2e5530dc7f" +
+  "1b079e4fc9ed3afd53f435f669db908ecb0891a977ab01c15667a7e473338fd9e0f52c47e585cc9e8a08af2d0c1319e3" +
+  "614889239f123f7a501cc42c02dc6619eb0b99e046b96225f892de3b22240fd4be53c4a9e131376b772af389147e4463" +
+  "40eb2cb3eedf95f76362c9bd2eed750ac5962e198f44d0f6017def365d4bd4135b462c6eee912255d7630b386017f571" +
+  "e352a55597069e32c5d80960ab6e553e69153250e78e9bd1430d1018299fd207156f8288f42749e7d81f415112b47e10" +
+  "de4d4ad8d637b962f92e394f646b5a4057052d2f74b4c1fa486b29115612d5191959968e0e636888e543076f5d39e782" +
+  "13532213c7970c9379ca004f21660c4d5d1e3321ed95855dcb0adfbb06b0c29a7355cf28949b1530bffb74ebfbb6f50a";
+
+describe("SRP primitives", () => {
+  it("computes k", () => {
+    expect(toHex(k)).toBe("538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6");
+  });
+
+  it("pads hex as the clients do", () => {
+    expect(padHex(0xabn)).toBe("00ab");
+    expect(padHex(0x1abn)).toBe("01ab");
+    expect(padHex(0x7fn)).toBe("7f");
+  });
+
+  it("derives x and the verifier of the spec's vector", () => {
+    expect(toHex(passwordExponent("EXAMPLE", "testuser", "Passw0rd!", SALT))).toBe(
+      "846e9b2a0e7c9246e59a61b3767363dd9b37712c36d0a621540c0b468097e440",
+    );
+    const v = computeVerifier("us-east-1_EXAMPLE", "testuser", "Passw0rd!", SALT);
+    expect(fromHex(v.verifier)).toBe(fromHex(V));
+  });
+
+  it("checks a password against its verifier", () => {
+    const stored = computeVerifier("us-east-1_EXAMPLE", "testuser", "Passw0rd!");
+    expect(passwordMatches("us-east-1_EXAMPLE", "testuser", "Passw0rd!", stored)).toBe(true);
+    expect(passwordMatches("us-east-1_EXAMPLE", "testuser", "Passw0rd?", stored)).toBe(false);
+    expect(passwordMatches("us-east-1_OTHER", "testuser", "Passw0rd!", stored)).toBe(false);
+  });
+});
