@@ -1,0 +1,70 @@
+/** The measured workloads. Each prepares what it needs, then answers one request at a time. */
+
+import { call, type Target, type Workload } from "./client.js";
+import type { BenchPool } from "./setup.js";
+
+const pick = <T>(list: T[], worker: number, i: number): T => list[(worker * 7919 + i) % list.length];
+
+function passwordSignIn(pool: BenchPool, username: string, password: string) {
+  return {
+    UserPoolId: pool.poolId,
+    ClientId: pool.clientId,
+    AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+    AuthParameters: { USERNAME: username, PASSWORD: password },
+  };
+}
+
+const signedIn = (body: Record<string, unknown>) => body.AuthenticationResult !== undefined;
+
+export const scenarios: Record<string, (targets: Target[], pool: BenchPool) => Promise<Workload>> = {
+  /** ADMIN_USER_PASSWORD_AUTH with the right password. */
+  async password(_targets, pool) {
+    return {
+      async once(target, worker, i) {
+        const u = pick(pool.users, worker, i);
+        const res = await call(target, "AdminInitiateAuth", passwordSignIn(pool, u.username, u.password));
+        return res.status === 200 && signedIn(res.body);
+      },
+    };
+  },
+
+  /** REFRESH_TOKEN_AUTH with refresh tokens from one sign-in per user. */
+  async refresh(targets, pool) {
+    const tokens: string[] = [];
+    for (const u of pool.users) {
+      const res = await call(targets[0], "AdminInitiateAuth", passwordSignIn(pool, u.username, u.password));
+      const result = res.body.AuthenticationResult as { RefreshToken: string } | undefined;
+      if (!result) throw new Error(`sign-in for refresh failed: ${JSON.stringify(res.body)}`);
+      tokens.push(result.RefreshToken);
+    }
+    return {
+      async once(target, worker, i) {
+        const res = await call(target, "AdminInitiateAuth", {
+          UserPoolId: pool.poolId,
+          ClientId: pool.clientId,
+          AuthFlow: "REFRESH_TOKEN_AUTH",
+          AuthParameters: { REFRESH_TOKEN: pick(tokens, worker, i) },
+        });
+        return res.status === 200 && signedIn(res.body);
+      },
+    };
+  },
+
+  /** Password sign-in where one request in ten has a wrong password (and must be refused). */
+  async mix(_targets, pool) {
+    return {
+      async once(target, worker, i) {
+        const u = pick(pool.users, worker, i);
+        const wrong = (worker + i) % 10 === 0;
+        const res = await call(
+          target,
+          "AdminInitiateAuth",
+          passwordSignIn(pool, u.username, wrong ? `${u.password}x` : u.password),
+        );
+        return wrong
+          ? res.body.__type === "NotAuthorizedException"
+          : res.status === 200 && signedIn(res.body);
+      },
+    };
+  },
+};
