@@ -37,7 +37,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
   const store = await openSqliteStore(config.store.dataDir);
-  const services: Services = { config, store, messages: new OutboxSender(store) };
+  const services: Services = { config, store, messages: new OutboxSender(store), clock: () => new Date() };
   const dispatch = createDispatcher({
     handlers,
     services,

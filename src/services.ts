@@ -7,4 +7,6 @@ export interface Services {
   config: Config;
   store: Store;
   messages: MessageSender;
+  /** The time every request sees as `ctx.now`; tests replace it to move time without waiting. */
+  clock: () => Date;
 }

@@ -99,7 +99,7 @@ export function createDispatcher(options: DispatcherOptions) {
       op = operation;
       const ctx: RequestContext = {
         requestId,
-        now: new Date(),
+        now: services.clock(),
         region: defaultRegion,
         sourceIp: request.sourceIp,
         headers: request.headers,
