@@ -59,6 +59,8 @@ export class PoolRepository {
       "group_members",
       "outbox",
       "codes",
+      "auth_sessions",
+      "lockouts",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

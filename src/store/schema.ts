@@ -106,6 +106,30 @@ export interface ServerSecretsTable {
   created_at: number;
 }
 
+export interface AuthSessionsTable {
+  /** SHA-256 (hex) of the Session string. */
+  id: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  challenge_name: string;
+  /** JSON: what the next step of the sign-in needs (see auth/session). */
+  state: string;
+  created_at: number;
+  expires_at: number;
+  /** Set when a successful answer consumed the session. */
+  used_at: number | null;
+}
+
+export interface LockoutsTable {
+  pool_id: string;
+  username_key: string;
+  /** Consecutive failed password attempts. */
+  failures: number;
+  locked_until: number | null;
+  last_failure_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -116,6 +140,8 @@ export interface Database {
   outbox: OutboxTable;
   codes: CodesTable;
   server_secrets: ServerSecretsTable;
+  auth_sessions: AuthSessionsTable;
+  lockouts: LockoutsTable;
 }
 
 export type { Generated };

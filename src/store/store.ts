@@ -3,9 +3,11 @@
  * Nothing outside store/ sees the query builder.
  */
 import type { Kysely, Transaction } from "kysely";
+import { AuthSessionRepository } from "./auth-sessions.js";
 import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
 import { GroupRepository } from "./groups.js";
+import { LockoutRepository } from "./lockouts.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
 import type { Database } from "./schema.js";
@@ -22,6 +24,8 @@ export class Store {
   readonly outbox: OutboxRepository;
   readonly codes: CodeRepository;
   readonly secrets: SecretRepository;
+  readonly authSessions: AuthSessionRepository;
+  readonly lockouts: LockoutRepository;
 
   constructor(
     private readonly db: Db,
@@ -34,6 +38,8 @@ export class Store {
     this.outbox = new OutboxRepository(db);
     this.codes = new CodeRepository(db);
     this.secrets = new SecretRepository(db);
+    this.authSessions = new AuthSessionRepository(db);
+    this.lockouts = new LockoutRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

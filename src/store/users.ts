@@ -127,7 +127,14 @@ export class UserRepository {
 
   /** Deletes the user with its aliases and group memberships. */
   async delete(poolId: string, usernameKey: string): Promise<void> {
-    for (const table of ["user_aliases", "group_members", "codes", "users"] as const) {
+    for (const table of [
+      "user_aliases",
+      "group_members",
+      "codes",
+      "auth_sessions",
+      "lockouts",
+      "users",
+    ] as const) {
       await this.db
         .deleteFrom(table)
         .where("pool_id", "=", poolId)
