@@ -1,5 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { computeVerifier, fromHex, k, padHex, passwordExponent, passwordMatches, toHex } from "./srp.js";
+import {
+  claimSignature,
+  computeVerifier,
+  formatSrpTimestamp,
+  fromHex,
+  g,
+  k,
+  modPowN,
+  N,
+  padHex,
+  parseSrpTimestamp,
+  passwordExponent,
+  passwordMatches,
+  scramblingParameter,
+  serverEphemeral,
+  serverSecret,
+  sessionKey,
+  sha256Hex,
+  toHex,
+  verifyClaim,
+} from "./srp.js";
 
 // Test vector of shared/spec CHALLENGES.md §4.6.
 const SALT = "1f2e3d4c5b6a79880123456789abcdef";
@@ -37,5 +57,51 @@ describe("SRP primitives", () => {
     expect(passwordMatches("us-east-1_EXAMPLE", "testuser", "Passw0rd!", stored)).toBe(true);
     expect(passwordMatches("us-east-1_EXAMPLE", "testuser", "Passw0rd?", stored)).toBe(false);
     expect(passwordMatches("us-east-1_OTHER", "testuser", "Passw0rd!", stored)).toBe(false);
+  });
+});
+
+describe("SRP server side, with the spec's vector", () => {
+  const a = fromHex(sha256Hex("fixed-a").repeat(4)) % N;
+  const b = fromHex(sha256Hex("fixed-b").repeat(4)) % N;
+  const v = fromHex(V);
+  const secretBlock = Buffer.from("b3BhcXVlLXNlY3JldC1ibG9jay1ieXRlcw==", "base64");
+  const timestamp = "Tue May 7 00:09:40 UTC 2025";
+
+  it("computes B, u, S, K and the claim signature", () => {
+    const A = modPowN(g, a);
+    expect(toHex(A).startsWith("edf30b98890f072dc778230ea9930d446f6c89e44eb2edec4d197263f47a4065")).toBe(
+      true,
+    );
+    const { B } = serverEphemeral(v, b);
+    expect(toHex(B).startsWith("55fff5edc0588953a45973137ff7a25a652a678c59eb5bff23277a1b17bde3f7")).toBe(
+      true,
+    );
+    const u = scramblingParameter(A, B);
+    expect(toHex(u)).toBe("a5b46525957e42e09652f66328eca2821782db61992343666c1275c4617231a4");
+    const S = serverSecret(A, v, u, b);
+    expect(toHex(S).startsWith("3bc56d4876a06b21bf62749bd3ce714060280e4ea5c53bec978f87e43f280534")).toBe(
+      true,
+    );
+    const K = sessionKey(u, S);
+    expect(K.toString("hex")).toBe("f802d782f5d9e13e4860a5fb988cf254");
+    expect(claimSignature(K, "EXAMPLE", "testuser", secretBlock, timestamp).toString("base64")).toBe(
+      "vEetvruXBOEKcnAq10KanaUi1TvVJJxY6srclfAmZMM=",
+    );
+    const claim = { A, B, b, verifier: v, poolName: "EXAMPLE", userId: "testuser", secretBlock, timestamp };
+    expect(verifyClaim({ ...claim, signature: "vEetvruXBOEKcnAq10KanaUi1TvVJJxY6srclfAmZMM=" })).toBe(true);
+    expect(verifyClaim({ ...claim, signature: "wEetvruXBOEKcnAq10KanaUi1TvVJJxY6srclfAmZMM=" })).toBe(false);
+    expect(verifyClaim({ ...claim, A: N, signature: "vEetvruXBOEKcnAq10KanaUi1TvVJJxY6srclfAmZMM=" })).toBe(
+      false,
+    );
+  });
+
+  it("formats and parses TIMESTAMP as Java's EEE MMM d HH:mm:ss z yyyy", () => {
+    const date = new Date(Date.UTC(2025, 4, 7, 0, 9, 40));
+    expect(formatSrpTimestamp(date)).toBe("Wed May 7 00:09:40 UTC 2025");
+    // The vector's weekday is wrong for the date; Cognito parses it all the same.
+    expect(parseSrpTimestamp(timestamp)?.getTime()).toBe(date.getTime());
+    expect(parseSrpTimestamp("Tue May 07 00:09:40 UTC 2025")?.getTime()).toBe(date.getTime());
+    expect(parseSrpTimestamp("Tue May  7 00:09:40 UTC 2025")).toBeUndefined();
+    expect(parseSrpTimestamp("2025-05-07T00:09:40Z")).toBeUndefined();
   });
 });

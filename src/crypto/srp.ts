@@ -3,7 +3,7 @@
  * password, and the modular arithmetic SRP sign-in builds on. Modular exponentiation goes through
  * node:crypto's native Diffie-Hellman (g^x mod N = the public key for private key x).
  */
-import { createDiffieHellman, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createDiffieHellman, createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const N_HEX =
   "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
@@ -18,6 +18,7 @@ export const N_HEX =
 export const N = BigInt(`0x${N_HEX}`);
 export const g = 2n;
 const N_BYTES = Buffer.from(N_HEX, "hex");
+const G_BYTES = Buffer.from([2]);
 
 export function toHex(n: bigint): string {
   return n.toString(16);
@@ -51,12 +52,19 @@ function bigintBytes(n: bigint): Buffer {
   return Buffer.from(h.length % 2 ? `0${h}` : h, "hex");
 }
 
-/** base^exponent mod N, natively. */
+/**
+ * base^exponent mod N, natively. The group is always created with generator 2 (OpenSSL validates
+ * other generators at great cost); other bases go through computeSecret, which raises the given
+ * "public key" to the private exponent.
+ */
 export function modPowN(base: bigint, exponent: bigint): bigint {
-  const dh = createDiffieHellman(N_BYTES, bigintBytes(base));
+  const dh = createDiffieHellman(N_BYTES, G_BYTES);
   dh.setPrivateKey(bigintBytes(exponent));
-  dh.generateKeys();
-  return fromHex(dh.getPublicKey("hex"));
+  if (base === g) {
+    dh.generateKeys();
+    return fromHex(dh.getPublicKey("hex"));
+  }
+  return fromHex(dh.computeSecret(bigintBytes(base)).toString("hex"));
 }
 
 /** x = H(padHex(salt) ‖ hex(SHA256(poolName ‖ username ‖ ":" ‖ password))). */
@@ -108,4 +116,122 @@ export function passwordMatches(
   const candidate = Buffer.from(computeVerifier(poolId, username, password, stored.salt).verifier, "hex");
   const expected = Buffer.from(stored.verifier, "hex");
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+// ---- The server's side of an SRP sign-in (CHALLENGES.md §4.3–§4.5) ----
+
+/** A random server exponent b (256 bits) and B = (k·v + g^b) mod N, never 0 mod N. */
+export function serverEphemeral(
+  verifier: bigint,
+  b = fromHex(randomBytes(32).toString("hex")),
+): { b: bigint; B: bigint } {
+  const B = (k * verifier + modPowN(g, b)) % N;
+  if (B === 0n) return serverEphemeral(verifier);
+  return { b, B };
+}
+
+/** u = H(padHex(A) ‖ padHex(B)). */
+export function scramblingParameter(A: bigint, B: bigint): bigint {
+  return hashHexConcat(padHex(A), padHex(B));
+}
+
+/** The server's premaster secret S = (A · v^u)^b mod N. */
+export function serverSecret(A: bigint, verifier: bigint, u: bigint, b: bigint): bigint {
+  return modPowN((A * modPowN(verifier, u)) % N, b);
+}
+
+/** K: HKDF-SHA256 with salt padHex(u), input padHex(S), info "Caldera Derived Key", 16 bytes. */
+export function sessionKey(u: bigint, S: bigint): Buffer {
+  const prk = createHmac("sha256", Buffer.from(padHex(u), "hex"))
+    .update(Buffer.from(padHex(S), "hex"))
+    .digest();
+  return createHmac("sha256", prk)
+    .update(Buffer.concat([Buffer.from("Caldera Derived Key", "utf8"), Buffer.from([1])]))
+    .digest()
+    .subarray(0, 16);
+}
+
+/** base64(HMAC-SHA256(K, poolName ‖ userId ‖ secretBlock ‖ timestamp)): what the client proves. */
+export function claimSignature(
+  key: Buffer,
+  poolName: string,
+  userId: string,
+  secretBlock: Buffer,
+  timestamp: string,
+): Buffer {
+  return createHmac("sha256", key)
+    .update(
+      Buffer.concat([
+        Buffer.from(poolName, "utf8"),
+        Buffer.from(userId, "utf8"),
+        secretBlock,
+        Buffer.from(timestamp, "utf8"),
+      ]),
+    )
+    .digest();
+}
+
+/** Checks the client's PASSWORD_CLAIM_SIGNATURE in constant time. */
+export function verifyClaim(args: {
+  A: bigint;
+  B: bigint;
+  b: bigint;
+  verifier: bigint;
+  poolName: string;
+  userId: string;
+  secretBlock: Buffer;
+  timestamp: string;
+  signature: string;
+}): boolean {
+  if (args.A % N === 0n) return false;
+  const u = scramblingParameter(args.A, args.B);
+  if (u === 0n) return false;
+  let S: bigint;
+  try {
+    S = serverSecret(args.A, args.verifier, u, args.b);
+  } catch {
+    // OpenSSL refuses degenerate values (1, N-1) an attacker can aim for with a chosen A.
+    return false;
+  }
+  const expected = claimSignature(
+    sessionKey(u, S),
+    args.poolName,
+    args.userId,
+    args.secretBlock,
+    args.timestamp,
+  );
+  const given = Buffer.from(args.signature, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** Java's `EEE MMM d HH:mm:ss z yyyy` in English, UTC: `Tue May 7 00:09:40 UTC 2025`. */
+export function formatSrpTimestamp(date: Date): string {
+  return (
+    `${WEEKDAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} UTC ${date.getUTCFullYear()}`
+  );
+}
+
+const TIMESTAMP =
+  /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (UTC|GMT) (\d{4})$/;
+
+/**
+ * Parses a TIMESTAMP as Cognito does: a single space between fields (a space-padded day is not
+ * accepted), any weekday. Returns the instant; the caller signs the canonical re-formatting, so a
+ * zero-padded day or a wrong weekday parses but then fails the signature, as observed on Cognito.
+ */
+export function parseSrpTimestamp(text: string): Date | undefined {
+  const m = TIMESTAMP.exec(text);
+  if (!m) return undefined;
+  const [, , month, day, hh, mm, ss, , year] = m;
+  const date = new Date(
+    Date.UTC(Number(year), MONTHS.indexOf(month), Number(day), Number(hh), Number(mm), Number(ss)),
+  );
+  if (date.getUTCDate() !== Number(day) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59)
+    return undefined;
+  return date;
 }
