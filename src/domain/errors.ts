@@ -69,4 +69,56 @@ export const Errors = {
   userNotFound: () => err("UserNotFoundException", "User does not exist."),
   usernameExists: () => err("UsernameExistsException", "User account already exists"),
   aliasExists: () => err("AliasExistsException", "An account with the given email already exists."),
+
+  // sign-in (AdminInitiateAuth, InitiateAuth, the respond operations)
+  initiateAuthMethodNotSupported: () =>
+    err("InvalidParameterException", "Initiate Auth method not supported."),
+  /** A flow the client's ExplicitAuthFlows do not allow; AWS words it differently per flow. */
+  adminPasswordFlowNotEnabled: () =>
+    err("InvalidParameterException", "Auth flow not enabled for this client"),
+  userPasswordFlowNotEnabled: () =>
+    err("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"),
+  userSrpFlowNotEnabled: () =>
+    err("InvalidParameterException", "USER_SRP_AUTH is not enabled for the client."),
+  customAuthFlowNotEnabled: () =>
+    err("InvalidParameterException", "CUSTOM_AUTH is not enabled for the client."),
+  refreshTokenFlowNotEnabled: () =>
+    err("InvalidParameterException", "Refresh Token auth flow not enabled for this client"),
+  userAuthFlowNotEnabled: () =>
+    err("InvalidParameterException", "USER_AUTH flow not enabled for this client"),
+  authFlowNotSupportedYet: (flow: string) =>
+    err("InvalidParameterException", `The ${flow} auth flow is not supported by this server yet.`),
+  refreshTokenRotationEnabled: () =>
+    err(
+      "NotAuthorizedException",
+      "Refresh token rotation is enabled for this client; use GetTokensFromRefreshToken.",
+    ),
+  missingParameter: (name: string) => err("InvalidParameterException", `Missing required parameter ${name}`),
+  /** ContextData.IpAddress / UserContextData.IpAddress that is not an IPv4 or IPv6 address. */
+  invalidContextIpAddress: (path: string) =>
+    err(
+      "InvalidParameterException",
+      `1 validation error detected: Value at '${path}' failed to satisfy constraint: Member must be a valid IPv4 or IPv6 address`,
+    ),
+  incorrectUsernameOrPassword: () => err("NotAuthorizedException", "Incorrect username or password."),
+  userDisabled: () => err("NotAuthorizedException", "User is disabled."),
+  userNotConfirmed: () => err("UserNotConfirmedException", "User is not confirmed."),
+  passwordResetRequired: () => err("PasswordResetRequiredException", "Password reset required for the user"),
+  temporaryPasswordExpired: () =>
+    err("NotAuthorizedException", "Temporary password has expired and must be reset by an administrator."),
+  passwordAttemptsExceeded: () => err("NotAuthorizedException", "Password attempts exceeded"),
+  sessionInvalid: () => err("NotAuthorizedException", "Invalid session for the user."),
+  sessionExpired: () => err("NotAuthorizedException", "Invalid session for the user, session is expired."),
+  sessionReused: () =>
+    err("NotAuthorizedException", "Invalid session for the user, session can only be used once."),
+  challengeNameMismatch: (expected: string) =>
+    err("InvalidParameterException", `Invalid challenge name for the current session: expected ${expected}.`),
+  challengeNotSupportedYet: (name: string) =>
+    err("InvalidParameterException", `The ${name} challenge is not supported by this server yet.`),
+  challengeNotAnswerable: (name: string) =>
+    err("InvalidParameterException", `${name} is not a challenge that can be answered.`),
+  requiredAttributeMissing: (name: string) =>
+    err("InvalidParameterException", `Invalid attributes given, ${name} is missing`),
+  requiredAttributeAlreadyProvided: (name: string) =>
+    err("NotAuthorizedException", `Cannot modify an already provided ${name}`),
 } as const;
