@@ -121,4 +121,62 @@ export const Errors = {
     err("InvalidParameterException", `Invalid attributes given, ${name} is missing`),
   requiredAttributeAlreadyProvided: (name: string) =>
     err("NotAuthorizedException", `Cannot modify an already provided ${name}`),
+
+  // user pools and their schema
+  deletionProtected: () =>
+    err(
+      "InvalidParameterException",
+      "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
+    ),
+  usernameAndAliasAttributes: () =>
+    err(
+      "InvalidParameterException",
+      "Only one of the aliasAttributes or usernameAttributes can be set in a User pool.",
+    ),
+  /** `given` is the name as asked (custom:x), `existing` the schema's (custom:x or dev:custom:x). */
+  attributeExists: (given: string, existing: string) =>
+    err("InvalidParameterException", `${given}: Existing attribute already has name ${existing}.`),
+  tooManyCustomAttributes: (max: number) =>
+    err("InvalidParameterException", `A user pool can have at most ${max} custom attributes.`),
+  requiredCustomAttribute: () =>
+    err("InvalidParameterException", "Required custom attributes are not supported currently."),
+  missingAttributeDataType: () =>
+    err(
+      "InvalidParameterException",
+      "Invalid AttributeDataType input, consider using the provided AttributeDataType enum.",
+    ),
+  standardAttributeChange: (name: string) =>
+    err(
+      "InvalidParameterException",
+      `You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${name}`,
+    ),
+  invalidSchemaConstraint: (constraint: string, name: string) =>
+    err("InvalidParameterException", `Invalid ${constraint} for schema attribute ${name}`),
+  stringAttributeTooLong: (name: string) =>
+    err("InvalidParameterException", `user.${name}: String attributes cannot have a length of more than 2048`),
+  stringAttributeMaxBelowMin: (name: string) =>
+    err("InvalidParameterException", `user.${name}: Max length cannot be less than min length.`),
+  numberAttributeMaxBelowMin: (name: string) =>
+    err("InvalidParameterException", `user.${name}: Max value cannot be less than min value.`),
+  invalidPaginationToken: () => err("InvalidParameterException", "Invalid pagination token."),
+
+  // app clients
+  legacyAndNewAuthFlows: () =>
+    err(
+      "InvalidParameterException",
+      "The legacy ExplicitAuthFlows values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH can't be combined with ALLOW_ values.",
+    ),
+  refreshTokenAuthRequired: () =>
+    err("InvalidParameterException", "REFRESH_TOKEN_AUTH should always be allowed."),
+  invalidTokenValidity: () => err("InvalidParameterException", "Invalid range for token validity."),
+  /** `action` is "creating" or "updating". */
+  invalidReadAttributes: (action: string) =>
+    err("InvalidParameterException", `Invalid read attributes specified while ${action} a client`),
+  invalidWriteAttributes: (action: string) =>
+    err("InvalidParameterException", `Invalid write attributes specified while ${action} a client`),
+  contextDataNeedsSecret: () =>
+    err(
+      "InvalidParameterException",
+      "EnablePropagateAdditionalUserContextData can only be enabled for a client with a client secret.",
+    ),
 } as const;
