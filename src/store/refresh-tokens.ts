@@ -1,4 +1,6 @@
 /** Refresh tokens, kept only as the SHA-256 hash of the opaque value handed to the client. */
+import { date, ms } from "./json.js";
+import type { RefreshTokensTable } from "./schema.js";
 import type { Db } from "./store.js";
 
 export interface RefreshTokenRecord {
@@ -21,6 +23,124 @@ export interface RefreshTokenRecord {
   rotatedAt: Date | null;
 }
 
+const optionalDate = (value: number | string | null) => (value === null ? null : date(value));
+
+function toRecord(row: RefreshTokensTable): RefreshTokenRecord {
+  return {
+    tokenHash: row.token_hash,
+    poolId: row.pool_id,
+    clientId: row.client_id,
+    usernameKey: row.username_key,
+    username: row.username,
+    sub: row.sub,
+    deviceKey: row.device_key,
+    originJti: row.origin_jti,
+    eventId: row.event_id,
+    authTime: date(row.auth_time),
+    issuedAt: date(row.issued_at),
+    expiresAt: date(row.expires_at),
+    revokedAt: optionalDate(row.revoked_at),
+    rotatedAt: optionalDate(row.rotated_at),
+  };
+}
+
+function toRow(token: RefreshTokenRecord): RefreshTokensTable {
+  return {
+    token_hash: token.tokenHash,
+    pool_id: token.poolId,
+    client_id: token.clientId,
+    username_key: token.usernameKey,
+    username: token.username,
+    sub: token.sub,
+    device_key: token.deviceKey,
+    origin_jti: token.originJti,
+    event_id: token.eventId,
+    auth_time: ms(token.authTime),
+    issued_at: ms(token.issuedAt),
+    expires_at: ms(token.expiresAt),
+    revoked_at: token.revokedAt ? ms(token.revokedAt) : null,
+    rotated_at: token.rotatedAt ? ms(token.rotatedAt) : null,
+  };
+}
+
+/** Which sign-in a token descends from: by `origin_jti`, or by `event_id` for tokens without one. */
+export type TokenFamily = { originJti: string } | { eventId: string };
+
 export class RefreshTokenRepository {
   constructor(private readonly db: Db) {}
+
+  async get(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const row = await this.db
+      .selectFrom("refresh_tokens")
+      .selectAll()
+      .where("token_hash", "=", tokenHash)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async insert(token: RefreshTokenRecord): Promise<void> {
+    await this.db.insertInto("refresh_tokens").values(toRow(token)).execute();
+  }
+
+  /** Marks a token as replaced by rotation, once: the first rotation time is what the grace period counts from. */
+  async markRotated(tokenHash: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable("refresh_tokens")
+      .set({ rotated_at: ms(now) })
+      .where("token_hash", "=", tokenHash)
+      .where("rotated_at", "is", null)
+      .execute();
+  }
+
+  /** Revokes every refresh token of one sign-in (and so the access and ID tokens descended from it). */
+  async revokeFamily(originJti: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable("refresh_tokens")
+      .set({ revoked_at: ms(now) })
+      .where("origin_jti", "=", originJti)
+      .where("revoked_at", "is", null)
+      .execute();
+  }
+
+  /** Revokes every refresh token of a user. */
+  async revokeAllForUser(poolId: string, usernameKey: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable("refresh_tokens")
+      .set({ revoked_at: ms(now) })
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", usernameKey)
+      .where("revoked_at", "is", null)
+      .execute();
+  }
+
+  /** Whether the sign-in a token descends from has been revoked. */
+  async isFamilyRevoked(family: TokenFamily): Promise<boolean> {
+    let q = this.db
+      .selectFrom("refresh_tokens")
+      .select("revoked_at")
+      .where("revoked_at", "is not", null)
+      .limit(1);
+    q =
+      "originJti" in family
+        ? q.where("origin_jti", "=", family.originJti)
+        : q.where("event_id", "=", family.eventId);
+    return (await q.executeTakeFirst()) !== undefined;
+  }
+
+  async deleteForUser(poolId: string, usernameKey: string): Promise<void> {
+    await this.db
+      .deleteFrom("refresh_tokens")
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", usernameKey)
+      .execute();
+  }
+
+  /** Forgets tokens that expired before `before` (and with them the revocation of their descendants). */
+  async deleteExpired(before: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom("refresh_tokens")
+      .where("expires_at", "<", ms(before))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

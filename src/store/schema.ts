@@ -130,6 +130,42 @@ export interface LockoutsTable {
   last_failure_at: number;
 }
 
+export interface SigningKeysTable {
+  pool_id: string;
+  /** Opaque key id, as the JWT header and the JWKS carry it. */
+  kid: string;
+  /** `id` or `access`: each pool signs its two token kinds with different keys. */
+  token_use: string;
+  /** `current` signs; `previous` only verifies (still in the JWKS); `retired` is gone from both. */
+  status: string;
+  /** PKCS#8 PEM. */
+  private_key: string;
+  /** JSON: the public JWK ({kty, n, e}). */
+  public_jwk: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RefreshTokensTable {
+  /** SHA-256 (hex) of the refresh token string. */
+  token_hash: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  username: string;
+  sub: string;
+  device_key: string | null;
+  /** The sign-in the token descends from; revocation is keyed by it. */
+  origin_jti: string;
+  event_id: string;
+  auth_time: number;
+  issued_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  /** Set when rotation replaced the token (usable for the client's grace period after). */
+  rotated_at: number | null;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -142,6 +178,8 @@ export interface Database {
   server_secrets: ServerSecretsTable;
   auth_sessions: AuthSessionsTable;
   lockouts: LockoutsTable;
+  signing_keys: SigningKeysTable;
+  refresh_tokens: RefreshTokensTable;
 }
 
 export type { Generated };

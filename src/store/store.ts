@@ -10,8 +10,10 @@ import { GroupRepository } from "./groups.js";
 import { LockoutRepository } from "./lockouts.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
+import { RefreshTokenRepository } from "./refresh-tokens.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
+import { SigningKeyRepository } from "./signing-keys.js";
 import { UserRepository } from "./users.js";
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -26,6 +28,8 @@ export class Store {
   readonly secrets: SecretRepository;
   readonly authSessions: AuthSessionRepository;
   readonly lockouts: LockoutRepository;
+  readonly signingKeys: SigningKeyRepository;
+  readonly refreshTokens: RefreshTokenRepository;
 
   constructor(
     private readonly db: Db,
@@ -40,6 +44,8 @@ export class Store {
     this.secrets = new SecretRepository(db);
     this.authSessions = new AuthSessionRepository(db);
     this.lockouts = new LockoutRepository(db);
+    this.signingKeys = new SigningKeyRepository(db);
+    this.refreshTokens = new RefreshTokenRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -1,10 +1,12 @@
 /** Versioned migrations, applied in name order. Add a file and list it here; never edit a landed one. */
 import type { Migration, MigrationProvider } from "kysely";
 import * as m001 from "./001_initial.js";
+import * as m002 from "./002_tokens.js";
 import * as m003 from "./003_auth.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
+  "002_tokens": m002,
   "003_auth": m003,
 };
 
