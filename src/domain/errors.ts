@@ -30,6 +30,15 @@ export class CognitoError extends Error {
   }
 }
 
+/** The wrong parts of a SigV4 credential scope. */
+export interface ScopeProblems {
+  region?: string;
+  /** The service the scope should have named. */
+  service?: string;
+  terminator?: string;
+  date?: { scope: string; longDate: string };
+}
+
 const err = (type: ErrorName, message: string) => new CognitoError(type, message);
 
 /** The catalogue. Add a message here before using it anywhere. */
@@ -44,14 +53,66 @@ export const Errors = {
   missingAuthentication: () => err("MissingAuthenticationTokenException", "Missing Authentication Token"),
   unrecognizedClient: () =>
     err("UnrecognizedClientException", "The security token included in the request is invalid."),
-  invalidSignature: () =>
+  /** AWS shows what it expected, so a client author can find the difference. */
+  invalidSignature: (canonicalRequest: string, stringToSign: string) =>
     err(
       "InvalidSignatureException",
-      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details." +
+        `\n\nThe Canonical String for this request should have been\n'${canonicalRequest}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
     ),
-  incompleteSignature: (detail: string) => err("IncompleteSignatureException", detail),
-  signatureExpired: () =>
-    err("InvalidSignatureException", "Signature expired: the request time is too far from the server time."),
+  securityTokenInvalid: () =>
+    err("UnrecognizedClientException", "The security token included in the request is invalid"),
+  /** `missing` as AWS words it, e.g. "Authorization header requires 'Signature' parameter." */
+  incompleteSignature: (missing: string[], authorization: string) =>
+    err("IncompleteSignatureException", `${missing.join(" ")} Authorization=${authorization}`),
+  authorizationPairInvalid: (pair: string, authorization: string) =>
+    err(
+      "IncompleteSignatureException",
+      `'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+    ),
+  signatureDateInvalid: (date: string) =>
+    err(
+      "IncompleteSignatureException",
+      `Date must be in ISO-8601 'basic format'. Got '${date}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    ),
+  signatureAlgorithmUnsupported: (algorithm: string) =>
+    err(
+      "IncompleteSignatureException",
+      `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `,
+    ),
+  credentialMalformed: (credential: string) =>
+    err(
+      "IncompleteSignatureException",
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+    ),
+  hostNotSigned: () =>
+    err("InvalidSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization."),
+  /** Every wrong part of a credential scope, in one message, as AWS reports them. */
+  scopeInvalid: (p: ScopeProblems) =>
+    err(
+      "InvalidSignatureException",
+      [
+        p.region !== undefined && `Credential should be scoped to a valid region, not '${p.region}'. `,
+        p.service !== undefined && `Credential should be scoped to correct service: '${p.service}'. `,
+        p.terminator !== undefined &&
+          `Credential should be scoped with a valid terminator: 'aws4_request', not '${p.terminator}'. `,
+        p.date &&
+          `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${p.date.scope}' != '${p.date.longDate.slice(0, 8)}', from '${p.date.longDate}'.`,
+      ]
+        .filter(Boolean)
+        .join(""),
+    ),
+  /** Dates in SigV4's basic format (20240101T120000Z): the request's, now minus and now. */
+  signatureExpired: (requestDate: string, earliest: string, now: string) =>
+    err(
+      "InvalidSignatureException",
+      `Signature expired: ${requestDate} is now earlier than ${earliest} (${now} - 15 min.)`,
+    ),
+  signatureNotYetCurrent: (requestDate: string, latest: string, now: string) =>
+    err(
+      "InvalidSignatureException",
+      `Signature not yet current: ${requestDate} is still later than ${latest} (${now} + 15 min.)`,
+    ),
   validation: (violations: string[]) =>
     err(
       "InvalidParameterException",
