@@ -129,7 +129,87 @@ export const Errors = {
     err("GroupExistsException", `A group with the name ${group} already exists.`),
   userNotFound: () => err("UserNotFoundException", "User does not exist."),
   usernameExists: () => err("UsernameExistsException", "User account already exists"),
-  aliasExists: () => err("AliasExistsException", "An account with the given email already exists."),
+  /** `attribute`: email or phone_number. */
+  aliasExists: (attribute = "email") =>
+    err("AliasExistsException", `An account with the given ${attribute} already exists.`),
+
+  // users, sign-up, attributes, passwords, codes (domain/users, attributes, passwords, codes)
+  userNotFoundForClient: () => err("UserNotFoundException", "Username/client id combination not found."),
+  signUpUserExists: () => err("UsernameExistsException", "User already exists"),
+  /** In pools that sign in with email / phone number, the value is the user's name. */
+  usernameAttributeExists: (attribute: string) =>
+    err("UsernameExistsException", `An account with the given ${attribute} already exists.`),
+  usernameShouldBeEmail: () => err("InvalidParameterException", "Username should be an email."),
+  usernameShouldBePhone: () => err("InvalidParameterException", "Username should be a phone number."),
+  usernameShouldBeEmailOrPhone: () =>
+    err("InvalidParameterException", "Username should be either an email or a phone number."),
+  usernameIsEmailFormat: () =>
+    err(
+      "InvalidParameterException",
+      "Username cannot be of email format, since user pool is configured for email alias.",
+    ),
+  usernameIsPhoneFormat: () =>
+    err(
+      "InvalidParameterException",
+      "Username cannot be of phone number format, since user pool is configured for phone number alias.",
+    ),
+  invalidEmail: () => err("InvalidParameterException", "Invalid email address format."),
+  invalidPhoneNumber: () => err("InvalidParameterException", "Invalid phone number format."),
+  /** SignUp / AdminCreateUser: every violation, one per line (`<name>: <reason>`), each ending in a newline. */
+  schemaViolations: (lines: string[]) =>
+    err(
+      "InvalidParameterException",
+      `Attributes did not conform to the schema: ${lines.map((line) => `${line}\n`).join("")}`,
+    ),
+  /** Attribute updates and deletions: the first violation. */
+  userAttributeViolation: (name: string, reason: string) =>
+    err("InvalidParameterException", `user.${name}: ${reason}`),
+  unauthorizedAttributeWrite: () =>
+    err("NotAuthorizedException", "A client attempted to write unauthorized attribute"),
+  verifyWithoutEmail: () =>
+    err("InvalidParameterException", "Email is required to verify/un-verify an email"),
+  verifyWithoutPhoneNumber: () =>
+    err("InvalidParameterException", "Phone Number is required to verify/un-verify a phone number"),
+  passwordPolicy: (reason: string) =>
+    err("InvalidPasswordException", `Password does not conform to policy: ${reason}`),
+  /** SignUp words the same rule differently. */
+  passwordPolicySignUp: (reason: string) =>
+    err("InvalidPasswordException", `Password did not conform with policy: ${reason}`),
+  passwordReused: () => err("PasswordHistoryPolicyViolationException", "Password has previously been used"),
+  missingPassword: () =>
+    err(
+      "InvalidParameterException",
+      "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
+    ),
+  codeMismatch: () => err("CodeMismatchException", "Invalid verification code provided, please try again."),
+  codeExpired: () => err("ExpiredCodeException", "Invalid code provided, please request a code again."),
+  cannotConfirm: (status: string) =>
+    err("NotAuthorizedException", `User cannot be confirmed. Current status is ${status}`),
+  alreadyConfirmed: () => err("InvalidParameterException", "User is already confirmed."),
+  autoVerificationOff: () =>
+    err("InvalidParameterException", "Cannot resend codes. Auto verification not turned on."),
+  resendNotPossible: (username: string) =>
+    err(
+      "UnsupportedUserStateException",
+      `Resend not possible. ${username} status is not FORCE_CHANGE_PASSWORD`,
+    ),
+  noRecoveryDestination: () =>
+    err(
+      "InvalidParameterException",
+      "Cannot reset password for the user as there is no registered/verified email or phone_number",
+    ),
+  cannotResetPassword: () =>
+    err("NotAuthorizedException", "User password cannot be reset in the current state."),
+  filterParse: () => err("InvalidParameterException", "Error while parsing filter"),
+  invalidSearchAttribute: (name: string) =>
+    err("InvalidParameterException", `Invalid search attribute: ${name}`),
+  secretHashMissing: (clientId: string) =>
+    err(
+      "NotAuthorizedException",
+      `Client ${clientId} is configured with secret but SECRET_HASH was not received`,
+    ),
+  secretHashMismatch: (clientId: string) =>
+    err("NotAuthorizedException", `Unable to verify secret hash for client ${clientId}`),
 
   // sign-in (AdminInitiateAuth, InitiateAuth, the respond operations)
   initiateAuthMethodNotSupported: () =>

@@ -1,0 +1,188 @@
+/**
+ * One-time codes (sign-up confirmation, password reset, attribute verification): random digits
+ * from the CSPRNG, kept only as a keyed hash, sent through the one message sender, and checked in
+ * constant time. Also where a code goes: which attribute, which channel, masked as Cognito shows it.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { newNumericCode, randomToken } from "../crypto/random.js";
+import type { CodeDeliveryDetailsType, DeliveryMediumType } from "../protocol/types.generated.js";
+import type { Services } from "../services.js";
+import type { PoolRecord, UserRecord } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import { Errors } from "./errors.js";
+import { verificationMessageTemplate } from "./pools.js";
+
+/** What a code is for; the store keeps one live code per user and purpose. */
+export type CodePurpose = "signup" | "forgot-password" | `verify:${string}`;
+
+/** How long each kind of code stays valid [DG quotas, LIMITS.md §5]. */
+export const CODE_TTL_SECONDS = {
+  signup: 24 * 60 * 60,
+  "forgot-password": 60 * 60,
+  verify: 24 * 60 * 60,
+} as const;
+
+const CODE_DIGITS = 6;
+const CODE_KEY_NAME = "code-hash-key";
+
+/** The text of a message carrying a code: `{####}` is the code, `{username}` the username. */
+export interface MessageTemplate {
+  message: string;
+  subject?: string;
+}
+
+/** The attribute a code is sent to and over which channel. */
+export interface Delivery {
+  attribute: "email" | "phone_number";
+  channel: DeliveryMediumType;
+  destination: string;
+}
+
+export interface IssueCodeOptions {
+  delivery: Delivery;
+  template: MessageTemplate;
+  now: Date;
+  ttlSeconds: number;
+}
+
+/** A keyed hash, so a copy of the codes table alone does not give away 6-digit codes. */
+async function hashCode(store: Store, pool: PoolRecord, user: UserRecord, purpose: string, code: string) {
+  const key = await store.secrets.getOrCreate(CODE_KEY_NAME, () => randomToken(32));
+  return createHmac("sha256", key)
+    .update(`${pool.id}\0${user.usernameKey}\0${purpose}\0${code}`)
+    .digest("hex");
+}
+
+export function fillTemplate(text: string, values: { code?: string; username: string }): string {
+  return text.replaceAll("{####}", values.code ?? "").replaceAll("{username}", values.username);
+}
+
+/** `j***@e***` for emails and `+*******1234` for phone numbers, as Cognito shows destinations [OBS]. */
+export function maskDestination(attribute: Delivery["attribute"], value: string): string {
+  if (attribute === "phone_number") return `+${"*".repeat(Math.max(value.length - 5, 0))}${value.slice(-4)}`;
+  const [local, domain = ""] = value.split("@");
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
+}
+
+export function deliveryDetails(delivery: Delivery): CodeDeliveryDetailsType {
+  return {
+    AttributeName: delivery.attribute,
+    DeliveryMedium: delivery.channel,
+    Destination: maskDestination(delivery.attribute, delivery.destination),
+  };
+}
+
+export function emailDelivery(user: UserRecord): Delivery | undefined {
+  const destination = user.attributes.email;
+  return destination ? { attribute: "email", channel: "EMAIL", destination } : undefined;
+}
+
+export function smsDelivery(user: UserRecord): Delivery | undefined {
+  const destination = user.attributes.phone_number;
+  return destination ? { attribute: "phone_number", channel: "SMS", destination } : undefined;
+}
+
+/**
+ * Where a sign-up confirmation code goes: the pool's auto-verified attributes the user has, the
+ * phone number first when both are auto-verified [DG]. Undefined when the pool verifies nothing.
+ */
+export function verificationDelivery(pool: PoolRecord, user: UserRecord): Delivery | undefined {
+  const auto = pool.config.AutoVerifiedAttributes ?? [];
+  if (auto.includes("phone_number") && user.attributes.phone_number) return smsDelivery(user);
+  if (auto.includes("email") && user.attributes.email) return emailDelivery(user);
+  return undefined;
+}
+
+const isVerified = (user: UserRecord, attribute: Delivery["attribute"]) =>
+  user.attributes[`${attribute}_verified`] === "true";
+
+/**
+ * Where a password-reset code goes: the first verified attribute in the pool's
+ * AccountRecoverySetting order (default: phone number, then email) [DG]. `admin_only` sends nothing.
+ */
+export function recoveryDelivery(pool: PoolRecord, user: UserRecord): Delivery | undefined {
+  const mechanisms = [...(pool.config.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort(
+    (a, b) => a.Priority - b.Priority,
+  );
+  const order = mechanisms.length
+    ? mechanisms.map((m) => m.Name)
+    : (["verified_phone_number", "verified_email"] as const);
+  for (const mechanism of order) {
+    if (mechanism === "verified_phone_number" && isVerified(user, "phone_number")) return smsDelivery(user);
+    if (mechanism === "verified_email" && isVerified(user, "email")) return emailDelivery(user);
+  }
+  return undefined;
+}
+
+/** The pool's verification message for the channel (with Cognito's defaults). */
+export function verificationTemplate(pool: PoolRecord, channel: DeliveryMediumType): MessageTemplate {
+  const template = verificationMessageTemplate(pool);
+  return channel === "SMS"
+    ? { message: template.SmsMessage }
+    : { message: template.EmailMessage, subject: template.EmailSubject };
+}
+
+/**
+ * Creates a code for the user and purpose (replacing any earlier one), keeps its hash, and sends it
+ * through `services.messages`. Returns the CodeDeliveryDetails Cognito answers with.
+ */
+export async function issueCode(
+  services: Pick<Services, "store" | "messages">,
+  pool: PoolRecord,
+  user: UserRecord,
+  purpose: CodePurpose,
+  options: IssueCodeOptions,
+): Promise<CodeDeliveryDetailsType> {
+  const { delivery, template, now, ttlSeconds } = options;
+  const code = newNumericCode(CODE_DIGITS);
+  await services.store.codes.put({
+    poolId: pool.id,
+    usernameKey: user.usernameKey,
+    purpose,
+    codeHash: await hashCode(services.store, pool, user, purpose, code),
+    expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+    attempts: 0,
+    createdAt: now,
+  });
+  const values = { code, username: user.username };
+  await services.messages.send(
+    {
+      poolId: pool.id,
+      username: user.username,
+      channel: delivery.channel,
+      destination: delivery.destination,
+      purpose,
+      subject: template.subject === undefined ? undefined : fillTemplate(template.subject, values),
+      message: fillTemplate(template.message, values),
+    },
+    now,
+  );
+  return deliveryDetails(delivery);
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, "hex");
+  const y = Buffer.from(b, "hex");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Checks a code: none live or expired → `ExpiredCodeException`; wrong → `CodeMismatchException`
+ * (the attempt is counted). A right code is used up.
+ */
+export async function verifyCode(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  purpose: CodePurpose,
+  code: string,
+  now: Date,
+): Promise<void> {
+  const stored = await store.codes.get(pool.id, user.usernameKey, purpose);
+  if (!stored || stored.expiresAt.getTime() <= now.getTime()) throw Errors.codeExpired();
+  if (!sameHash(stored.codeHash, await hashCode(store, pool, user, purpose, code))) {
+    await store.codes.recordAttempt(pool.id, user.usernameKey, purpose);
+    throw Errors.codeMismatch();
+  }
+  await store.codes.delete(pool.id, user.usernameKey, purpose);
+}

@@ -1,0 +1,35 @@
+/**
+ * SECRET_HASH: Base64(HMAC-SHA256(key = client secret, message = username + client id)) [DG].
+ * Every public operation of a client that has a secret must carry it.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { ClientRecord } from "../store/records.js";
+import { Errors } from "./errors.js";
+
+export function computeSecretHash(clientSecret: string, username: string, clientId: string): string {
+  return createHmac("sha256", clientSecret).update(`${username}${clientId}`, "utf8").digest("base64");
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Checks the secret hash of a request to a client with a secret (a client without one ignores it
+ * [UNDOC]). `usernames`: every name the hash may have been computed over — the name sent, and after
+ * SRP the canonical username [UNDOC leniency, ADMIN_INITIATE_AUTH §7].
+ */
+export function verifySecretHash(
+  client: ClientRecord,
+  usernames: string | readonly string[],
+  secretHash: string | undefined,
+): void {
+  if (!client.secret) return;
+  if (secretHash === undefined || secretHash === "") throw Errors.secretHashMissing(client.id);
+  const candidates = typeof usernames === "string" ? [usernames] : usernames;
+  const secret = client.secret;
+  const matches = candidates.some((name) => sameText(computeSecretHash(secret, name, client.id), secretHash));
+  if (!matches) throw Errors.secretHashMismatch(client.id);
+}

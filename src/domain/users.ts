@@ -1,0 +1,319 @@
+/**
+ * Users: finding one by any name Cognito accepts (username, alias, email/phone used as username,
+ * sub), creating one, saving it with its aliases kept unique, and showing it as the API does.
+ */
+import { newUuid } from "../crypto/random.js";
+import type { AliasAttributeType, AttributeType, UserType } from "../protocol/types.generated.js";
+import type { PoolRecord, UserRecord } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import type { UserFilter } from "../store/users.js";
+import { isEmailFormat, isPhoneFormat, selectAttributes } from "./attributes.js";
+import { Errors } from "./errors.js";
+import { usernameKey } from "./pools.js";
+
+/** Attributes a user can sign in with besides the username. */
+type SignInAttribute = AliasAttributeType;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The pool's alias attributes plus, in email/phone-as-username pools, those attributes. */
+function signInAttributes(pool: PoolRecord): SignInAttribute[] {
+  return [...(pool.config.AliasAttributes ?? []), ...(pool.config.UsernameAttributes ?? [])];
+}
+
+function isUsernameAttribute(pool: PoolRecord, attribute: string): boolean {
+  return (pool.config.UsernameAttributes ?? []).some((a) => a === attribute);
+}
+
+function aliasKey(pool: PoolRecord, attribute: SignInAttribute, value: string): string {
+  return `${attribute}:${usernameKey(pool, value)}`;
+}
+
+function aliasAttributeOf(key: string): SignInAttribute {
+  return key.slice(0, key.indexOf(":")) as SignInAttribute;
+}
+
+/**
+ * The sign-in names a user holds: `preferred_username` always; an email or phone number when it
+ * is verified, or (in pools that sign in with it) always, since it is the user's name there.
+ */
+export function aliasKeysFor(pool: PoolRecord, user: UserRecord): string[] {
+  const keys: string[] = [];
+  for (const attribute of signInAttributes(pool)) {
+    const value = user.attributes[attribute];
+    if (!value) continue;
+    const active =
+      attribute === "preferred_username" ||
+      isUsernameAttribute(pool, attribute) ||
+      user.attributes[`${attribute}_verified`] === "true";
+    if (active) keys.push(aliasKey(pool, attribute, value));
+  }
+  return keys;
+}
+
+/**
+ * The user a name refers to: the username (with the pool's case rule), else an alias or the
+ * email / phone number used as username, else the `sub`.
+ */
+export async function findUser(
+  store: Store,
+  pool: PoolRecord,
+  name: string,
+): Promise<UserRecord | undefined> {
+  const byUsername = await store.users.get(pool.id, usernameKey(pool, name));
+  if (byUsername) return byUsername;
+  for (const attribute of signInAttributes(pool)) {
+    const byAlias = await store.users.getByAlias(pool.id, aliasKey(pool, attribute, name));
+    if (byAlias) return byAlias;
+  }
+  return UUID_PATTERN.test(name) ? store.users.getBySub(pool.id, name.toLowerCase()) : undefined;
+}
+
+/** The user, or `UserNotFoundException` `User does not exist.` (admin operations). */
+export async function requireUser(store: Store, pool: PoolRecord, name: string): Promise<UserRecord> {
+  const user = await findUser(store, pool, name);
+  if (!user) throw Errors.userNotFound();
+  return user;
+}
+
+/** The user, or `Username/client id combination not found.` (public operations that name a client). */
+export async function requireUserForClient(
+  store: Store,
+  pool: PoolRecord,
+  name: string,
+): Promise<UserRecord> {
+  const user = await findUser(store, pool, name);
+  if (!user) throw Errors.userNotFoundForClient();
+  return user;
+}
+
+/** The user's attributes as the API lists them, `sub` first. */
+export function userAttributes(user: UserRecord): AttributeType[] {
+  return [
+    { Name: "sub", Value: user.sub },
+    ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+  ];
+}
+
+/** A user as ListUsers, AdminCreateUser and ListUsersInGroup show it. */
+export function userType(user: UserRecord, attributesToGet?: string[]): UserType {
+  return {
+    Username: user.username,
+    Attributes: selectAttributes(userAttributes(user), attributesToGet),
+    UserCreateDate: user.createdAt,
+    UserLastModifiedDate: user.updatedAt,
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
+/** What a requested username becomes: the username itself, or (email/phone-as-username) an attribute. */
+export interface NewUsername {
+  /** Undefined when the pool signs in with email / phone: the username is then the `sub`. */
+  username?: string;
+  signInAttribute?: { name: "email" | "phone_number"; value: string };
+}
+
+function usernameAttributeFor(pool: PoolRecord, requested: string): NewUsername {
+  const allowed = pool.config.UsernameAttributes ?? [];
+  if (allowed.includes("email") && isEmailFormat(requested)) {
+    return { signInAttribute: { name: "email", value: requested } };
+  }
+  if (allowed.includes("phone_number") && isPhoneFormat(requested)) {
+    return { signInAttribute: { name: "phone_number", value: requested } };
+  }
+  if (allowed.includes("email") && allowed.includes("phone_number"))
+    throw Errors.usernameShouldBeEmailOrPhone();
+  throw allowed.includes("email") ? Errors.usernameShouldBeEmail() : Errors.usernameShouldBePhone();
+}
+
+/**
+ * The rules for a new user's name: in email/phone-as-username pools it must be one of those
+ * (and the username becomes a UUID); in alias pools it must not look like an alias attribute.
+ */
+export function resolveNewUsername(pool: PoolRecord, requested: string): NewUsername {
+  if (pool.config.UsernameAttributes?.length) return usernameAttributeFor(pool, requested);
+  const aliases = pool.config.AliasAttributes ?? [];
+  if (aliases.includes("email") && isEmailFormat(requested)) throw Errors.usernameIsEmailFormat();
+  if (aliases.includes("phone_number") && isPhoneFormat(requested)) throw Errors.usernameIsPhoneFormat();
+  return { username: requested };
+}
+
+/** A new user (no password, no attributes yet), with a fresh UUID v4 `sub`. */
+export function newUser(
+  pool: PoolRecord,
+  options: { username?: string; status: UserRecord["status"]; now: Date },
+): UserRecord {
+  const sub = newUuid();
+  const username = options.username ?? sub;
+  return {
+    poolId: pool.id,
+    username,
+    usernameKey: usernameKey(pool, username),
+    sub,
+    status: options.status,
+    enabled: true,
+    attributes: {},
+    password: null,
+    passwordHistory: [],
+    extra: {},
+    createdAt: options.now,
+    updatedAt: options.now,
+  };
+}
+
+/** True when the pool already has a user under this username. */
+export async function usernameTaken(store: Store, pool: PoolRecord, username: string): Promise<boolean> {
+  return (await store.users.get(pool.id, usernameKey(pool, username))) !== undefined;
+}
+
+/** `ForceAliasCreation`: the other user keeps the value but it is no longer verified nor an alias. */
+async function takeAlias(store: Store, pool: PoolRecord, holder: UserRecord, attribute: SignInAttribute) {
+  const attributes = { ...holder.attributes, [`${attribute}_verified`]: "false" };
+  const updated = { ...holder, attributes };
+  await store.users.update(updated);
+  await store.users.setAliases(pool.id, holder.usernameKey, aliasKeysFor(pool, updated));
+}
+
+/** Checks that no other user holds one of the user's sign-in names; moves it when forced. */
+async function claimAliases(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  force: boolean,
+): Promise<string[]> {
+  const keys = aliasKeysFor(pool, user);
+  for (const key of keys) {
+    const holder = await store.users.getByAlias(pool.id, key);
+    if (!holder || holder.usernameKey === user.usernameKey) continue;
+    const attribute = aliasAttributeOf(key);
+    if (isUsernameAttribute(pool, attribute)) throw Errors.usernameAttributeExists(attribute);
+    if (!force || attribute === "preferred_username") throw Errors.aliasExists(attribute);
+    await takeAlias(store, pool, holder, attribute);
+  }
+  return keys;
+}
+
+export interface SaveUserOptions {
+  /** Insert rather than update. */
+  isNew?: boolean;
+  /** Move an email / phone alias from the user who holds it instead of failing. */
+  forceAliasCreation?: boolean;
+}
+
+/**
+ * Writes the user and its aliases. An alias another user holds fails with `AliasExistsException`
+ * (or `UsernameExistsException` in pools that sign in with that attribute) unless forced.
+ * Call it inside `store.transaction()` together with the change that led to it.
+ */
+export async function saveUser(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  options: SaveUserOptions = {},
+): Promise<void> {
+  const keys = await claimAliases(store, pool, user, options.forceAliasCreation === true);
+  if (options.isNew) await store.users.insert(user);
+  else await store.users.update(user);
+  await store.users.setAliases(pool.id, user.usernameKey, keys);
+}
+
+/** Deletes the user with its aliases, group memberships and codes. */
+export async function deleteUser(store: Store, pool: PoolRecord, user: UserRecord): Promise<void> {
+  await store.users.delete(pool.id, user.usernameKey);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ListUsers: the filter grammar and pagination.
+
+/** What a filter name searches [API ListUsers]; custom attributes are not searchable. */
+const FILTER_FIELDS: Record<string, UserFilter["field"]> = {
+  username: "username",
+  email: "email",
+  phone_number: "phone_number",
+  name: "name",
+  given_name: "given_name",
+  family_name: "family_name",
+  preferred_username: "preferred_username",
+  "cognito:user_status": "status",
+  status: "enabled",
+  sub: "sub",
+};
+
+/** `name = "value"` or `name ^= "value"`, spaces optional, `\"` and `\\` escaped in the value. */
+const FILTER_PATTERN = /^\s*([^\s=^"]+)\s*(\^=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+
+/** A filter that matches no user: a status value other than Enabled / Disabled. */
+const MATCHES_NOTHING: UserFilter = { field: "status", op: "=", value: "" };
+
+function filterValue(field: UserFilter["field"], raw: string): string | undefined {
+  const value = raw.replace(/\\(.)/g, "$1");
+  if (field === "status") return value.toUpperCase(); // cognito:user_status is case-insensitive
+  if (field === "enabled") return value === "Enabled" ? "true" : value === "Disabled" ? "false" : undefined;
+  return value;
+}
+
+/** The ListUsers filter as the store understands it; undefined for an empty filter. */
+export function parseUserFilter(filter: string | undefined): UserFilter | undefined {
+  if (filter === undefined || filter.trim() === "") return undefined;
+  const match = FILTER_PATTERN.exec(filter);
+  if (!match) throw Errors.filterParse();
+  const [, name, op, raw] = match;
+  const field = FILTER_FIELDS[name];
+  if (!field) throw Errors.invalidSearchAttribute(name);
+  const value = filterValue(field, raw);
+  return value === undefined ? MATCHES_NOTHING : { field, op: op as UserFilter["op"], value };
+}
+
+/** Opaque page tokens: the key of the last item of the page, base64url-encoded. */
+export function encodePageToken(lastKey: string): string {
+  return Buffer.from(JSON.stringify({ after: lastKey }), "utf8").toString("base64url");
+}
+
+export function decodePageToken(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { after?: unknown };
+    if (typeof parsed.after === "string") return parsed.after;
+  } catch {
+    // fall through: not one of ours
+  }
+  throw Errors.invalidPaginationToken();
+}
+
+/** Page sizes: the model caps Limit at 60, and 0 or absent means the largest page. */
+export const MAX_PAGE_SIZE = 60;
+
+export function pageSize(limit: number | undefined): number {
+  return limit ? Math.min(limit, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+}
+
+/** One page of items fetched with one extra, and the token for the next page when there is one. */
+export function page<T>(
+  fetched: T[],
+  size: number,
+  keyOf: (item: T) => string,
+): { items: T[]; next?: string } {
+  if (fetched.length <= size) return { items: fetched };
+  const items = fetched.slice(0, size);
+  return { items, next: encodePageToken(keyOf(items[items.length - 1])) };
+}
+
+export interface ListUsersQuery {
+  filter?: string;
+  limit?: number;
+  paginationToken?: string;
+}
+
+export async function listUsers(
+  store: Store,
+  pool: PoolRecord,
+  query: ListUsersQuery,
+): Promise<{ users: UserRecord[]; next?: string }> {
+  const filter = parseUserFilter(query.filter);
+  const size = pageSize(query.limit);
+  const after = decodePageToken(query.paginationToken);
+  const fetched = await store.users.list(pool.id, size + 1, after, filter);
+  const { items, next } = page(fetched, size, (u) => u.usernameKey);
+  return { users: items, next };
+}
