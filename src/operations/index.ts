@@ -1,4 +1,9 @@
 /** Every implemented operation, by name. Operations not listed answer "not implemented". */
+import { clientHandlers } from "./clients.js";
+import { poolHandlers } from "./pools.js";
 import type { HandlerTable } from "./types.js";
 
-export const handlers: HandlerTable = {};
+export const handlers: HandlerTable = {
+  ...poolHandlers,
+  ...clientHandlers,
+};

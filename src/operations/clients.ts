@@ -1,0 +1,72 @@
+/** App client operations: create, describe, update, delete and list a pool's clients. */
+import { newClientId, newClientSecret } from "../crypto/random.js";
+import { createClient, describeClient, updateClient } from "../domain/clients.js";
+import { requireClient, requirePool } from "../domain/lookup.js";
+import { decodeNextToken, page } from "../domain/pagination.js";
+import type { Store } from "../store/store.js";
+import type { Handler, HandlerTable } from "./types.js";
+
+/** ListUserPoolClients' page size when MaxResults is omitted (the model's maximum) [UNDOC]. */
+const DEFAULT_CLIENTS_PAGE = 60;
+
+/** The pool must exist, then the client in it. */
+async function requirePoolClient(store: Store, poolId: string, clientId: string) {
+  const pool = await requirePool(store, poolId);
+  const client = await requireClient(store, poolId, clientId);
+  return { pool, client };
+}
+
+const createUserPoolClient: Handler<"CreateUserPoolClient"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  const secret = input.ClientSecret ?? (input.GenerateSecret ? newClientSecret() : null);
+  const client = createClient(pool, newClientId(), secret, input, ctx.now);
+  await store.clients.insert(client);
+  return { UserPoolClient: describeClient(client, { withSecret: true }) };
+};
+
+const describeUserPoolClient: Handler<"DescribeUserPoolClient"> = async (input, ctx) => {
+  const { client } = await requirePoolClient(ctx.services.store, input.UserPoolId, input.ClientId);
+  return { UserPoolClient: describeClient(client, { withSecret: true }) };
+};
+
+const updateUserPoolClient: Handler<"UpdateUserPoolClient"> = async (input, ctx) => {
+  const updated = await ctx.services.store.transaction(async (store) => {
+    const { pool, client } = await requirePoolClient(store, input.UserPoolId, input.ClientId);
+    const next = updateClient(pool, client, input, ctx.now);
+    await store.clients.update(next);
+    return next;
+  });
+  return { UserPoolClient: describeClient(updated, { withSecret: false }) };
+};
+
+const deleteUserPoolClient: Handler<"DeleteUserPoolClient"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const { client } = await requirePoolClient(store, input.UserPoolId, input.ClientId);
+  await store.clients.delete(client.id);
+  return {};
+};
+
+const listUserPoolClients: Handler<"ListUserPoolClients"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  const limit = input.MaxResults ?? DEFAULT_CLIENTS_PAGE;
+  const clients = await store.clients.list(pool.id, limit + 1, decodeNextToken(input.NextToken));
+  const { items, nextToken } = page(clients, limit, (client) => client.id);
+  return {
+    UserPoolClients: items.map((client) => ({
+      ClientId: client.id,
+      UserPoolId: client.poolId,
+      ClientName: client.name,
+    })),
+    NextToken: nextToken,
+  };
+};
+
+export const clientHandlers: HandlerTable = {
+  CreateUserPoolClient: createUserPoolClient,
+  DescribeUserPoolClient: describeUserPoolClient,
+  UpdateUserPoolClient: updateUserPoolClient,
+  DeleteUserPoolClient: deleteUserPoolClient,
+  ListUserPoolClients: listUserPoolClients,
+};
