@@ -1,0 +1,63 @@
+/**
+ * The sign-in engine. `initiate` runs (Admin)InitiateAuth through the steps of
+ * ADMIN_INITIATE_AUTH.md §4: the common gates here, then the AuthFlow module's own steps.
+ * `respond` runs (Admin)RespondToAuthChallenge through the checks of CHALLENGES.md §2, then the
+ * challenge module, then the steps that follow that challenge. Challenges carry the sign-in
+ * across requests in opaque, single-use sessions (session.ts).
+ */
+import type { AuthFlowType, ChallengeNameType } from "../protocol/types.generated.js";
+import type { Services } from "../services.js";
+import { challengeEntry } from "./challenges/index.js";
+import { authFlowModule } from "./flows/index.js";
+import { type AuthOutcome, runSteps, type SignIn, type SignInRequest } from "./sign-in.js";
+import {
+  checkAnswerSecretHash,
+  checkChallengeName,
+  checkSameUser,
+  checkUserStillAllowed,
+  loadSessionUser,
+  requireAnswer,
+  resumeChallengeSession,
+} from "./steps/challenge-session.js";
+import { checkContextData } from "./steps/context-data.js";
+import { checkFlowEnabled, checkFlowForOperation } from "./steps/flow-gates.js";
+import { resolvePoolAndClient } from "./steps/pool-and-client.js";
+import { requireParameters } from "./steps/required-parameters.js";
+
+export interface Clocked {
+  services: Services;
+  now: Date;
+}
+
+export async function initiate(
+  { services, now }: Clocked,
+  request: SignInRequest & { authFlow: AuthFlowType },
+): Promise<AuthOutcome> {
+  checkContextData(request);
+  const { pool, client } = await resolvePoolAndClient(services, request);
+  const flow = authFlowModule(request.authFlow);
+  checkFlowForOperation(flow, request.operation);
+  checkFlowEnabled(flow, client, request.authFlow);
+  requireParameters(request.parameters, flow.requiredParameters);
+  const signIn: SignIn = { services, now, request, pool, client, authFlow: request.authFlow };
+  return runSteps(flow.steps, signIn);
+}
+
+export async function respond(
+  { services, now }: Clocked,
+  request: SignInRequest & { challengeName: ChallengeNameType },
+): Promise<AuthOutcome> {
+  checkContextData(request);
+  const { pool, client } = await resolvePoolAndClient(services, request);
+  const { module: challenge, next } = challengeEntry(request.challengeName);
+  const signIn: SignIn = { services, now, request, pool, client };
+  await resumeChallengeSession(signIn, challenge);
+  requireParameters(request.parameters, ["USERNAME"]);
+  await loadSessionUser(signIn);
+  checkAnswerSecretHash(signIn);
+  checkChallengeName(signIn, challenge);
+  await checkSameUser(signIn);
+  checkUserStillAllowed(signIn);
+  requireAnswer(signIn, challenge);
+  return (await challenge.answer(signIn)) ?? runSteps(next, signIn);
+}

@@ -1,0 +1,70 @@
+/**
+ * The failed-password lockout (ADMIN_INITIATE_AUTH.md §17, LIMITS.md §3): from the 5th consecutive
+ * failure the user is locked for 2^(n−5) seconds, capped at 15 minutes; attempts while locked are
+ * refused without being counted; a correct password, or 15 minutes without a failure, resets the
+ * count. Time is always the caller's `now`, so the rule can be exercised without waiting.
+ */
+import { Errors } from "../domain/errors.js";
+import type { LockoutRecord } from "../store/lockouts.js";
+import type { PoolRecord, UserRecord } from "../store/records.js";
+import type { Store } from "../store/store.js";
+
+export const FAILURES_BEFORE_LOCK = 5;
+/** The cap of a single lock [UNDOC: AWS says "about 15 minutes"]. */
+export const MAX_LOCK_SECONDS = 15 * 60;
+/** After this long without a failed attempt the count starts again. */
+export const IDLE_RESET_MS = 15 * 60 * 1000;
+
+/** How long the n-th consecutive failure locks the user, in seconds (0 below the threshold). */
+export function lockSeconds(failures: number): number {
+  if (failures < FAILURES_BEFORE_LOCK) return 0;
+  return Math.min(2 ** (failures - FAILURES_BEFORE_LOCK), MAX_LOCK_SECONDS);
+}
+
+/** The count still in force at `now`: an idle quarter of an hour forgets it. */
+function failuresInForce(record: LockoutRecord | undefined, now: Date): number {
+  if (!record || now.getTime() - record.lastFailureAt.getTime() >= IDLE_RESET_MS) return 0;
+  return record.failures;
+}
+
+/** Reads the counter and refuses the attempt while a lock is in force; returns what it read. */
+export async function assertNotLocked(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  now: Date,
+): Promise<LockoutRecord | undefined> {
+  const record = await store.lockouts.get(pool.id, user.usernameKey);
+  if (record?.lockedUntil && now < record.lockedUntil) throw Errors.passwordAttemptsExceeded();
+  return record;
+}
+
+/** Counts a wrong password and locks the user from the 5th in a row. */
+export async function recordFailedPassword(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  now: Date,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    const failures = failuresInForce(await tx.lockouts.get(pool.id, user.usernameKey), now) + 1;
+    const seconds = lockSeconds(failures);
+    await tx.lockouts.put({
+      poolId: pool.id,
+      usernameKey: user.usernameKey,
+      failures,
+      lockedUntil: seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null,
+      lastFailureAt: now,
+    });
+  });
+}
+
+/** A correct password clears the count (only a user who has one costs a write). */
+export async function recordCorrectPassword(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  known: LockoutRecord | undefined,
+): Promise<void> {
+  if (known) await store.lockouts.delete(pool.id, user.usernameKey);
+}

@@ -1,0 +1,18 @@
+/**
+ * Step 15: the end of a successful sign-in. Later issues put the PostAuthentication and
+ * PreTokenGeneration triggers in front of it (see post-password.ts).
+ */
+import { issueTokens } from "../../domain/tokens.js";
+import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
+
+export const issueSignInTokens: Step = async (signIn: SignIn) => {
+  const { services, pool, client, now } = signIn;
+  const result = await issueTokens(services, {
+    pool,
+    client,
+    user: resolvedUser(signIn),
+    now,
+    authTime: signIn.authTime ?? now,
+  });
+  return { kind: "tokens", result };
+};
