@@ -163,11 +163,13 @@ function resetVerification(
   before: Record<string, string>,
   after: Record<string, string>,
   given: Set<string>,
+  creating: boolean,
 ): Verifiable[] {
   const changed: Verifiable[] = [];
   for (const name of VERIFIABLE) {
     if (!given.has(name) || before[name] === after[name]) continue;
-    if (!given.has(`${name}_verified`)) {
+    // A new user simply has no flag yet; an existing one loses the verification it had.
+    if (!given.has(`${name}_verified`) && !creating) {
       if (after[name]) after[`${name}_verified`] = "false";
       else delete after[`${name}_verified`];
     }
@@ -201,7 +203,7 @@ export function applyAttributeUpdates(
   checkFormats(after);
   const given = new Set(names);
   checkVerifiedFlagsHaveValues(after, given);
-  const changed = resetVerification(user.attributes, after, given);
+  const changed = resetVerification(user.attributes, after, given, creating);
   const auto = pool.config.AutoVerifiedAttributes ?? [];
   return {
     user: { ...user, attributes: after, updatedAt: options.now },

@@ -1,5 +1,6 @@
 /**
- * One-time codes (sign-up confirmation, password reset, attribute verification): random digits
+ * Messages that carry a secret: one-time codes (sign-up confirmation, password reset, attribute
+ * verification) and invitations with a temporary password. Codes are random digits
  * from the CSPRNG, kept only as a keyed hash, sent through the one message sender, and checked in
  * constant time. Also where a code goes: which attribute, which channel, masked as Cognito shows it.
  */
@@ -112,6 +113,55 @@ export function recoveryDelivery(pool: PoolRecord, user: UserRecord): Delivery |
     if (mechanism === "verified_email" && isVerified(user, "email")) return emailDelivery(user);
   }
   return undefined;
+}
+
+/** Cognito's invitation texts when the pool sets none [OBS]. */
+const DEFAULT_INVITATION = {
+  EmailSubject: "Your temporary password",
+  EmailMessage: "Your username is {username} and temporary password is {####}. ",
+  SMSMessage: "Your username is {username} and temporary password is {####}. ",
+} as const;
+
+/**
+ * Where an AdminCreateUser invitation goes: the DesiredDeliveryMediums the user has a destination
+ * for; without any, SMS when the user has a phone number, else email [API: default SMS].
+ */
+export function invitationDeliveries(
+  user: UserRecord,
+  mediums: DeliveryMediumType[] | undefined,
+): Delivery[] {
+  const requested = mediums?.length ? mediums : [user.attributes.phone_number ? "SMS" : "EMAIL"];
+  return [...new Set(requested)]
+    .map((medium) => (medium === "SMS" ? smsDelivery(user) : emailDelivery(user)))
+    .filter((delivery): delivery is Delivery => delivery !== undefined);
+}
+
+/** Sends the invitation with the username and the temporary password through `services.messages`. */
+export async function sendInvitation(
+  services: Pick<Services, "messages">,
+  pool: PoolRecord,
+  user: UserRecord,
+  temporaryPassword: string,
+  deliveries: Delivery[],
+  now: Date,
+): Promise<void> {
+  const template = { ...DEFAULT_INVITATION, ...pool.config.AdminCreateUserConfig?.InviteMessageTemplate };
+  const values = { code: temporaryPassword, username: user.username };
+  for (const delivery of deliveries) {
+    const email = delivery.channel === "EMAIL";
+    await services.messages.send(
+      {
+        poolId: pool.id,
+        username: user.username,
+        channel: delivery.channel,
+        destination: delivery.destination,
+        purpose: "invitation",
+        subject: email ? fillTemplate(template.EmailSubject, values) : undefined,
+        message: fillTemplate(email ? template.EmailMessage : template.SMSMessage, values),
+      },
+      now,
+    );
+  }
 }
 
 /** The pool's verification message for the channel (with Cognito's defaults). */

@@ -175,6 +175,37 @@ async function takeAlias(store: Store, pool: PoolRecord, holder: UserRecord, att
   await store.users.setAliases(pool.id, holder.usernameKey, aliasKeysFor(pool, updated));
 }
 
+/** The user's sign-in names that another user holds, with that user. */
+async function aliasConflicts(store: Store, pool: PoolRecord, user: UserRecord) {
+  const conflicts: { attribute: SignInAttribute; holder: UserRecord }[] = [];
+  for (const key of aliasKeysFor(pool, user)) {
+    const holder = await store.users.getByAlias(pool.id, key);
+    if (holder && holder.usernameKey !== user.usernameKey)
+      conflicts.push({ attribute: aliasAttributeOf(key), holder });
+  }
+  return conflicts;
+}
+
+/** The error for a sign-in name held by another user, unless `force` may move it (email / phone aliases). */
+function conflictError(pool: PoolRecord, attribute: SignInAttribute, force: boolean) {
+  if (isUsernameAttribute(pool, attribute)) return Errors.usernameAttributeExists(attribute);
+  if (!force || attribute === "preferred_username") return Errors.aliasExists(attribute);
+  return undefined;
+}
+
+/** Throws when saving the user would take a sign-in name from another user without `force`. */
+export async function assertAliasesAvailable(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  force = false,
+): Promise<void> {
+  for (const { attribute } of await aliasConflicts(store, pool, user)) {
+    const error = conflictError(pool, attribute, force);
+    if (error) throw error;
+  }
+}
+
 /** Checks that no other user holds one of the user's sign-in names; moves it when forced. */
 async function claimAliases(
   store: Store,
@@ -182,16 +213,12 @@ async function claimAliases(
   user: UserRecord,
   force: boolean,
 ): Promise<string[]> {
-  const keys = aliasKeysFor(pool, user);
-  for (const key of keys) {
-    const holder = await store.users.getByAlias(pool.id, key);
-    if (!holder || holder.usernameKey === user.usernameKey) continue;
-    const attribute = aliasAttributeOf(key);
-    if (isUsernameAttribute(pool, attribute)) throw Errors.usernameAttributeExists(attribute);
-    if (!force || attribute === "preferred_username") throw Errors.aliasExists(attribute);
+  for (const { attribute, holder } of await aliasConflicts(store, pool, user)) {
+    const error = conflictError(pool, attribute, force);
+    if (error) throw error;
     await takeAlias(store, pool, holder, attribute);
   }
-  return keys;
+  return aliasKeysFor(pool, user);
 }
 
 export interface SaveUserOptions {

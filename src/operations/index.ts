@@ -1,11 +1,17 @@
 /** Every implemented operation, by name. Operations not listed answer "not implemented". */
 import { authHandlers } from "./auth.js";
 import { clientHandlers } from "./clients.js";
+import { groupHandlers } from "./groups.js";
 import { poolHandlers } from "./pools.js";
+import { signUpHandlers } from "./signup.js";
 import type { HandlerTable } from "./types.js";
+import { userHandlers } from "./users.js";
 
 export const handlers: HandlerTable = {
   ...poolHandlers,
   ...clientHandlers,
+  ...userHandlers,
+  ...signUpHandlers,
+  ...groupHandlers,
   ...authHandlers,
 };

@@ -1,0 +1,91 @@
+/** Self-service sign-up through an app client: SignUp, ConfirmSignUp, ResendConfirmationCode. */
+import { applyAttributeUpdates, checkRequiredAttributes, markVerified } from "../domain/attributes.js";
+import {
+  CODE_TTL_SECONDS,
+  issueCode,
+  verificationDelivery,
+  verificationTemplate,
+  verifyCode,
+} from "../domain/codes.js";
+import { Errors } from "../domain/errors.js";
+import { requireClientAndPool } from "../domain/lookup.js";
+import { setPassword } from "../domain/passwords.js";
+import { verifySecretHash } from "../domain/secret-hash.js";
+import {
+  assertAliasesAvailable,
+  newUser,
+  requireUserForClient,
+  resolveNewUsername,
+  saveUser,
+  usernameTaken,
+} from "../domain/users.js";
+import type { PoolRecord, UserRecord } from "../store/records.js";
+import type { Handler, HandlerTable, RequestContext } from "./types.js";
+
+/** Sends the sign-up confirmation code, when the pool auto-verifies an attribute the user has. */
+async function sendConfirmationCode(ctx: RequestContext, pool: PoolRecord, user: UserRecord) {
+  const delivery = verificationDelivery(pool, user);
+  if (!delivery) return undefined;
+  return issueCode(ctx.services, pool, user, "signup", {
+    delivery,
+    template: verificationTemplate(pool, delivery.channel),
+    now: ctx.now,
+    ttlSeconds: CODE_TTL_SECONDS.signup,
+  });
+}
+
+const SignUp: Handler<"SignUp"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const { client, pool } = await requireClientAndPool(store, input.ClientId);
+  verifySecretHash(client, input.Username, input.SecretHash);
+  if (input.Password === undefined) throw Errors.missingPassword();
+  const { username, signInAttribute } = resolveNewUsername(pool, input.Username);
+  const created = newUser(pool, { username, status: "UNCONFIRMED", now: ctx.now });
+  let { user } = applyAttributeUpdates(pool, created, input.UserAttributes ?? [], {
+    writer: { client },
+    now: ctx.now,
+    creating: true,
+  });
+  // The email / phone number given as username is the user's attribute, whatever the client may write.
+  if (signInAttribute) user.attributes[signInAttribute.name] = signInAttribute.value;
+  checkRequiredAttributes(pool, user);
+  user = setPassword(pool, user, input.Password, { now: ctx.now, wording: "did not conform" });
+  await store.transaction(async (tx) => {
+    if (await usernameTaken(tx, pool, user.username)) throw Errors.signUpUserExists();
+    await saveUser(tx, pool, user, { isNew: true });
+  });
+  const details = await sendConfirmationCode(ctx, pool, user);
+  return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails: details };
+};
+
+const ConfirmSignUp: Handler<"ConfirmSignUp"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const { client, pool } = await requireClientAndPool(store, input.ClientId);
+  verifySecretHash(client, input.Username, input.SecretHash);
+  const user = await requireUserForClient(store, pool, input.Username);
+  if (user.status !== "UNCONFIRMED") throw Errors.cannotConfirm(user.status);
+  // The attribute the code went to is verified by it.
+  const delivery = verificationDelivery(pool, user);
+  const base: UserRecord = { ...user, status: "CONFIRMED", updatedAt: ctx.now };
+  const confirmed = delivery ? markVerified(base, delivery.attribute, ctx.now) : base;
+  // Refuse an alias clash before the code is used up, so the user can retry with ForceAliasCreation.
+  await assertAliasesAvailable(store, pool, confirmed, input.ForceAliasCreation);
+  await verifyCode(store, pool, user, "signup", input.ConfirmationCode, ctx.now);
+  await store.transaction((tx) =>
+    saveUser(tx, pool, confirmed, { forceAliasCreation: input.ForceAliasCreation }),
+  );
+  return {};
+};
+
+const ResendConfirmationCode: Handler<"ResendConfirmationCode"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const { client, pool } = await requireClientAndPool(store, input.ClientId);
+  verifySecretHash(client, input.Username, input.SecretHash);
+  const user = await requireUserForClient(store, pool, input.Username);
+  if (user.status !== "UNCONFIRMED") throw Errors.alreadyConfirmed();
+  const details = await sendConfirmationCode(ctx, pool, user);
+  if (!details) throw Errors.autoVerificationOff();
+  return { CodeDeliveryDetails: details };
+};
+
+export const signUpHandlers: HandlerTable = { SignUp, ConfirmSignUp, ResendConfirmationCode };

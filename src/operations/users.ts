@@ -1,0 +1,228 @@
+/** Admin user operations: create, read, update, delete, enable/disable, passwords, listing. */
+import { applyAttributeUpdates, deleteAttributes } from "../domain/attributes.js";
+import {
+  CODE_TTL_SECONDS,
+  emailDelivery,
+  invitationDeliveries,
+  issueCode,
+  recoveryDelivery,
+  sendInvitation,
+  smsDelivery,
+  verificationTemplate,
+} from "../domain/codes.js";
+import { Errors } from "../domain/errors.js";
+import { requirePool } from "../domain/lookup.js";
+import { generateTemporaryPassword, setPassword } from "../domain/passwords.js";
+import { revokeAllForUser } from "../domain/tokens.js";
+import {
+  deleteUser,
+  listUsers,
+  newUser,
+  requireUser,
+  resolveNewUsername,
+  saveUser,
+  userAttributes,
+  usernameTaken,
+  userType,
+} from "../domain/users.js";
+import type { AttributeType } from "../protocol/types.generated.js";
+import type { PoolRecord, UserRecord } from "../store/records.js";
+import type { Handler, HandlerTable, Input, RequestContext } from "./types.js";
+
+/** Sends a verification code for each changed, auto-verified attribute (after the change is saved). */
+async function sendVerificationCodes(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  attributes: ("email" | "phone_number")[],
+): Promise<void> {
+  for (const attribute of attributes) {
+    const delivery = attribute === "email" ? emailDelivery(user) : smsDelivery(user);
+    if (!delivery) continue;
+    await issueCode(ctx.services, pool, user, `verify:${attribute}`, {
+      delivery,
+      template: verificationTemplate(pool, delivery.channel),
+      now: ctx.now,
+      ttlSeconds: CODE_TTL_SECONDS.verify,
+    });
+  }
+}
+
+/** The user AdminCreateUser builds: its name, attributes and temporary password (not yet saved). */
+function buildInvitedUser(pool: PoolRecord, input: Input<"AdminCreateUser">, password: string, now: Date) {
+  const { username, signInAttribute } = resolveNewUsername(pool, input.Username);
+  const attributes: AttributeType[] = [...(input.UserAttributes ?? [])];
+  if (signInAttribute) attributes.push({ Name: signInAttribute.name, Value: signInAttribute.value });
+  const created = newUser(pool, { username, status: "FORCE_CHANGE_PASSWORD", now });
+  const { user } = applyAttributeUpdates(pool, created, attributes, { writer: "admin", now, creating: true });
+  return setPassword(pool, user, password, { now, temporary: true });
+}
+
+/** MessageAction RESEND: a new temporary password and invitation for a user who has not signed in yet. */
+async function resendInvitation(input: Input<"AdminCreateUser">, ctx: RequestContext, pool: PoolRecord) {
+  const { store } = ctx.services;
+  const user = await requireUser(store, pool, input.Username);
+  if (user.status !== "FORCE_CHANGE_PASSWORD") throw Errors.resendNotPossible(input.Username);
+  const password = input.TemporaryPassword ?? generateTemporaryPassword(pool);
+  const updated = setPassword(pool, user, password, { now: ctx.now, temporary: true });
+  await store.transaction((tx) => saveUser(tx, pool, updated));
+  const deliveries = invitationDeliveries(updated, input.DesiredDeliveryMediums);
+  await sendInvitation(ctx.services, pool, updated, password, deliveries, ctx.now);
+  return { User: userType(updated) };
+}
+
+const AdminCreateUser: Handler<"AdminCreateUser"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  if (input.MessageAction === "RESEND") return resendInvitation(input, ctx, pool);
+  const password = input.TemporaryPassword ?? generateTemporaryPassword(pool);
+  const user = buildInvitedUser(pool, input, password, ctx.now);
+  await store.transaction(async (tx) => {
+    if (await usernameTaken(tx, pool, user.username)) throw Errors.usernameExists();
+    await saveUser(tx, pool, user, { isNew: true, forceAliasCreation: input.ForceAliasCreation });
+  });
+  if (input.MessageAction !== "SUPPRESS") {
+    const deliveries = invitationDeliveries(user, input.DesiredDeliveryMediums);
+    await sendInvitation(ctx.services, pool, user, password, deliveries, ctx.now);
+  }
+  return { User: userType(user) };
+};
+
+const AdminGetUser: Handler<"AdminGetUser"> = async (input, ctx) => {
+  const pool = await requirePool(ctx.services.store, input.UserPoolId);
+  const user = await requireUser(ctx.services.store, pool, input.Username);
+  return {
+    Username: user.username,
+    UserAttributes: userAttributes(user),
+    UserCreateDate: user.createdAt,
+    UserLastModifiedDate: user.updatedAt,
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+};
+
+const AdminDeleteUser: Handler<"AdminDeleteUser"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
+  await store.transaction(async (tx) => {
+    // A later user of the same name must not inherit this one's sessions.
+    await revokeAllForUser(tx, pool, user, ctx.now);
+    await deleteUser(tx, pool, user);
+  });
+  return {};
+};
+
+/** Runs a change on the named user and saves the result. */
+async function changeUser(
+  ctx: RequestContext,
+  poolId: string,
+  username: string,
+  change: (pool: PoolRecord, user: UserRecord) => UserRecord,
+): Promise<{ pool: PoolRecord; user: UserRecord }> {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, poolId);
+  const user = change(pool, await requireUser(store, pool, username));
+  await store.transaction((tx) => saveUser(tx, pool, user));
+  return { pool, user };
+}
+
+const AdminEnableUser: Handler<"AdminEnableUser"> = async (input, ctx) => {
+  await changeUser(ctx, input.UserPoolId, input.Username, (_pool, user) => ({
+    ...user,
+    enabled: true,
+    updatedAt: ctx.now,
+  }));
+  return {};
+};
+
+const AdminDisableUser: Handler<"AdminDisableUser"> = async (input, ctx) => {
+  const { pool, user } = await changeUser(ctx, input.UserPoolId, input.Username, (_pool, u) => ({
+    ...u,
+    enabled: false,
+    updatedAt: ctx.now,
+  }));
+  // Disabling revokes the user's tokens; they stay revoked after re-enabling [DG].
+  await revokeAllForUser(ctx.services.store, pool, user, ctx.now);
+  return {};
+};
+
+const AdminSetUserPassword: Handler<"AdminSetUserPassword"> = async (input, ctx) => {
+  await changeUser(ctx, input.UserPoolId, input.Username, (pool, user) => {
+    const updated = setPassword(pool, user, input.Password, { now: ctx.now, temporary: !input.Permanent });
+    // A permanent password confirms the user whatever the status was.
+    return input.Permanent ? { ...updated, status: "CONFIRMED" } : updated;
+  });
+  return {};
+};
+
+const AdminUpdateUserAttributes: Handler<"AdminUpdateUserAttributes"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  const current = await requireUser(store, pool, input.Username);
+  const { user, verify } = applyAttributeUpdates(pool, current, input.UserAttributes, {
+    writer: "admin",
+    now: ctx.now,
+  });
+  await store.transaction((tx) => saveUser(tx, pool, user));
+  await sendVerificationCodes(ctx, pool, user, verify);
+  return {};
+};
+
+const AdminDeleteUserAttributes: Handler<"AdminDeleteUserAttributes"> = async (input, ctx) => {
+  await changeUser(ctx, input.UserPoolId, input.Username, (pool, user) =>
+    deleteAttributes(pool, user, input.UserAttributeNames, { writer: "admin", now: ctx.now }),
+  );
+  return {};
+};
+
+const AdminResetUserPassword: Handler<"AdminResetUserPassword"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
+  if (user.status === "FORCE_CHANGE_PASSWORD") throw Errors.cannotResetPassword();
+  const delivery = recoveryDelivery(pool, user);
+  if (!delivery) throw Errors.noRecoveryDestination();
+  const reset: UserRecord = { ...user, status: "RESET_REQUIRED", updatedAt: ctx.now };
+  await store.transaction((tx) => saveUser(tx, pool, reset));
+  // The code the user gives to ConfirmForgotPassword.
+  await issueCode(ctx.services, pool, reset, "forgot-password", {
+    delivery,
+    template: verificationTemplate(pool, delivery.channel),
+    now: ctx.now,
+    ttlSeconds: CODE_TTL_SECONDS["forgot-password"],
+  });
+  return {};
+};
+
+const AdminConfirmSignUp: Handler<"AdminConfirmSignUp"> = async (input, ctx) => {
+  await changeUser(ctx, input.UserPoolId, input.Username, (_pool, user) => {
+    if (user.status !== "UNCONFIRMED") throw Errors.cannotConfirm(user.status);
+    return { ...user, status: "CONFIRMED", updatedAt: ctx.now };
+  });
+  return {};
+};
+
+const ListUsers: Handler<"ListUsers"> = async (input, ctx) => {
+  const pool = await requirePool(ctx.services.store, input.UserPoolId);
+  const { users, next } = await listUsers(ctx.services.store, pool, {
+    filter: input.Filter,
+    limit: input.Limit,
+    paginationToken: input.PaginationToken,
+  });
+  return { Users: users.map((u) => userType(u, input.AttributesToGet)), PaginationToken: next };
+};
+
+export const userHandlers: HandlerTable = {
+  AdminCreateUser,
+  AdminGetUser,
+  AdminDeleteUser,
+  AdminEnableUser,
+  AdminDisableUser,
+  AdminSetUserPassword,
+  AdminUpdateUserAttributes,
+  AdminDeleteUserAttributes,
+  AdminResetUserPassword,
+  AdminConfirmSignUp,
+  ListUsers,
+};
