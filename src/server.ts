@@ -2,6 +2,7 @@
 import { isIP } from "node:net";
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError } from "./config/config.js";
+import { KeyRing } from "./crypto/keys.js";
 import { buildApp } from "./http/app.js";
 import { OutboxSender } from "./messaging/sender.js";
 import { handlers } from "./operations/index.js";
@@ -37,7 +38,14 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
   const store = await openSqliteStore(config.store.dataDir);
-  const services: Services = { config, store, messages: new OutboxSender(store), clock: () => new Date() };
+  const services: Services = {
+    config,
+    store,
+    messages: new OutboxSender(store),
+    clock: () => new Date(),
+    keys: new KeyRing(store),
+    baseUrl: "",
+  };
   const dispatch = createDispatcher({
     handlers,
     services,
@@ -50,8 +58,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
+  services.baseUrl = `http://${host}:${port}`;
   return {
-    url: `http://${host}:${port}`,
+    url: services.baseUrl,
     port,
     services,
     async close() {

@@ -1,5 +1,6 @@
 /** What operations need, built once by the composition root (server.ts). */
 import type { Config } from "./config/config.js";
+import type { KeyRing } from "./crypto/keys.js";
 import type { MessageSender } from "./messaging/sender.js";
 import type { Store } from "./store/store.js";
 
@@ -9,4 +10,8 @@ export interface Services {
   messages: MessageSender;
   /** The time every request sees as `ctx.now`; tests replace it to move time without waiting. */
   clock: () => Date;
+  /** Per-pool JWT signing keys (cached). */
+  keys: KeyRing;
+  /** This server's own URL (`http://host:port`), known once it listens; the default token issuer base. */
+  baseUrl: string;
 }

@@ -77,3 +77,11 @@ export function decodeRs256(token: string): DecodedJwt | undefined {
 export function signatureValid(jwt: DecodedJwt, publicKey: KeyObject): boolean {
   return verify("sha256", Buffer.from(jwt.signingInput), publicKey, jwt.signature);
 }
+
+/** Whether a string is shaped as a JWS/JWT at all (three segments, a JSON header with `alg`). */
+export function looksLikeJwt(token: string): boolean {
+  const parts = token.split(".");
+  if (parts.length !== 3) return false;
+  const header = parseSegment(parts[0]);
+  return isObject(header) && typeof header.alg === "string";
+}

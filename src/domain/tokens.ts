@@ -1,14 +1,294 @@
 /**
- * Tokens: ID and access JWTs with Cognito's claims, and opaque refresh tokens kept hashed.
+ * Tokens (TOKENS.md): ID and access JWTs with Cognito's claims, signed with the pool's keys, and
+ * opaque refresh tokens kept only as hashes. A sign-in starts a token family — its `origin_jti`
+ * and `event_id` — that every refresh and rotation keeps, and that revocation is keyed by.
  */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { looksLikeJwt, signJwt } from "../crypto/jwt.js";
+import type { PoolKeys } from "../crypto/keys.js";
 import type { AuthenticationResultType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
-import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
+import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { RefreshTokenRecord } from "../store/refresh-tokens.js";
 import type { Store } from "../store/store.js";
+import {
+  readableAttributes,
+  refreshTokenRotation,
+  tokenRevocationEnabled,
+  tokenValiditySeconds,
+} from "./clients.js";
 import { Errors } from "./errors.js";
+import { poolRegion } from "./pools.js";
 
 export type { RefreshTokenRecord };
+
+/** The only scope of tokens from API sign-in; token-authorized operations require it. */
+export const SIGNIN_SCOPE = "aws.cognito.signin.user.admin";
+/** A user belongs to at most 100 groups (LIMITS.md §7). */
+const MAX_GROUPS_PER_USER = 100;
+/** The model's pattern for tokens; anything else cannot be one of ours. */
+const TOKEN_PATTERN = /^[A-Za-z0-9\-_=.]+$/;
+
+// ---------------------------------------------------------------------------------------------
+// Issuer
+
+/**
+ * The `iss` of a pool's tokens: `config.server.issuerBaseUrl` + `/<poolId>`; null means this
+ * server's own URL, so that any JWT library finds the keys from the issuer; "aws" gives Cognito's
+ * own form, which `CognitoJwtVerifier` insists on.
+ */
+export function issuerFor(services: Services, poolId: string): string {
+  const base = services.config.server.issuerBaseUrl;
+  if (base === "aws") return `https://cognito-idp.${poolRegion(poolId)}.amazonaws.com/${poolId}`;
+  return `${trimSlash(base ?? services.baseUrl)}/${poolId}`;
+}
+
+/** Where the pool's JWKS is served: under the issuer, or under this server when the issuer is AWS's. */
+export function jwksUriFor(services: Services, poolId: string): string {
+  const base = services.config.server.issuerBaseUrl;
+  const root =
+    base === null || base === "aws"
+      ? `${trimSlash(services.baseUrl)}/${poolId}`
+      : issuerFor(services, poolId);
+  return `${root}/.well-known/jwks.json`;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+/** The pool id of an issuer we produced: its last path segment. */
+export function poolIdOfIssuer(iss: string): string {
+  return iss.slice(iss.lastIndexOf("/") + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claims
+
+/** One sign-in: what every token descended from it shares. */
+interface TokenFamily {
+  originJti: string;
+  eventId: string;
+  authTime: Date;
+  deviceKey: string | null;
+}
+
+interface ClaimContext {
+  services: Services;
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  groups: GroupRecord[];
+  family: TokenFamily;
+  now: Date;
+}
+
+const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** Groups by precedence (lowest number first, unset last), then name: the first is the preferred one. */
+function byPrecedence(groups: GroupRecord[]): GroupRecord[] {
+  const rank = (g: GroupRecord) => g.precedence ?? Number.POSITIVE_INFINITY;
+  return [...groups].sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * `cognito:preferred_role` is the role of the highest-priority group that has one; groups that
+ * tie on precedence with different roles leave it unset.
+ */
+function preferredRole(sorted: GroupRecord[]): string | undefined {
+  const withRole = sorted.filter((g) => g.roleArn);
+  if (withRole.length === 0) return undefined;
+  const top = withRole.filter((g) => g.precedence === withRole[0].precedence);
+  const roles = new Set(top.map((g) => g.roleArn));
+  return roles.size === 1 ? (withRole[0].roleArn as string) : undefined;
+}
+
+interface GroupClaims {
+  "cognito:groups"?: string[];
+  "cognito:preferred_role"?: string;
+  "cognito:roles"?: string[];
+}
+
+function groupClaims(groups: GroupRecord[], withRoles: boolean): GroupClaims {
+  if (groups.length === 0) return {};
+  const sorted = byPrecedence(groups);
+  const claims: GroupClaims = { "cognito:groups": sorted.map((g) => g.name) };
+  if (!withRoles) return claims;
+  const role = preferredRole(sorted);
+  const roles = [...new Set(sorted.flatMap((g) => (g.roleArn ? [g.roleArn] : [])))];
+  if (role) claims["cognito:preferred_role"] = role;
+  if (roles.length > 0) claims["cognito:roles"] = roles;
+  return claims;
+}
+
+/** `jti` and `origin_jti` appear only when the client has token revocation enabled. */
+function revocationClaims(ctx: ClaimContext): { origin_jti?: string; jti?: string } {
+  return tokenRevocationEnabled(ctx.client) ? { origin_jti: ctx.family.originJti, jti: randomUUID() } : {};
+}
+
+const VERIFIED_FLAGS = ["email_verified", "phone_number_verified"] as const;
+/** Attributes that are not plain strings in an ID token. */
+function attributeClaim(name: string, value: string): unknown {
+  if (name === "updated_at") return Number(value);
+  if (name === "address") return { formatted: value };
+  return value;
+}
+
+/** The user's attributes the client may read, typed as Cognito types them; never `dev:*`. */
+function attributeClaims(ctx: ClaimContext): {
+  flags: Record<string, boolean>;
+  rest: Record<string, unknown>;
+} {
+  const readable = new Set(readableAttributes(ctx.pool, ctx.client));
+  const attributes = ctx.user.attributes;
+  const flags: Record<string, boolean> = {};
+  for (const flag of VERIFIED_FLAGS) {
+    const base = flag.replace("_verified", "");
+    if (readable.has(flag) && (attributes[flag] !== undefined || attributes[base] !== undefined)) {
+      flags[flag] = attributes[flag] === "true";
+    }
+  }
+  const rest: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "sub" || name.startsWith("dev:") || !readable.has(name)) continue;
+    if ((VERIFIED_FLAGS as readonly string[]).includes(name)) continue;
+    rest[name] = attributeClaim(name, value);
+  }
+  return { flags, rest };
+}
+
+/** ID token claims in the order Cognito emits them (TOKENS.md §2). */
+function idTokenClaims(ctx: ClaimContext, issuedAt: number): Record<string, unknown> {
+  const { flags, rest } = attributeClaims(ctx);
+  const { origin_jti, jti } = revocationClaims(ctx);
+  return {
+    sub: ctx.user.sub,
+    ...groupClaims(ctx.groups, true),
+    ...flags,
+    iss: issuerFor(ctx.services, ctx.pool.id),
+    "cognito:username": ctx.user.username,
+    origin_jti,
+    aud: ctx.client.id,
+    event_id: ctx.family.eventId,
+    token_use: "id",
+    auth_time: epochSeconds(ctx.family.authTime),
+    exp: issuedAt + tokenValiditySeconds(ctx.client, "IdToken"),
+    iat: issuedAt,
+    jti,
+    ...rest,
+  };
+}
+
+/** Access token claims in the order Cognito emits them (TOKENS.md §3). */
+function accessTokenClaims(ctx: ClaimContext, issuedAt: number): Record<string, unknown> {
+  const { origin_jti, jti } = revocationClaims(ctx);
+  return {
+    sub: ctx.user.sub,
+    device_key: ctx.family.deviceKey ?? undefined,
+    ...groupClaims(ctx.groups, false),
+    iss: issuerFor(ctx.services, ctx.pool.id),
+    client_id: ctx.client.id,
+    origin_jti,
+    event_id: ctx.family.eventId,
+    token_use: "access",
+    scope: SIGNIN_SCOPE,
+    auth_time: epochSeconds(ctx.family.authTime),
+    exp: issuedAt + tokenValiditySeconds(ctx.client, "AccessToken"),
+    iat: issuedAt,
+    jti,
+    username: ctx.user.username,
+  };
+}
+
+interface SignedPair {
+  AccessToken: string;
+  IdToken: string;
+  ExpiresIn: number;
+  TokenType: "Bearer";
+}
+
+/** Signs the ID and access tokens of a family, with the user's current attributes and groups. */
+async function signTokens(
+  services: Services,
+  args: { pool: PoolRecord; client: ClientRecord; user: UserRecord; family: TokenFamily; now: Date },
+): Promise<SignedPair> {
+  const [keys, groups] = await Promise.all([
+    services.keys.forPool(args.pool.id, args.now),
+    services.store.groups.listForUser(args.pool.id, args.user.usernameKey, MAX_GROUPS_PER_USER),
+  ]);
+  const ctx: ClaimContext = { services, ...args, groups };
+  const issuedAt = epochSeconds(args.now);
+  const [AccessToken, IdToken] = await Promise.all([
+    sign(keys, "access", accessTokenClaims(ctx, issuedAt)),
+    sign(keys, "id", idTokenClaims(ctx, issuedAt)),
+  ]);
+  return {
+    AccessToken,
+    IdToken,
+    ExpiresIn: tokenValiditySeconds(args.client, "AccessToken"),
+    TokenType: "Bearer",
+  };
+}
+
+function sign(keys: PoolKeys, use: "id" | "access", claims: Record<string, unknown>): Promise<string> {
+  const key = keys.signing[use];
+  return signJwt(key.header, claims, key.privateKey);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refresh tokens
+
+/** Opaque and unguessable (384 bits), within the model's pattern. */
+function newRefreshTokenString(): string {
+  return randomBytes(48).toString("base64url");
+}
+
+/** An ID or access token (or any JWT) rather than one of our opaque refresh tokens. */
+export function isJwt(token: string): boolean {
+  return looksLikeJwt(token);
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function newRefreshRecord(
+  hash: string,
+  args: {
+    pool: PoolRecord;
+    client: ClientRecord;
+    user: UserRecord;
+    family: TokenFamily;
+    now: Date;
+    expiresAt: Date;
+  },
+): RefreshTokenRecord {
+  return {
+    tokenHash: hash,
+    poolId: args.pool.id,
+    clientId: args.client.id,
+    usernameKey: args.user.usernameKey,
+    username: args.user.username,
+    sub: args.user.sub,
+    deviceKey: args.family.deviceKey,
+    originJti: args.family.originJti,
+    eventId: args.family.eventId,
+    authTime: args.family.authTime,
+    issuedAt: args.now,
+    expiresAt: args.expiresAt,
+    revokedAt: null,
+    rotatedAt: null,
+  };
+}
+
+function familyOf(record: RefreshTokenRecord): TokenFamily {
+  return {
+    originJti: record.originJti,
+    eventId: record.eventId,
+    authTime: record.authTime,
+    deviceKey: record.deviceKey,
+  };
+}
 
 export interface SignInGrant {
   pool: PoolRecord;
@@ -20,38 +300,168 @@ export interface SignInGrant {
   deviceKey?: string;
 }
 
-/** Signs ID + access tokens, creates and stores a refresh token (hashed); returns Cognito's AuthenticationResult. */
-export async function issueTokens(
-  _services: Services,
-  _grant: SignInGrant,
-): Promise<AuthenticationResultType> {
-  throw Errors.internal();
+/**
+ * Signs ID + access tokens, creates and stores a refresh token (hashed); returns Cognito's
+ * AuthenticationResult. The refresh token is committed before this returns, so every token a
+ * client receives survives a crash.
+ */
+export async function issueTokens(services: Services, grant: SignInGrant): Promise<AuthenticationResultType> {
+  const { pool, client, user, now } = grant;
+  const family: TokenFamily = {
+    originJti: randomUUID(),
+    eventId: randomUUID(),
+    authTime: grant.authTime ?? now,
+    deviceKey: grant.deviceKey ?? null,
+  };
+  const refreshToken = newRefreshTokenString();
+  const expiresAt = new Date(now.getTime() + tokenValiditySeconds(client, "RefreshToken") * 1000);
+  const record = newRefreshRecord(hashRefreshToken(refreshToken), {
+    pool,
+    client,
+    user,
+    family,
+    now,
+    expiresAt,
+  });
+  const [tokens] = await Promise.all([
+    signTokens(services, { pool, client, user, family, now }),
+    services.store.refreshTokens.insert(record),
+  ]);
+  return {
+    AccessToken: tokens.AccessToken,
+    ExpiresIn: tokens.ExpiresIn,
+    TokenType: "Bearer",
+    RefreshToken: refreshToken,
+    IdToken: tokens.IdToken,
+  };
 }
 
-/** Finds a refresh token for this client or throws NotAuthorizedException with Cognito's message. */
+/** The stored record of a token string, if it was issued to this client. */
+async function findForClient(services: Services, client: ClientRecord, refreshToken: string) {
+  if (!TOKEN_PATTERN.test(refreshToken)) return undefined;
+  const record = await services.store.refreshTokens.get(hashRefreshToken(refreshToken));
+  return record && record.clientId === client.id && record.poolId === client.poolId ? record : undefined;
+}
+
+/** A token bound to a device must be presented with that device's key. */
+function assertDevice(record: RefreshTokenRecord, deviceKey: string | undefined): void {
+  if (record.deviceKey && record.deviceKey !== deviceKey) throw Errors.invalidRefreshToken();
+}
+
+/** Revoked, rotated out beyond the grace period, or expired. */
+function assertUsable(record: RefreshTokenRecord, client: ClientRecord, now: Date): void {
+  if (record.revokedAt) throw Errors.refreshTokenRevoked();
+  if (record.rotatedAt) {
+    const graceEnds =
+      record.rotatedAt.getTime() + refreshTokenRotation(client).retryGracePeriodSeconds * 1000;
+    if (now.getTime() > graceEnds) throw Errors.refreshTokenReused();
+  }
+  if (now.getTime() >= record.expiresAt.getTime()) throw Errors.refreshTokenExpired();
+}
+
+/**
+ * Finds a refresh token for this client or throws NotAuthorizedException with Cognito's message
+ * (invalid / revoked / expired; RefreshTokenReuseException for a rotated-out one). Does not look
+ * at the user: `resolveRefreshToken` does, in Cognito's order.
+ */
 export async function lookupRefreshToken(
-  _services: Services,
-  _client: ClientRecord,
-  _refreshToken: string,
-  _now: Date,
+  services: Services,
+  client: ClientRecord,
+  refreshToken: string,
+  now: Date,
+  options: { deviceKey?: string } = {},
 ): Promise<RefreshTokenRecord> {
-  throw Errors.internal();
+  const record = await findForClient(services, client, refreshToken);
+  if (!record) throw Errors.invalidRefreshToken();
+  assertDevice(record, options.deviceKey);
+  assertUsable(record, client, now);
+  return record;
 }
 
-/** New ID + access tokens from a refresh token (same auth_time, origin_jti, event_id); no RefreshToken. */
+export interface RefreshRequest {
+  pool: PoolRecord;
+  client: ClientRecord;
+  refreshToken: string;
+  now: Date;
+  /** `DEVICE_KEY` / `DeviceKey` of the request, if any. */
+  deviceKey?: string;
+  /** What a deleted user gives: `Invalid Refresh Token.` (InitiateAuth) or `User does not exist.` (GetTokensFromRefreshToken). */
+  missingUser: "invalidToken" | "userNotFound";
+}
+
+/**
+ * The whole refresh-token check in Cognito's order: unknown / other client / wrong device →
+ * invalid; deleted user; disabled user (`User is disabled.`, even though disabling also revoked the
+ * token); then revoked, rotated out, expired. Returns the record and the user, ready for
+ * `issueRefreshedTokens`.
+ */
+export async function resolveRefreshToken(
+  services: Services,
+  request: RefreshRequest,
+): Promise<{ record: RefreshTokenRecord; user: UserRecord }> {
+  const { client, now } = request;
+  const record = await findForClient(services, client, request.refreshToken);
+  if (!record) throw Errors.invalidRefreshToken();
+  assertDevice(record, request.deviceKey);
+  const user = await services.store.users.get(record.poolId, record.usernameKey);
+  // A user deleted and created again under the same name is another user (another sub).
+  if (!user || user.sub !== record.sub) {
+    throw request.missingUser === "userNotFound" ? Errors.userNotFound() : Errors.invalidRefreshToken();
+  }
+  if (!user.enabled) throw Errors.userDisabled();
+  assertUsable(record, client, now);
+  return { record, user };
+}
+
+/** New ID + access tokens from a refresh token (same auth_time, origin_jti, event_id; fresh attributes and groups); no RefreshToken. */
 export async function issueRefreshedTokens(
-  _services: Services,
-  _args: { pool: PoolRecord; client: ClientRecord; user: UserRecord; record: RefreshTokenRecord; now: Date },
+  services: Services,
+  args: { pool: PoolRecord; client: ClientRecord; user: UserRecord; record: RefreshTokenRecord; now: Date },
 ): Promise<AuthenticationResultType> {
-  throw Errors.internal();
+  const tokens = await signTokens(services, { ...args, family: familyOf(args.record) });
+  return {
+    AccessToken: tokens.AccessToken,
+    ExpiresIn: tokens.ExpiresIn,
+    TokenType: "Bearer",
+    IdToken: tokens.IdToken,
+  };
+}
+
+/**
+ * Rotation (RefreshTokenRotation ENABLED): a new refresh token of the same family that expires
+ * when the old one does; the old one stays usable for the client's grace period.
+ */
+export async function rotateRefreshToken(
+  services: Services,
+  args: { pool: PoolRecord; client: ClientRecord; user: UserRecord; record: RefreshTokenRecord; now: Date },
+): Promise<string> {
+  const refreshToken = newRefreshTokenString();
+  const record = newRefreshRecord(hashRefreshToken(refreshToken), {
+    ...args,
+    family: familyOf(args.record),
+    expiresAt: args.record.expiresAt,
+  });
+  await services.store.transaction(async (tx) => {
+    await tx.refreshTokens.insert(record);
+    await tx.refreshTokens.markRotated(args.record.tokenHash, args.now);
+  });
+  return refreshToken;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Revocation
+
+/** Revokes one sign-in: its refresh tokens and every access and ID token descended from it. */
+export async function revokeFamily(store: Store, record: RefreshTokenRecord, now: Date): Promise<void> {
+  await store.refreshTokens.revokeFamily(record.originJti, now);
 }
 
 /** Revokes every refresh token of the user and the access tokens descended from them (sign-out, disable). */
 export async function revokeAllForUser(
-  _store: Store,
-  _pool: PoolRecord,
-  _user: UserRecord,
-  _now: Date = new Date(),
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+  now: Date = new Date(),
 ): Promise<void> {
-  throw Errors.internal();
+  await store.refreshTokens.revokeAllForUser(pool.id, user.usernameKey, now);
 }

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { CognitoError, Errors } from "../domain/errors.js";
 import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
 import type { Services } from "../services.js";
+import { registerWellKnown } from "./wellknown.js";
 
 /** Cognito accepts bodies far larger than any valid request; beyond this it is not a request. */
 const BODY_LIMIT = 8 * 1024 * 1024;
@@ -62,6 +63,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.get("/health", async () => ({ status: "ok" }));
+
+  registerWellKnown(app, services);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

@@ -3,7 +3,9 @@ import { authHandlers } from "./auth.js";
 import { clientHandlers } from "./clients.js";
 import { groupHandlers } from "./groups.js";
 import { poolHandlers } from "./pools.js";
+import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
+import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
 import { userHandlers } from "./users.js";
 
@@ -14,4 +16,6 @@ export const handlers: HandlerTable = {
   ...signUpHandlers,
   ...groupHandlers,
   ...authHandlers,
+  ...tokenHandlers,
+  ...selfServiceHandlers,
 };

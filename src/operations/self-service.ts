@@ -1,0 +1,231 @@
+/**
+ * What a signed-in user does with its own access token (GetUser, UpdateUserAttributes,
+ * DeleteUserAttributes, ChangePassword, DeleteUser, attribute verification), and password recovery
+ * through an app client (ForgotPassword, ConfirmForgotPassword).
+ */
+import { isIP } from "node:net";
+import { requireAccessToken } from "../auth/access-token.js";
+import { applyAttributeUpdates, deleteAttributes, markVerified, VERIFIABLE } from "../domain/attributes.js";
+import { preventUserExistenceErrors, readableAttributes } from "../domain/clients.js";
+import {
+  CODE_TTL_SECONDS,
+  type Delivery,
+  deliveryDetails,
+  emailDelivery,
+  issueCode,
+  recoveryDelivery,
+  smsDelivery,
+  verificationTemplate,
+  verifyCode,
+} from "../domain/codes.js";
+import { Errors } from "../domain/errors.js";
+import { requireClientAndPool } from "../domain/lookup.js";
+import { isCurrentPassword, setPassword } from "../domain/passwords.js";
+import { verifySecretHash } from "../domain/secret-hash.js";
+import { revokeAllForUser } from "../domain/tokens.js";
+import { deleteUser, findUser, saveUser, userAttributes } from "../domain/users.js";
+import type { CodeDeliveryDetailsType, UserContextDataType } from "../protocol/types.generated.js";
+import type { Services } from "../services.js";
+import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
+import type { Handler, HandlerTable, RequestContext } from "./types.js";
+
+type Verifiable = (typeof VERIFIABLE)[number];
+
+const isVerifiable = (name: string): name is Verifiable => (VERIFIABLE as readonly string[]).includes(name);
+
+/** The client the access token was issued to: it decides what the user may read and write. */
+async function tokenClient(services: Services, pool: PoolRecord, clientId: string): Promise<ClientRecord> {
+  const client = await services.store.clients.get(clientId);
+  if (!client || client.poolId !== pool.id) throw Errors.invalidAccessToken();
+  return client;
+}
+
+/** An access token's user together with its pool and client. */
+async function signedInUser(ctx: RequestContext, accessToken: string) {
+  const { pool, user, claims } = await requireAccessToken(ctx.services, accessToken, ctx.now);
+  const client = await tokenClient(ctx.services, pool, claims.client_id);
+  return { pool, user, client };
+}
+
+function deliveryFor(user: UserRecord, attribute: Verifiable): Delivery | undefined {
+  return attribute === "email" ? emailDelivery(user) : smsDelivery(user);
+}
+
+/** Sends a code that verifies the user's email or phone number; returns where it went. */
+async function sendAttributeCode(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  attribute: Verifiable,
+): Promise<CodeDeliveryDetailsType | undefined> {
+  const delivery = deliveryFor(user, attribute);
+  if (!delivery) return undefined;
+  return issueCode(ctx.services, pool, user, `verify:${attribute}`, {
+    delivery,
+    template: verificationTemplate(pool, delivery.channel),
+    now: ctx.now,
+    ttlSeconds: CODE_TTL_SECONDS.verify,
+  });
+}
+
+/** UserContextData is kept for the risk evaluation of a later issue; its IpAddress must be one. */
+function checkUserContextData(data: UserContextDataType | undefined): void {
+  if (data?.IpAddress !== undefined && isIP(data.IpAddress) === 0) {
+    throw Errors.invalidContextIpAddress("userContextData.ipAddress");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access-token operations
+
+const GetUser: Handler<"GetUser"> = async (input, ctx) => {
+  const { pool, user, client } = await signedInUser(ctx, input.AccessToken);
+  // The user sees what its app client may read (ReadAttributes), `sub` always.
+  const readable = new Set(readableAttributes(pool, client));
+  return {
+    Username: user.username,
+    UserAttributes: userAttributes(user).filter((a) => a.Name === "sub" || readable.has(a.Name)),
+  };
+};
+
+const UpdateUserAttributes: Handler<"UpdateUserAttributes"> = async (input, ctx) => {
+  const { pool, user: current, client } = await signedInUser(ctx, input.AccessToken);
+  const { user, verify } = applyAttributeUpdates(pool, current, input.UserAttributes, {
+    writer: { client },
+    now: ctx.now,
+  });
+  await ctx.services.store.transaction((tx) => saveUser(tx, pool, user));
+  const sent: CodeDeliveryDetailsType[] = [];
+  for (const attribute of verify) {
+    const details = await sendAttributeCode(ctx, pool, user, attribute);
+    if (details) sent.push(details);
+  }
+  return sent.length ? { CodeDeliveryDetailsList: sent } : {};
+};
+
+const DeleteUserAttributes: Handler<"DeleteUserAttributes"> = async (input, ctx) => {
+  const { pool, user, client } = await signedInUser(ctx, input.AccessToken);
+  const updated = deleteAttributes(pool, user, input.UserAttributeNames, {
+    writer: { client },
+    now: ctx.now,
+  });
+  await ctx.services.store.transaction((tx) => saveUser(tx, pool, updated));
+  return {};
+};
+
+const ChangePassword: Handler<"ChangePassword"> = async (input, ctx) => {
+  const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  if (user.password) {
+    if (input.PreviousPassword === undefined) throw Errors.missingPreviousPassword();
+    if (!isCurrentPassword(user, input.PreviousPassword)) throw Errors.incorrectUsernameOrPassword();
+  }
+  const updated = setPassword(pool, user, input.ProposedPassword, { now: ctx.now });
+  await ctx.services.store.transaction((tx) => saveUser(tx, pool, updated));
+  return {};
+};
+
+const DeleteUser: Handler<"DeleteUser"> = async (input, ctx) => {
+  const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  await ctx.services.store.transaction(async (tx) => {
+    await revokeAllForUser(tx, pool, user, ctx.now);
+    await deleteUser(tx, pool, user);
+  });
+  return {};
+};
+
+const GetUserAttributeVerificationCode: Handler<"GetUserAttributeVerificationCode"> = async (input, ctx) => {
+  const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  const attribute = input.AttributeName;
+  if (!isVerifiable(attribute)) throw Errors.attributeNotVerifiable(attribute);
+  // ClientMetadata goes to the CustomMessage trigger, a later issue.
+  const details = await sendAttributeCode(ctx, pool, user, attribute);
+  if (!details) throw attribute === "email" ? Errors.verifyWithoutEmail() : Errors.verifyWithoutPhoneNumber();
+  return { CodeDeliveryDetails: details };
+};
+
+const VerifyUserAttribute: Handler<"VerifyUserAttribute"> = async (input, ctx) => {
+  const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  const attribute = input.AttributeName;
+  if (!isVerifiable(attribute)) throw Errors.attributeNotVerifiable(attribute);
+  const { store } = ctx.services;
+  await store.transaction(async (tx) => {
+    await verifyCode(tx, pool, user, `verify:${attribute}`, input.Code, ctx.now);
+    // A verified email or phone number becomes a sign-in alias, if the pool has it as one.
+    await saveUser(tx, pool, markVerified(user, attribute, ctx.now));
+  });
+  return {};
+};
+
+// ---------------------------------------------------------------------------------------------
+// Password recovery
+
+/** What ForgotPassword answers for an unknown user when the client hides user existence [UNDOC form]. */
+function simulatedDelivery(username: string): CodeDeliveryDetailsType {
+  const phone = /^\+[0-9]{5,15}$/.test(username);
+  return deliveryDetails(
+    phone
+      ? { attribute: "phone_number", channel: "SMS", destination: username }
+      : {
+          attribute: "email",
+          channel: "EMAIL",
+          destination: username.includes("@") ? username : `${username}@x`,
+        },
+  );
+}
+
+const ForgotPassword: Handler<"ForgotPassword"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const { client, pool } = await requireClientAndPool(store, input.ClientId);
+  checkUserContextData(input.UserContextData);
+  verifySecretHash(client, input.Username, input.SecretHash);
+  const user = await findUser(store, pool, input.Username);
+  if (!user) {
+    if (preventUserExistenceErrors(client) === "ENABLED") {
+      return { CodeDeliveryDetails: simulatedDelivery(input.Username) };
+    }
+    throw Errors.userNotFoundForClient();
+  }
+  if (!user.enabled) throw Errors.userDisabled();
+  if (user.status === "FORCE_CHANGE_PASSWORD") throw Errors.cannotResetPassword();
+  const delivery = recoveryDelivery(pool, user);
+  if (!delivery) throw Errors.noRecoveryDestination();
+  // ClientMetadata goes to the CustomMessage trigger, a later issue.
+  const details = await issueCode(ctx.services, pool, user, "forgot-password", {
+    delivery,
+    template: verificationTemplate(pool, delivery.channel),
+    now: ctx.now,
+    ttlSeconds: CODE_TTL_SECONDS["forgot-password"],
+  });
+  return { CodeDeliveryDetails: details };
+};
+
+const ConfirmForgotPassword: Handler<"ConfirmForgotPassword"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const { client, pool } = await requireClientAndPool(store, input.ClientId);
+  checkUserContextData(input.UserContextData);
+  verifySecretHash(client, input.Username, input.SecretHash);
+  const user = await findUser(store, pool, input.Username);
+  if (!user) {
+    if (preventUserExistenceErrors(client) === "ENABLED") throw Errors.codeMismatch();
+    throw Errors.userNotFoundForClient();
+  }
+  // Policy and history first: a refused password must not use up the code.
+  const updated = setPassword(pool, user, input.Password, { now: ctx.now });
+  await store.transaction(async (tx) => {
+    await verifyCode(tx, pool, user, "forgot-password", input.ConfirmationCode, ctx.now);
+    await saveUser(tx, pool, updated);
+  });
+  return {};
+};
+
+export const selfServiceHandlers: HandlerTable = {
+  GetUser,
+  UpdateUserAttributes,
+  DeleteUserAttributes,
+  ChangePassword,
+  DeleteUser,
+  GetUserAttributeVerificationCode,
+  VerifyUserAttribute,
+  ForgotPassword,
+  ConfirmForgotPassword,
+};

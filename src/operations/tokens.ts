@@ -1,0 +1,91 @@
+/** Token operations: refresh with rotation, revocation, and global sign-out (TOKENS.md §5). */
+import { timingSafeEqual } from "node:crypto";
+import { requireAccessToken } from "../auth/access-token.js";
+import { refreshTokenRotation, tokenRevocationEnabled } from "../domain/clients.js";
+import { Errors } from "../domain/errors.js";
+import { requireClientAndPool, requirePool } from "../domain/lookup.js";
+import {
+  hashRefreshToken,
+  isJwt,
+  issueRefreshedTokens,
+  resolveRefreshToken,
+  revokeAllForUser,
+  revokeFamily,
+  rotateRefreshToken,
+} from "../domain/tokens.js";
+import { requireUser } from "../domain/users.js";
+import type { ClientRecord } from "../store/records.js";
+import type { Handler, HandlerTable } from "./types.js";
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** GetTokensFromRefreshToken takes the raw client secret (not a SECRET_HASH). */
+function checkClientSecret(client: ClientRecord, given: string | undefined): void {
+  if (!client.secret) return;
+  if (!given) throw Errors.clientSecretMissing(client.id);
+  if (!sameSecret(client.secret, given)) throw Errors.clientSecretMismatch(client.id);
+}
+
+const GetTokensFromRefreshToken: Handler<"GetTokensFromRefreshToken"> = async (input, ctx) => {
+  const { services, now } = ctx;
+  const { client, pool } = await requireClientAndPool(services.store, input.ClientId);
+  checkClientSecret(client, input.ClientSecret);
+  const { record, user } = await resolveRefreshToken(services, {
+    pool,
+    client,
+    refreshToken: input.RefreshToken,
+    deviceKey: input.DeviceKey,
+    now,
+    missingUser: "userNotFound",
+  });
+  // ClientMetadata goes to the PreTokenGeneration trigger, a later issue.
+  const result = await issueRefreshedTokens(services, { pool, client, user, record, now });
+  if (refreshTokenRotation(client).enabled) {
+    result.RefreshToken = await rotateRefreshToken(services, { pool, client, user, record, now });
+  }
+  return { AuthenticationResult: result };
+};
+
+/**
+ * RevokeToken (RFC 7009 style): revokes a refresh token and every token descended from its sign-in.
+ * A token this server never issued is not an error; one issued to another client is [UNDOC].
+ */
+const RevokeToken: Handler<"RevokeToken"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const { client } = await requireClientAndPool(store, input.ClientId);
+  if (!tokenRevocationEnabled(client)) throw Errors.tokenRevocationDisabled();
+  if (client.secret && !(input.ClientSecret && sameSecret(client.secret, input.ClientSecret))) {
+    throw Errors.revokeClientSecretInvalid(client.id);
+  }
+  if (isJwt(input.Token)) throw Errors.unsupportedTokenType();
+  const record = await store.refreshTokens.get(hashRefreshToken(input.Token));
+  if (!record) return {};
+  if (record.clientId !== client.id) throw Errors.revokeTokenOtherClient();
+  await revokeFamily(store, record, ctx.now);
+  return {};
+};
+
+const GlobalSignOut: Handler<"GlobalSignOut"> = async (input, ctx) => {
+  const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  await revokeAllForUser(ctx.services.store, pool, user, ctx.now);
+  return {};
+};
+
+const AdminUserGlobalSignOut: Handler<"AdminUserGlobalSignOut"> = async (input, ctx) => {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
+  await revokeAllForUser(store, pool, user, ctx.now);
+  return {};
+};
+
+export const tokenHandlers: HandlerTable = {
+  GetTokensFromRefreshToken,
+  RevokeToken,
+  GlobalSignOut,
+  AdminUserGlobalSignOut,
+};
