@@ -47,6 +47,15 @@ export const Errors = {
   unknownOperation: (target: string) =>
     err("UnknownOperationException", target ? `Unknown operation ${target}` : "Missing X-Amz-Target header"),
   serialization: (message: string) => err("SerializationException", message),
+  bodyNotJson: () => err("SerializationException", "Unable to parse the request body as JSON."),
+  bodyNotUtf8: () => err("SerializationException", "The request body is not valid UTF-8."),
+  bodyTooLarge: (limitBytes: number) =>
+    err(
+      "SerializationException",
+      `The request body is larger than the ${limitBytes} bytes this server accepts.`,
+    ),
+  /** The HTTP request itself could not be read (bad framing, bad headers). */
+  malformedRequest: () => err("SerializationException", "The HTTP request could not be read."),
   notImplemented: (operation: string) =>
     err("InvalidParameterException", `${operation} is not implemented by this server yet.`),
   internal: () => err("InternalErrorException", "An internal error occurred."),
@@ -319,39 +328,5 @@ export const Errors = {
     err(
       "InvalidParameterException",
       "EnablePropagateAdditionalUserContextData can only be enabled for a client with a client secret.",
-    ),
-
-  // tokens (TOKENS.md §3.1, §5)
-  invalidRefreshToken: () => err("NotAuthorizedException", "Invalid Refresh Token."),
-  refreshTokenExpired: () => err("NotAuthorizedException", "Refresh Token has expired"),
-  refreshTokenRevoked: () => err("NotAuthorizedException", "Refresh Token has been revoked"),
-  refreshTokenReused: () => err("RefreshTokenReuseException", "Refresh Token has already been used"),
-  accessTokenExpired: () => err("NotAuthorizedException", "Access Token has expired"),
-  accessTokenRevoked: () => err("NotAuthorizedException", "Access Token has been revoked"),
-  invalidAccessToken: () => err("NotAuthorizedException", "Invalid Access Token"),
-  accessTokenScope: () => err("NotAuthorizedException", "Access Token does not have required scopes"),
-  tokenRevocationDisabled: () =>
-    err("UnsupportedOperationException", "Token revocation is not enabled for this client."),
-  unsupportedTokenType: () => err("UnsupportedTokenTypeException", "Only refresh tokens can be revoked."),
-  revokeTokenOtherClient: () =>
-    err("UnauthorizedException", "The refresh token was not issued to this client."),
-  revokeClientSecretInvalid: (clientId: string) =>
-    err("UnauthorizedException", `Unable to verify client secret for client ${clientId}`),
-  clientSecretMissing: (clientId: string) =>
-    err(
-      "NotAuthorizedException",
-      `Client ${clientId} is configured with secret but ClientSecret was not received`,
-    ),
-  clientSecretMismatch: (clientId: string) =>
-    err("NotAuthorizedException", `Client secret does not match for the client: ${clientId}`),
-  missingPreviousPassword: () =>
-    err(
-      "InvalidParameterException",
-      "1 validation error detected: Value null at 'previousPassword' failed to satisfy constraint: Member must not be null",
-    ),
-  attributeNotVerifiable: (name: string) =>
-    err(
-      "InvalidParameterException",
-      `Attribute ${name} cannot be verified: only email and phone_number can.`,
     ),
 } as const;

@@ -3,6 +3,7 @@
  * CORS, health, and the developer outbox.
  */
 import { randomUUID } from "node:crypto";
+import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import { CognitoError, Errors } from "../domain/errors.js";
 import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
@@ -25,6 +26,33 @@ const PREFLIGHT_HEADERS = {
   "access-control-max-age": "86400",
 };
 
+/** Errors the framework raises before the dispatcher runs, as the Cognito error a client can read. */
+function asCognitoError(error: unknown): CognitoError {
+  if (error instanceof CognitoError) return error;
+  const { code, statusCode } = error as { code?: string; statusCode?: number };
+  if (code === "FST_ERR_CTP_BODY_TOO_LARGE") return Errors.bodyTooLarge(BODY_LIMIT);
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) return Errors.malformedRequest();
+  return Errors.internal();
+}
+
+/**
+ * A request Node's HTTP parser cannot read (bad Content-Length, broken framing) never reaches
+ * Fastify; answer it in the protocol's own form, then close the connection as Node does.
+ */
+function answerUnreadableRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  if (socket.writable) {
+    const response = errorResponse(Errors.malformedRequest(), randomUUID());
+    const headers = Object.entries({ ...response.headers, ...CORS_HEADERS, connection: "close" })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
+    socket.write(
+      `HTTP/1.1 400 Bad Request\r\n${headers}content-length: ${Buffer.byteLength(response.body)}\r\n\r\n${response.body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export interface AppOptions {
   dispatch: (request: RpcRequest) => Promise<RpcResponse>;
   services: Services;
@@ -32,7 +60,7 @@ export interface AppOptions {
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const { dispatch, services } = options;
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, clientErrorHandler: answerUnreadableRequest });
 
   // Keep every body raw: SigV4 signs the exact bytes, and clients send several content types.
   app.removeAllContentTypeParsers();
@@ -44,8 +72,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error, _req, reply) => {
-    const cognito = error instanceof CognitoError ? error : Errors.serialization((error as Error).message);
-    const response = errorResponse(cognito, randomUUID());
+    const response = errorResponse(asCognitoError(error), randomUUID());
     void reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
   });
 

@@ -52,14 +52,33 @@ function operationOf(target: string): OperationName {
   return name as OperationName;
 }
 
+/** Fatal: a body that is not UTF-8 is refused, not silently repaired with U+FFFD. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 function parseBody(body: Buffer): unknown {
-  const text = body.toString("utf8").trim();
+  let text: string;
+  try {
+    text = UTF8.decode(body).trim();
+  } catch {
+    throw Errors.bodyNotUtf8();
+  }
   if (text === "") return {};
   try {
     return JSON.parse(text);
   } catch {
-    throw Errors.serialization("Unable to parse the request body as JSON.");
+    throw Errors.bodyNotJson();
   }
+}
+
+/** Clients read the header with a small limit (Node: 16 KiB for all headers); the body keeps it all. */
+const ERROR_MESSAGE_HEADER_MAX = 2048;
+
+/** Header values must be printable ASCII and short; the body keeps the exact text. */
+function headerSafe(message: string): string {
+  const printable = message.replace(/[^\x20-\x7e]/g, "?");
+  return printable.length > ERROR_MESSAGE_HEADER_MAX
+    ? `${printable.slice(0, ERROR_MESSAGE_HEADER_MAX - 3)}...`
+    : printable;
 }
 
 export function errorResponse(error: CognitoError, requestId: string): RpcResponse {
@@ -69,8 +88,7 @@ export function errorResponse(error: CognitoError, requestId: string): RpcRespon
       "content-type": CONTENT_TYPE,
       "x-amzn-requestid": requestId,
       "x-amzn-errortype": `${error.type}:`,
-      // Header values must be Latin-1 without line breaks; the body keeps the exact text.
-      "x-amzn-errormessage": error.message.replace(/[^\x20-\x7e]/g, "?"),
+      "x-amzn-errormessage": headerSafe(error.message),
     },
     body: JSON.stringify({ __type: error.type, message: error.message }),
   };

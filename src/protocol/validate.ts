@@ -19,6 +19,14 @@ function regexFor(pattern: NonNullable<ShapeDescriptor["pattern"]>): RegExp {
   return re;
 }
 
+/** Cognito's longest attribute value; no legitimate unbounded value that a backtracking pattern checks is longer. */
+const UNBOUNDED_BACKTRACKING_INPUT = 2048;
+
+/** More than one unbounded repetition: the regex engine may try every split of the input. */
+function canBacktrack(source: string): boolean {
+  return (source.match(/[\])][+*]/g) ?? []).length > 1;
+}
+
 /** Cognito names members in lowerCamelCase in its messages: `userPoolId`, `contextData.ipAddress`. */
 function memberPath(parent: string, member: string): string {
   const name = member.charAt(0).toLowerCase() + member.slice(1);
@@ -122,7 +130,7 @@ class Walker {
     if (shape.enum && !shape.enum.includes(value)) {
       this.violation(path, value, hidden, `Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
     }
-    if (shape.pattern && !regexFor(shape.pattern).test(value)) {
+    if (shape.pattern && !this.matches(shape, shape.pattern, value)) {
       this.violation(
         path,
         value,
@@ -131,6 +139,28 @@ class Walker {
       );
     }
     return value;
+  }
+
+  /**
+   * Some model patterns (`X+@X+`, `X*\{##X*##\}X*`) backtrack quadratically on hostile input, so a
+   * pattern never runs on more text than the model allows: over its max length the length
+   * violation alone is reported; without a max, a pattern that can backtrack fails beyond
+   * UNBOUNDED_BACKTRACKING_INPUT characters instead of running.
+   */
+  private matches(
+    shape: ShapeDescriptor,
+    pattern: NonNullable<ShapeDescriptor["pattern"]>,
+    value: string,
+  ): boolean {
+    if (shape.max !== undefined && value.length > shape.max) return true;
+    if (
+      shape.max === undefined &&
+      value.length > UNBOUNDED_BACKTRACKING_INPUT &&
+      canBacktrack(pattern.source)
+    ) {
+      return false;
+    }
+    return regexFor(pattern).test(value);
   }
 
   private number(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
