@@ -329,4 +329,38 @@ export const Errors = {
       "InvalidParameterException",
       "EnablePropagateAdditionalUserContextData can only be enabled for a client with a client secret.",
     ),
+
+  // tokens (TOKENS.md §3.1, §5)
+  invalidRefreshToken: () => err("NotAuthorizedException", "Invalid Refresh Token."),
+  refreshTokenExpired: () => err("NotAuthorizedException", "Refresh Token has expired"),
+  refreshTokenRevoked: () => err("NotAuthorizedException", "Refresh Token has been revoked"),
+  refreshTokenReused: () => err("RefreshTokenReuseException", "Refresh Token has already been used"),
+  accessTokenExpired: () => err("NotAuthorizedException", "Access Token has expired"),
+  accessTokenRevoked: () => err("NotAuthorizedException", "Access Token has been revoked"),
+  invalidAccessToken: () => err("NotAuthorizedException", "Invalid Access Token"),
+  accessTokenScope: () => err("NotAuthorizedException", "Access Token does not have required scopes"),
+  tokenRevocationDisabled: () =>
+    err("UnsupportedOperationException", "Token revocation is not enabled for this client."),
+  unsupportedTokenType: () => err("UnsupportedTokenTypeException", "Only refresh tokens can be revoked."),
+  revokeTokenOtherClient: () =>
+    err("UnauthorizedException", "The refresh token was not issued to this client."),
+  revokeClientSecretInvalid: (clientId: string) =>
+    err("UnauthorizedException", `Unable to verify client secret for client ${clientId}`),
+  clientSecretMissing: (clientId: string) =>
+    err(
+      "NotAuthorizedException",
+      `Client ${clientId} is configured with secret but ClientSecret was not received`,
+    ),
+  clientSecretMismatch: (clientId: string) =>
+    err("NotAuthorizedException", `Client secret does not match for the client: ${clientId}`),
+  missingPreviousPassword: () =>
+    err(
+      "InvalidParameterException",
+      "1 validation error detected: Value null at 'previousPassword' failed to satisfy constraint: Member must not be null",
+    ),
+  attributeNotVerifiable: (name: string) =>
+    err(
+      "InvalidParameterException",
+      `Attribute ${name} cannot be verified: only email and phone_number can.`,
+    ),
 } as const;
