@@ -82,9 +82,10 @@ export async function requireAccessToken(
     services.store.refreshTokens.isFamilyRevoked(familyOf(claims)),
     services.store.users.getBySub(pool.id, claims.sub),
   ]);
+  // A deleted user's tokens were revoked with it; that it is gone is what Cognito says.
+  if (!user) throw Errors.userNotFound();
   if (revoked) throw Errors.accessTokenRevoked();
   if (!claims.scope.split(" ").includes(SIGNIN_SCOPE)) throw Errors.accessTokenScope();
-  if (!user) throw Errors.userNotFound();
   // Disabling a user revokes its tokens; this holds even for tokens no revocation could name.
   if (!user.enabled) throw Errors.accessTokenRevoked();
   if (user.status === "RESET_REQUIRED") throw Errors.passwordResetRequired();
