@@ -10,6 +10,7 @@ import { authSessionValiditySeconds } from "../domain/clients.js";
 import { Errors } from "../domain/errors.js";
 import type { ChallengeNameType } from "../protocol/types.generated.js";
 import type { AuthSessionRecord } from "../store/auth-sessions.js";
+import type { UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { SignIn } from "./sign-in.js";
 
@@ -48,7 +49,13 @@ export async function openSession(
     clientId: client.id,
     usernameKey: signIn.user.usernameKey,
     challengeName,
-    state: { authFlow: signIn.authFlow, authTime: signIn.authTime?.getTime(), ...state },
+    state: {
+      authFlow: signIn.authFlow,
+      authTime: signIn.authTime?.getTime(),
+      sub: signIn.user.sub,
+      passwordSetAt: signIn.user.password?.setAt.getTime(),
+      ...state,
+    },
     createdAt: now,
     expiresAt: new Date(now.getTime() + authSessionValiditySeconds(client) * 1000),
     usedAt: null,
@@ -73,6 +80,17 @@ export async function resumeSession(signIn: SignIn, session: string): Promise<Au
 /** Spends the session; when a concurrent answer spent it first, this one is a reuse. */
 export async function consumeSession(store: Store, record: AuthSessionRecord, now: Date): Promise<void> {
   if (!(await store.authSessions.consume(record.id, now))) throw Errors.sessionReused();
+}
+
+/**
+ * The session's user as it is now: gone (or a new user under the same name) → UserNotFoundException;
+ * a password changed since the session was issued makes the proof it carries stale → invalid.
+ */
+export async function sessionUser(signIn: SignIn, record: AuthSessionRecord): Promise<UserRecord> {
+  const user = await signIn.services.store.users.get(record.poolId, record.usernameKey);
+  if (!user || user.sub !== record.state.sub) throw Errors.userNotFound();
+  if (user.password?.setAt.getTime() !== record.state.passwordSetAt) throw Errors.sessionInvalid();
+  return user;
 }
 
 /** What openSession kept about the sign-in so far. */

@@ -131,7 +131,6 @@ export class UserRepository {
       "user_aliases",
       "group_members",
       "codes",
-      "auth_sessions",
       "lockouts",
       "users",
     ] as const) {

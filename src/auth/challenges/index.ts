@@ -1,8 +1,8 @@
 /**
  * The challenge registry: every ChallengeName, the module that answers it, and the steps that
- * follow a verified answer. Challenges of later issues answer a clear not-yet error.
+ * follow a verified answer. Challenges of later issues have a stand-in that refuses them clearly.
  */
-import { Errors } from "../../domain/errors.js";
+import { type CognitoError, Errors } from "../../domain/errors.js";
 import type { ChallengeNameType } from "../../protocol/types.generated.js";
 import type { Step } from "../sign-in.js";
 import { AFTER_NEW_PASSWORD } from "../steps/post-password.js";
@@ -19,13 +19,26 @@ const IMPLEMENTED: Partial<Record<ChallengeNameType, ChallengeEntry>> = {
   NEW_PASSWORD_REQUIRED: { module: newPasswordRequired, next: AFTER_NEW_PASSWORD },
 };
 
-/** Names that only appear in custom-auth session history and are never answered [UNDOC]. */
-const NOT_ANSWERABLE: ReadonlySet<ChallengeNameType> = new Set(["ADMIN_NO_SRP_AUTH"]);
+/**
+ * A challenge this server does not answer. Without a Session it is refused at once; a Session
+ * presented with it is checked first, so an answer to another pending challenge gets the
+ * mismatch error as on Cognito.
+ */
+function refused(name: ChallengeNameType, error: () => CognitoError): ChallengeEntry {
+  const refuse = async (): Promise<never> => {
+    throw error();
+  };
+  return {
+    module: { name, requiresSession: false, requiredResponses: [], resume: refuse, answer: refuse },
+    next: [],
+  };
+}
 
-/** The entry for a ChallengeName, or the error for a challenge this server does not answer. */
+/** The entry for a ChallengeName (the validator has already refused names outside the model). */
 export function challengeEntry(name: ChallengeNameType): ChallengeEntry {
   const entry = IMPLEMENTED[name];
   if (entry) return entry;
-  if (NOT_ANSWERABLE.has(name)) throw Errors.challengeNotAnswerable(name);
-  throw Errors.challengeNotSupportedYet(name);
+  // Only ever part of custom-auth session history, never answered [UNDOC].
+  if (name === "ADMIN_NO_SRP_AUTH") return refused(name, () => Errors.challengeNotAnswerable(name));
+  return refused(name, () => Errors.challengeNotSupportedYet(name));
 }

@@ -6,21 +6,21 @@ import { Errors } from "../../domain/errors.js";
 import { usernameKey } from "../../domain/pools.js";
 import { findUser } from "../../domain/users.js";
 import type { ChallengeModule } from "../challenges/challenge.js";
-import { resumeSession, sessionAuthTime } from "../session.js";
+import { resumeSession, sessionAuthTime, sessionUser } from "../session.js";
 import { resolvedUser, type SignIn } from "../sign-in.js";
 import { requireParameters } from "./required-parameters.js";
 import { checkSecretHash } from "./secret-hash.js";
 
 /**
  * The Session the challenge was issued with: present, known, live and unspent. A challenge that
- * travels without one restores its state itself.
+ * travels without one restores its state itself, unless a Session was sent anyway.
  */
 export async function resumeChallengeSession(signIn: SignIn, challenge: ChallengeModule): Promise<void> {
-  if (!challenge.requiresSession) {
+  const session = signIn.request.session;
+  if (!session && !challenge.requiresSession) {
     await challenge.resume?.(signIn);
     return;
   }
-  const session = signIn.request.session;
   if (!session) throw Errors.missingParameter("Session");
   signIn.session = await resumeSession(signIn, session);
   signIn.authFlow = signIn.session.state.authFlow as SignIn["authFlow"];
@@ -29,10 +29,7 @@ export async function resumeChallengeSession(signIn: SignIn, challenge: Challeng
 
 /** The session's user; deleted since → UserNotFoundException (§2 step 7). */
 export async function loadSessionUser(signIn: SignIn): Promise<void> {
-  if (!signIn.session) return;
-  const user = await signIn.services.store.users.get(signIn.pool.id, signIn.session.usernameKey);
-  if (!user) throw Errors.userNotFound();
-  signIn.user = user;
+  if (signIn.session) signIn.user = await sessionUser(signIn, signIn.session);
 }
 
 export function checkAnswerSecretHash(signIn: SignIn): void {
