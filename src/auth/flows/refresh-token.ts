@@ -5,7 +5,7 @@
  */
 import { refreshTokenRotation } from "../../domain/clients.js";
 import { Errors } from "../../domain/errors.js";
-import { issueRefreshedTokens, lookupRefreshToken, type RefreshTokenRecord } from "../../domain/tokens.js";
+import { issueRefreshedTokens, type RefreshTokenRecord, resolveRefreshToken } from "../../domain/tokens.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
 import { checkSecretHash } from "../steps/secret-hash.js";
 import { type AuthFlowModule, BOTH_OPERATIONS } from "./flow.js";
@@ -22,17 +22,18 @@ const refuseWhenRotating: Step = (signIn) => {
   return undefined;
 };
 
-const lookUpToken: Step = async (signIn) => {
-  const { services, client, request, now } = signIn;
-  signIn.refreshToken = await lookupRefreshToken(services, client, request.parameters.REFRESH_TOKEN, now);
-  return undefined;
-};
-
-/** The token's user, if it is still the same user (a deleted and re-created name is not). */
-const loadTokenUser: Step = async (signIn) => {
-  const record = refreshRecord(signIn);
-  const user = await signIn.services.store.users.get(signIn.pool.id, record.usernameKey);
-  if (!user || user.sub !== record.sub) throw Errors.invalidRefreshToken();
+/** The token and its user, in Cognito's order: unknown or foreign, user gone or disabled, revoked, expired. */
+const resolveToken: Step = async (signIn) => {
+  const { services, pool, client, request, now } = signIn;
+  const { record, user } = await resolveRefreshToken(services, {
+    pool,
+    client,
+    refreshToken: request.parameters.REFRESH_TOKEN,
+    deviceKey: request.parameters.DEVICE_KEY,
+    now,
+    missingUser: "invalidToken",
+  });
+  signIn.refreshToken = record;
   signIn.user = user;
   return undefined;
 };
@@ -41,11 +42,6 @@ const loadTokenUser: Step = async (signIn) => {
 const checkRefreshSecretHash: Step = (signIn) => {
   const record = refreshRecord(signIn);
   checkSecretHash(signIn.client, [record.username, record.sub], signIn.request.parameters.SECRET_HASH);
-  return undefined;
-};
-
-const refuseDisabledUser: Step = (signIn) => {
-  if (!resolvedUser(signIn).enabled) throw Errors.userDisabled();
   return undefined;
 };
 
@@ -65,10 +61,8 @@ export const refreshTokenFlow: AuthFlowModule = {
   requiredParameters: ["REFRESH_TOKEN"],
   steps: [
     refuseWhenRotating,
-    lookUpToken,
-    loadTokenUser,
+    resolveToken,
     checkRefreshSecretHash,
-    refuseDisabledUser,
     // PreTokenGeneration trigger (TokenGeneration_RefreshTokens): a later issue.
     issueTokens,
   ],
