@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { printOutbox } from "./cli/outbox.js";
 import { ConfigError, loadConfig, type Overrides } from "./config/config.js";
 import { startServer } from "./server.js";
+import { describeStore } from "./store/open.js";
 
 function port(value: string): number {
   const n = Number(value);
@@ -48,6 +49,10 @@ program
   .option("--port <port>", "port to listen on (env PORT; default 9229)", port)
   .option("--host <host>", "address to bind (env HOST; default 127.0.0.1)")
   .option("--data-dir <dir>", "where SQLite keeps the data (env COGNATE_DATA_DIR; default ./.cognate)")
+  .option(
+    "--database-url <url>",
+    "postgres://… to keep the data in PostgreSQL instead (env COGNATE_DATABASE_URL)",
+  )
   .option("--region <region>", "default region (default us-east-1)")
   .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
   .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
@@ -57,7 +62,7 @@ program
       const config = loadConfig({ file: o.config, flags: overrides(o) });
       server = await startServer(config);
       process.stdout.write(
-        `Cognate is listening on ${server.url} (region ${config.server.region}, data in ${config.store.dataDir})\n` +
+        `Cognate is listening on ${server.url} (region ${config.server.region}, ${describeStore(config)})\n` +
           "Try it:\n" +
           `  aws cognito-idp create-user-pool --pool-name demo --endpoint-url ${server.url} --region ${config.server.region}\n` +
           "(with no credentials configured, any AWS access key works against a loopback server)\n",
@@ -81,6 +86,7 @@ program
   .command("outbox")
   .description("print the messages (codes, invitations) the server has sent")
   .option("--data-dir <dir>", "data directory (env COGNATE_DATA_DIR; default ./.cognate)")
+  .option("--database-url <url>", "PostgreSQL database instead (env COGNATE_DATABASE_URL)")
   .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
   .option("--pool <poolId>", "only this user pool")
   .option("--user <username>", "only this user")

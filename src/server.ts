@@ -9,7 +9,7 @@ import { handlers } from "./operations/index.js";
 import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
 import type { Services } from "./services.js";
-import { openSqliteStore } from "./store/open.js";
+import { openStore } from "./store/open.js";
 
 export interface RunningServer {
   url: string;
@@ -37,7 +37,7 @@ export function assertSafeBinding(config: Config): void {
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
-  const store = await openSqliteStore(config.store.dataDir);
+  const store = await openStore(config);
   const services: Services = {
     config,
     store,

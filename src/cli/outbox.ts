@@ -1,11 +1,11 @@
 import type { Config } from "../config/config.js";
-import { openSqliteStore } from "../store/open.js";
+import { openStore } from "../store/open.js";
 
 export async function printOutbox(
   config: Config,
   query: { poolId?: string; username?: string; limit: number; json: boolean },
 ): Promise<void> {
-  const store = await openSqliteStore(config.store.dataDir);
+  const store = await openStore(config);
   try {
     const messages = await store.outbox.list(query);
     for (const m of messages) {

@@ -26,7 +26,10 @@ export const configSchema = z.strictObject({
   store: z
     .strictObject({
       dataDir: z.string().min(1).default("./.cognate"),
+      /** postgres://… to keep the data in PostgreSQL (several instances share it); null = SQLite. */
       databaseUrl: z.string().min(1).nullable().default(null),
+      /** PostgreSQL connections per instance. */
+      poolSize: z.number().int().min(1).max(1000).default(10),
     })
     .prefault({}),
   iam: z
@@ -53,6 +56,7 @@ export interface Overrides {
   dataDir?: string;
   region?: string;
   databaseUrl?: string;
+  poolSize?: number;
   logLevel?: string;
 }
 
@@ -92,12 +96,15 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   const port = env.PORT !== undefined ? Number(env.PORT) : undefined;
   if (port !== undefined && !Number.isInteger(port))
     throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
+  const poolSize =
+    env.COGNATE_DATABASE_POOL_SIZE !== undefined ? Number(env.COGNATE_DATABASE_POOL_SIZE) : undefined;
   return {
     port,
     host: env.HOST,
     dataDir: env.COGNATE_DATA_DIR,
     region: env.COGNATE_REGION,
     databaseUrl: env.COGNATE_DATABASE_URL,
+    poolSize,
     logLevel: env.COGNATE_LOG_LEVEL,
   };
 }
@@ -112,6 +119,7 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("server", "region", o.region);
   set("store", "dataDir", o.dataDir);
   set("store", "databaseUrl", o.databaseUrl);
+  set("store", "poolSize", o.poolSize);
   set("log", "level", o.logLevel);
 }
 

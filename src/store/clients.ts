@@ -1,3 +1,4 @@
+import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { ClientRecord } from "./records.js";
 import type { UserPoolClientsTable } from "./schema.js";
@@ -39,8 +40,11 @@ export class ClientRepository {
     return row && toRecord(row);
   }
 
+  /** Throws DuplicateKeyError when the id is taken. */
   async insert(client: ClientRecord): Promise<void> {
-    await this.db.insertInto("user_pool_clients").values(toRow(client)).execute();
+    await refuseDuplicate(this.db, "user_pool_clients", () =>
+      this.db.insertInto("user_pool_clients").values(toRow(client)).execute(),
+    );
   }
 
   async update(client: ClientRecord): Promise<void> {

@@ -61,22 +61,30 @@ export class CodeRepository {
       .execute();
   }
 
-  async recordAttempt(poolId: string, usernameKey: string, purpose: string): Promise<void> {
-    await this.db
+  /**
+   * Counts one more attempt in the database (concurrent attempts all count) and returns the new
+   * total, or undefined when there is no such code.
+   */
+  async recordAttempt(poolId: string, usernameKey: string, purpose: string): Promise<number | undefined> {
+    const row = await this.db
       .updateTable("codes")
       .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
       .where("pool_id", "=", poolId)
       .where("username_key", "=", usernameKey)
       .where("purpose", "=", purpose)
-      .execute();
+      .returning("attempts")
+      .executeTakeFirst();
+    return row && Number(row.attempts);
   }
 
-  async delete(poolId: string, usernameKey: string, purpose: string): Promise<void> {
-    await this.db
+  /** Deletes the code; true for the one caller that deleted it (use it to consume a code once). */
+  async delete(poolId: string, usernameKey: string, purpose: string): Promise<boolean> {
+    const result = await this.db
       .deleteFrom("codes")
       .where("pool_id", "=", poolId)
       .where("username_key", "=", usernameKey)
       .where("purpose", "=", purpose)
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 }

@@ -1,3 +1,4 @@
+import { refuseDuplicate } from "./duplicates.js";
 import { date, ms } from "./json.js";
 import type { GroupRecord } from "./records.js";
 import type { GroupsTable } from "./schema.js";
@@ -40,8 +41,11 @@ export class GroupRepository {
     return row && toRecord(row);
   }
 
+  /** Throws DuplicateKeyError when the pool has a group of that name. */
   async insert(group: GroupRecord): Promise<void> {
-    await this.db.insertInto("groups").values(toRow(group)).execute();
+    await refuseDuplicate(this.db, "groups", () =>
+      this.db.insertInto("groups").values(toRow(group)).execute(),
+    );
   }
 
   async update(group: GroupRecord): Promise<void> {

@@ -1,16 +1,78 @@
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date: SQLite in the data directory
+ * by default, PostgreSQL when a database URL is configured (several instances share one).
+ */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
+import { type Config, ConfigError } from "../config/config.js";
+import { isPostgres } from "./dialect.js";
 import { migrationProvider } from "./migrations/index.js";
+import {
+  collateTextAsBytes,
+  createPool,
+  createSchemaIfAbsent,
+  currentSchema,
+  type PostgresOptions,
+  redactUrl,
+} from "./postgres.js";
 import type { Database } from "./schema.js";
 import { Store } from "./store.js";
 
+/**
+ * Applies the pending migrations. On PostgreSQL the migrator holds an advisory lock, so instances
+ * starting together against a fresh database migrate it once; its bookkeeping table lives in the
+ * store's own schema.
+ */
 export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const schema = isPostgres(db) ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
+  if (schema) await collateTextAsBytes(db, schema);
+}
+
+/** SQLite transactions begin with the write lock, so two connections never deadlock upgrading. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+/** SQLite does run DDL in transactions: migrations then apply whole or not at all, one at a time. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/**
+ * Several connections to one SQLite file (a second process, or a second store in the tests)
+ * behave as PostgreSQL's instances do: transactions exclude each other and migrate once.
+ */
+class SerializedSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
 }
 
 /** SQLite in `dataDir/cognate.db`, in WAL mode with synchronous=FULL: a commit survives a crash. */
@@ -21,7 +83,46 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // LIKE matches case as PostgreSQL's does (see dialect.ts).
+  sqlite.pragma("case_sensitive_like = ON");
+  const db = new Kysely<Database>({ dialect: new SerializedSqliteDialect({ database: sqlite }) });
   await migrate(db);
   return new Store(db, () => db.destroy());
+}
+
+/** PostgreSQL at `databaseUrl`, in `options.schema` if given, else the connection's search_path. */
+export async function openPostgresStore(databaseUrl: string, options: PostgresOptions = {}): Promise<Store> {
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: createPool(databaseUrl, options) }),
+  });
+  try {
+    if (options.schema) await createSchemaIfAbsent(db, options.schema);
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw new ConfigError(
+      `cannot open the PostgreSQL database ${redactUrl(databaseUrl)}: ${(error as Error).message}`,
+    );
+  }
+  return new Store(db, () => db.destroy());
+}
+
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** The store the configuration names: PostgreSQL when `store.databaseUrl` is set, else SQLite. */
+export async function openStore(config: Config): Promise<Store> {
+  const { databaseUrl, dataDir, poolSize } = config.store;
+  if (databaseUrl === null) return openSqliteStore(dataDir);
+  if (!isPostgresUrl(databaseUrl)) {
+    throw new ConfigError(`store.databaseUrl: must be a postgres:// URL, got ${redactUrl(databaseUrl)}`);
+  }
+  return openPostgresStore(databaseUrl, { poolSize });
+}
+
+/** Where the data is, for people (no password). */
+export function describeStore(config: Config): string {
+  const { databaseUrl, dataDir } = config.store;
+  return databaseUrl === null ? `data in ${dataDir}` : `data in ${redactUrl(databaseUrl)}`;
 }

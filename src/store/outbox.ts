@@ -1,3 +1,4 @@
+import { refuseDuplicate } from "./duplicates.js";
 import { date, ms } from "./json.js";
 import type { OutboxMessage } from "./records.js";
 import type { OutboxTable } from "./schema.js";
@@ -28,20 +29,22 @@ export class OutboxRepository {
   constructor(private readonly db: Db) {}
 
   async insert(message: OutboxMessage): Promise<void> {
-    await this.db
-      .insertInto("outbox")
-      .values({
-        id: message.id,
-        pool_id: message.poolId,
-        username: message.username,
-        channel: message.channel,
-        destination: message.destination,
-        purpose: message.purpose,
-        subject: message.subject,
-        message: message.message,
-        created_at: ms(message.createdAt),
-      })
-      .execute();
+    await refuseDuplicate(this.db, "outbox", () =>
+      this.db
+        .insertInto("outbox")
+        .values({
+          id: message.id,
+          pool_id: message.poolId,
+          username: message.username,
+          channel: message.channel,
+          destination: message.destination,
+          purpose: message.purpose,
+          subject: message.subject,
+          message: message.message,
+          created_at: ms(message.createdAt),
+        })
+        .execute(),
+    );
   }
 
   /** Newest first. */

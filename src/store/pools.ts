@@ -1,3 +1,4 @@
+import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { PoolRecord } from "./records.js";
 import type { UserPoolsTable } from "./schema.js";
@@ -21,17 +22,20 @@ export class PoolRepository {
     return row && toRecord(row);
   }
 
+  /** Throws DuplicateKeyError when the id is taken. */
   async insert(pool: PoolRecord): Promise<void> {
-    await this.db
-      .insertInto("user_pools")
-      .values({
-        id: pool.id,
-        name: pool.name,
-        config: toJson(pool.config),
-        created_at: ms(pool.createdAt),
-        updated_at: ms(pool.updatedAt),
-      })
-      .execute();
+    await refuseDuplicate(this.db, "user_pools", () =>
+      this.db
+        .insertInto("user_pools")
+        .values({
+          id: pool.id,
+          name: pool.name,
+          config: toJson(pool.config),
+          created_at: ms(pool.createdAt),
+          updated_at: ms(pool.updatedAt),
+        })
+        .execute(),
+    );
   }
 
   async update(pool: PoolRecord): Promise<void> {

@@ -1,3 +1,5 @@
+import { forUpdate, startsWith } from "./dialect.js";
+import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { UserRecord } from "./records.js";
 import type { UsersTable } from "./schema.js";
@@ -67,11 +69,6 @@ function toRow(user: UserRecord): UsersTable {
   };
 }
 
-/** Escapes LIKE wildcards so a prefix search matches the text literally. */
-function likePrefix(value: string): string {
-  return `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export class UserRepository {
   constructor(private readonly db: Db) {}
 
@@ -82,6 +79,20 @@ export class UserRepository {
       .where("pool_id", "=", poolId)
       .where("username_key", "=", usernameKey)
       .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /**
+   * Reads the user for a read-modify-write inside `store.transaction()`: a concurrent writer of
+   * the same user waits until this transaction ends, so neither update is lost.
+   */
+  async getForUpdate(poolId: string, usernameKey: string): Promise<UserRecord | undefined> {
+    const query = this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", usernameKey);
+    const row = await forUpdate(this.db, query).executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -111,8 +122,9 @@ export class UserRepository {
     return row && toRecord(row);
   }
 
+  /** Throws DuplicateKeyError when the pool has a user with the same key or the same sub. */
   async insert(user: UserRecord): Promise<void> {
-    await this.db.insertInto("users").values(toRow(user)).execute();
+    await refuseDuplicate(this.db, "users", () => this.db.insertInto("users").values(toRow(user)).execute());
   }
 
   async update(user: UserRecord): Promise<void> {
@@ -127,13 +139,7 @@ export class UserRepository {
 
   /** Deletes the user with its aliases and group memberships. */
   async delete(poolId: string, usernameKey: string): Promise<void> {
-    for (const table of [
-      "user_aliases",
-      "group_members",
-      "codes",
-      "lockouts",
-      "users",
-    ] as const) {
+    for (const table of ["user_aliases", "group_members", "codes", "lockouts", "users"] as const) {
       await this.db
         .deleteFrom(table)
         .where("pool_id", "=", poolId)
@@ -142,7 +148,7 @@ export class UserRepository {
     }
   }
 
-  /** Replaces the aliases that point to a user. */
+  /** Replaces the aliases that point to a user; DuplicateKeyError if another user holds one. */
   async setAliases(poolId: string, usernameKey: string, aliasKeys: string[]): Promise<void> {
     await this.db
       .deleteFrom("user_aliases")
@@ -150,10 +156,12 @@ export class UserRepository {
       .where("username_key", "=", usernameKey)
       .execute();
     if (aliasKeys.length === 0) return;
-    await this.db
-      .insertInto("user_aliases")
-      .values(aliasKeys.map((alias_key) => ({ pool_id: poolId, alias_key, username_key: usernameKey })))
-      .execute();
+    await refuseDuplicate(this.db, "user_aliases", () =>
+      this.db
+        .insertInto("user_aliases")
+        .values(aliasKeys.map((alias_key) => ({ pool_id: poolId, alias_key, username_key: usernameKey })))
+        .execute(),
+    );
   }
 
   /** Removes an alias from whichever user holds it (an alias moves to the user who claims it). */
@@ -190,7 +198,7 @@ export class UserRepository {
       } else if (filter.op === "=") {
         q = q.where(field, "=", filter.value);
       } else {
-        q = q.where((eb) => eb(field, "like", likePrefix(filter.value)));
+        q = q.where(startsWith(field, filter.value));
       }
     }
     return (await q.execute()).map(toRecord);

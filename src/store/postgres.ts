@@ -1,0 +1,106 @@
+/** PostgreSQL specifics: the connection pool, number parsing, and byte-order text. */
+import { type Kysely, sql } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+const INT8_OID = 20;
+/** Any constant: serialises the collation fix across instances starting at once. */
+const COLLATION_LOCK_ID = 4_230_917_551;
+
+/** Times are epoch milliseconds in bigint columns; pg would hand them over as strings. */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`bigint ${text} is beyond JavaScript's safe integers`);
+  return value;
+}
+
+const numberTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PostgresOptions {
+  /** Tables live in this schema (created if absent) instead of the connection's search_path. */
+  schema?: string;
+  /** Connections per instance (default 10). */
+  poolSize?: number;
+}
+
+export function createPool(databaseUrl: string, options: PostgresOptions): pg.Pool {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME}: ${options.schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    types: numberTypes,
+    ...(options.schema && { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle connection dropped by the server is replaced on next use; without a listener the
+  // pool's error event would end the process.
+  pool.on("error", () => {});
+  return pool;
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+export async function createSchemaIfAbsent(db: Kysely<Database>, schema: string): Promise<void> {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    // Two instances creating it at once: the loser sees a duplicate, which is what it wanted.
+    if ((error as { code?: string }).code !== "23505") throw error;
+  }
+}
+
+/** The schema unqualified names resolve to; an error if the search_path names none that exists. */
+export async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error("PostgreSQL: the connection's search_path names no existing schema");
+  return schema;
+}
+
+/**
+ * Makes every text column of the schema compare and sort by bytes (COLLATE "C"), as SQLite's
+ * BINARY does, so uniqueness, `>` pagination and ORDER BY agree on both databases whatever the
+ * database's default locale. Runs after the migrations, so columns a later migration adds are
+ * covered too; after the first run it finds nothing to change.
+ */
+export async function collateTextAsBytes(db: Kysely<Database>, schema: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${COLLATION_LOCK_ID})`.execute(trx);
+    const { rows } = await sql<{ table: string; column: string; type: string }>`
+      select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type
+      from pg_attribute a
+      join pg_class c on c.oid = a.attrelid
+      join pg_namespace n on n.oid = c.relnamespace
+      join pg_collation co on co.oid = a.attcollation
+      where n.nspname = ${schema} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+        and a.atttypid in ('text'::regtype, 'varchar'::regtype) and co.collname <> 'C'
+        and c.relname not like 'kysely\\_%'
+      order by c.relname, a.attnum`.execute(trx);
+    const byTable = new Map<string, { column: string; type: string }[]>();
+    for (const row of rows) byTable.set(row.table, [...(byTable.get(row.table) ?? []), row]);
+    for (const [table, columns] of byTable) {
+      const changes = columns.map(
+        (c) => sql`alter column ${sql.id(c.column)} type ${sql.raw(c.type)} collate "C"`,
+      );
+      await sql`alter table ${sql.id(schema, table)} ${sql.join(changes)}`.execute(trx);
+    }
+  });
+}

@@ -1,0 +1,616 @@
+/**
+ * The one store conformance suite: every repository operation, run unchanged on SQLite and on
+ * PostgreSQL. A behaviour that differs between the two fails here.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DuplicateKeyError } from "../../src/store/duplicates.js";
+import type { Store } from "../../src/store/store.js";
+import { dialects, type TestDatabase } from "./databases.js";
+import { byteOrder, client, code, group, message, pool, T0, T1, user } from "./fixtures.js";
+
+const P = "us-east-1_pool1";
+const OTHER = "us-east-1_pool2";
+
+/** Text that sorts differently by bytes than by any human locale (case, accents, punctuation). */
+const MIXED_KEYS = ["b", "B", "a", "A", "_x", "é", "e", "z", "Z9", "a-b", "ab", "~"];
+
+describe.each(await dialects())("store on $name", (dialect) => {
+  const test = dialect.skipReason ? it.skip : it;
+  if (dialect.skipReason) it.skip(`skipped: ${dialect.skipReason}`, () => {});
+
+  let db: TestDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    if (dialect.skipReason) return;
+    db = await dialect.open();
+    store = db.store;
+  });
+  beforeEach(async () => {
+    if (dialect.skipReason) return;
+    await db.reset();
+  });
+  afterAll(async () => {
+    if (dialect.skipReason) return;
+    await db.close();
+  });
+
+  async function insertUsers(keys: string[], poolId = P): Promise<void> {
+    for (const key of keys) await store.users.insert(user(poolId, key));
+  }
+
+  describe("pools", () => {
+    test("round-trips a pool, updates it and deletes it", async () => {
+      await store.pools.insert(pool(P));
+      expect(await store.pools.get(P)).toEqual(pool(P));
+      const changed = pool(P, { name: "renamed", config: { MfaConfiguration: "ON" }, updatedAt: T1 });
+      await store.pools.update(changed);
+      expect(await store.pools.get(P)).toEqual(changed);
+      await store.pools.delete(P);
+      expect(await store.pools.get(P)).toBeUndefined();
+    });
+
+    test("refuses a second pool with the same id", async () => {
+      await store.pools.insert(pool(P));
+      await expect(store.pools.insert(pool(P, { name: "again" }))).rejects.toBeInstanceOf(DuplicateKeyError);
+      expect((await store.pools.get(P))?.name).toBe(`pool ${P}`);
+    });
+
+    test("lists pools in byte order of id, a page at a time", async () => {
+      const ids = MIXED_KEYS.map((k) => `us-east-1_${k}`);
+      for (const id of ids) await store.pools.insert(pool(id));
+      const expected = byteOrder(ids);
+      const first = await store.pools.list(5);
+      expect(first.map((p) => p.id)).toEqual(expected.slice(0, 5));
+      const rest = await store.pools.list(100, first[4].id);
+      expect(rest.map((p) => p.id)).toEqual(expected.slice(5));
+    });
+
+    test("deleting a pool deletes everything in it and nothing in other pools", async () => {
+      for (const id of [P, OTHER]) {
+        await store.pools.insert(pool(id));
+        await store.clients.insert(client(`client-${id}`, id));
+        await store.users.insert(user(id, "alice"));
+        await store.users.setAliases(id, "alice", ["email:alice@example.com"]);
+        await store.groups.insert(group(id, "admins"));
+        await store.groups.addMember(id, "admins", "alice");
+        await store.outbox.insert(message(`m-${id}`, { poolId: id }));
+        await store.codes.put(code(id, "alice"));
+      }
+      await store.pools.delete(P);
+      expect(await store.clients.get(`client-${P}`)).toBeUndefined();
+      expect(await store.users.get(P, "alice")).toBeUndefined();
+      expect(await store.users.getByAlias(P, "email:alice@example.com")).toBeUndefined();
+      expect(await store.groups.get(P, "admins")).toBeUndefined();
+      expect(await store.groups.listForUser(P, "alice", 10)).toEqual([]);
+      expect(await store.outbox.list({ poolId: P })).toEqual([]);
+      expect(await store.codes.get(P, "alice", "signup")).toBeUndefined();
+
+      expect(await store.pools.get(OTHER)).toBeDefined();
+      expect(await store.clients.get(`client-${OTHER}`)).toBeDefined();
+      expect((await store.users.getByAlias(OTHER, "email:alice@example.com"))?.usernameKey).toBe("alice");
+      expect((await store.groups.listForUser(OTHER, "alice", 10)).map((g) => g.name)).toEqual(["admins"]);
+      expect(await store.outbox.list({ poolId: OTHER })).toHaveLength(1);
+      expect(await store.codes.get(OTHER, "alice", "signup")).toBeDefined();
+    });
+  });
+
+  describe("clients", () => {
+    test("round-trips a client with and without a secret, updates and deletes it", async () => {
+      const plain = client("c1", P);
+      const secret = client("c2", P, { secret: "s".repeat(51) });
+      await store.clients.insert(plain);
+      await store.clients.insert(secret);
+      expect(await store.clients.get("c1")).toEqual(plain);
+      expect(await store.clients.get("c2")).toEqual(secret);
+      const changed = client("c1", P, {
+        name: "renamed",
+        config: { RefreshTokenValidity: 5 },
+        updatedAt: T1,
+      });
+      await store.clients.update(changed);
+      expect(await store.clients.get("c1")).toEqual(changed);
+      await store.clients.delete("c1");
+      expect(await store.clients.get("c1")).toBeUndefined();
+      expect(await store.clients.get("c2")).toEqual(secret);
+    });
+
+    test("refuses a second client with the same id", async () => {
+      await store.clients.insert(client("c1", P));
+      await expect(store.clients.insert(client("c1", OTHER))).rejects.toBeInstanceOf(DuplicateKeyError);
+    });
+
+    test("lists a pool's clients in byte order of id, a page at a time", async () => {
+      for (const id of MIXED_KEYS) await store.clients.insert(client(id, P));
+      await store.clients.insert(client("elsewhere", OTHER));
+      const expected = byteOrder(MIXED_KEYS);
+      const first = await store.clients.list(P, 4);
+      expect(first.map((c) => c.id)).toEqual(expected.slice(0, 4));
+      const rest = await store.clients.list(P, 100, first[3].id);
+      expect(rest.map((c) => c.id)).toEqual(expected.slice(4));
+    });
+  });
+
+  describe("users", () => {
+    test("round-trips every field of a user", async () => {
+      const disabled = user(P, "alice", { enabled: false, status: "FORCE_CHANGE_PASSWORD", updatedAt: T1 });
+      await store.users.insert(disabled);
+      expect(await store.users.get(P, "alice")).toEqual(disabled);
+      const noPassword = user(P, "bob", { password: null, passwordHistory: [], extra: {}, attributes: {} });
+      await store.users.insert(noPassword);
+      expect(await store.users.get(P, "bob")).toEqual(noPassword);
+    });
+
+    test("finds a user by sub, only in its own pool", async () => {
+      await store.users.insert(user(P, "alice", { sub: "sub-1" }));
+      expect((await store.users.getBySub(P, "sub-1"))?.usernameKey).toBe("alice");
+      expect(await store.users.getBySub(OTHER, "sub-1")).toBeUndefined();
+      expect(await store.users.getBySub(P, "SUB-1")).toBeUndefined();
+    });
+
+    test("refuses a second user with the same key or the same sub in a pool", async () => {
+      await store.users.insert(user(P, "alice", { sub: "sub-1" }));
+      await expect(store.users.insert(user(P, "alice", { sub: "sub-2" }))).rejects.toBeInstanceOf(
+        DuplicateKeyError,
+      );
+      await expect(store.users.insert(user(P, "bob", { sub: "sub-1" }))).rejects.toBeInstanceOf(
+        DuplicateKeyError,
+      );
+      expect(await store.users.get(P, "bob")).toBeUndefined();
+      expect(await store.users.count(P)).toBe(1);
+    });
+
+    test("allows the same key and sub in another pool", async () => {
+      await store.users.insert(user(P, "alice", { sub: "sub-1" }));
+      await store.users.insert(user(OTHER, "alice", { sub: "sub-1" }));
+      expect(await store.users.count(P)).toBe(1);
+      expect(await store.users.count(OTHER)).toBe(1);
+    });
+
+    test("keys are case-sensitive: alice and Alice are two users", async () => {
+      await store.users.insert(user(P, "alice"));
+      await store.users.insert(user(P, "Alice"));
+      expect((await store.users.get(P, "Alice"))?.usernameKey).toBe("Alice");
+      expect((await store.users.get(P, "alice"))?.usernameKey).toBe("alice");
+      expect(await store.users.get(P, "ALICE")).toBeUndefined();
+    });
+
+    test("an update changes every field, including the columns filters search", async () => {
+      await store.users.insert(user(P, "alice"));
+      const changed = user(P, "alice", {
+        username: "Alice",
+        status: "RESET_REQUIRED",
+        enabled: false,
+        attributes: { email: "new@example.com", family_name: "Smith" },
+        password: { salt: "ffff", verifier: "eeee", setAt: T1 },
+        passwordHistory: [],
+        extra: { lockout: 2 },
+        updatedAt: T1,
+      });
+      await store.users.update(changed);
+      expect(await store.users.get(P, "alice")).toEqual(changed);
+      const byNewEmail = await store.users.list(P, 10, undefined, {
+        field: "email",
+        op: "=",
+        value: "new@example.com",
+      });
+      expect(byNewEmail.map((u) => u.usernameKey)).toEqual(["alice"]);
+      const byOldEmail = await store.users.list(P, 10, undefined, {
+        field: "email",
+        op: "=",
+        value: "alice@example.com",
+      });
+      expect(byOldEmail).toEqual([]);
+      const byGivenName = await store.users.list(P, 10, undefined, {
+        field: "given_name",
+        op: "=",
+        value: "Given",
+      });
+      expect(byGivenName).toEqual([]);
+    });
+
+    test("aliases point to a user, are replaced whole, and move when released", async () => {
+      await insertUsers(["alice", "bob"]);
+      await store.users.setAliases(P, "alice", ["email:a@example.com", "phone_number:+15550100"]);
+      expect((await store.users.getByAlias(P, "email:a@example.com"))?.usernameKey).toBe("alice");
+      expect((await store.users.getByAlias(P, "phone_number:+15550100"))?.usernameKey).toBe("alice");
+      expect(await store.users.getByAlias(OTHER, "email:a@example.com")).toBeUndefined();
+
+      await store.users.setAliases(P, "alice", ["email:a2@example.com"]);
+      expect(await store.users.getByAlias(P, "email:a@example.com")).toBeUndefined();
+      expect(await store.users.getByAlias(P, "phone_number:+15550100")).toBeUndefined();
+      expect((await store.users.getByAlias(P, "email:a2@example.com"))?.usernameKey).toBe("alice");
+
+      await store.users.releaseAlias(P, "email:a2@example.com");
+      await store.users.setAliases(P, "bob", ["email:a2@example.com"]);
+      expect((await store.users.getByAlias(P, "email:a2@example.com"))?.usernameKey).toBe("bob");
+
+      await store.users.setAliases(P, "bob", []);
+      expect(await store.users.getByAlias(P, "email:a2@example.com")).toBeUndefined();
+    });
+
+    test("an alias another user holds is refused; alias keys are case-sensitive", async () => {
+      await insertUsers(["alice", "bob"]);
+      await store.users.setAliases(P, "alice", ["email:a@example.com"]);
+      await expect(store.users.setAliases(P, "bob", ["email:a@example.com"])).rejects.toBeInstanceOf(
+        DuplicateKeyError,
+      );
+      expect((await store.users.getByAlias(P, "email:a@example.com"))?.usernameKey).toBe("alice");
+      await store.users.setAliases(P, "bob", ["email:A@example.com"]);
+      expect((await store.users.getByAlias(P, "email:A@example.com"))?.usernameKey).toBe("bob");
+    });
+
+    test("deleting a user deletes its aliases, memberships and codes, and only its own", async () => {
+      await insertUsers(["alice", "bob"]);
+      await store.groups.insert(group(P, "g"));
+      for (const key of ["alice", "bob"]) {
+        await store.users.setAliases(P, key, [`email:${key}@example.com`]);
+        await store.groups.addMember(P, "g", key);
+        await store.codes.put(code(P, key));
+      }
+      await store.users.delete(P, "alice");
+      expect(await store.users.get(P, "alice")).toBeUndefined();
+      expect(await store.users.getByAlias(P, "email:alice@example.com")).toBeUndefined();
+      expect(await store.codes.get(P, "alice", "signup")).toBeUndefined();
+      expect((await store.users.listInGroup(P, "g", 10)).map((u) => u.usernameKey)).toEqual(["bob"]);
+      expect((await store.users.getByAlias(P, "email:bob@example.com"))?.usernameKey).toBe("bob");
+      expect(await store.codes.get(P, "bob", "signup")).toBeDefined();
+    });
+
+    test("counts a pool's users as a number", async () => {
+      expect(await store.users.count(P)).toBe(0);
+      await insertUsers(["a", "b", "c"]);
+      await insertUsers(["a"], OTHER);
+      const n = await store.users.count(P);
+      expect(typeof n).toBe("number");
+      expect(n).toBe(3);
+    });
+
+    test("lists users in byte order of key, a page at a time, without skipping or repeating", async () => {
+      await insertUsers(MIXED_KEYS);
+      await insertUsers(["0-other-pool"], OTHER);
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.users.list(P, 5, after);
+        if (page.length === 0) break;
+        seen.push(...page.map((u) => u.usernameKey));
+        after = page[page.length - 1].usernameKey;
+      }
+      expect(seen).toEqual(byteOrder(MIXED_KEYS));
+    });
+
+    test("filters by exact value, case-sensitively", async () => {
+      await store.users.insert(user(P, "u1", { attributes: { email: "Ann@example.com" } }));
+      await store.users.insert(user(P, "u2", { attributes: { email: "ann@example.com" } }));
+      await store.users.insert(user(P, "u3", { attributes: {} }));
+      const found = await store.users.list(P, 10, undefined, {
+        field: "email",
+        op: "=",
+        value: "ann@example.com",
+      });
+      expect(found.map((u) => u.usernameKey)).toEqual(["u2"]);
+    });
+
+    test("filters by prefix, case-sensitively", async () => {
+      const names = { u1: "Jon", u2: "jonathan", u3: "Jonas", u4: "Jo", u5: "Smith" };
+      for (const [key, given_name] of Object.entries(names)) {
+        await store.users.insert(user(P, key, { attributes: { given_name } }));
+      }
+      const found = await store.users.list(P, 10, undefined, { field: "given_name", op: "^=", value: "Jon" });
+      expect(found.map((u) => u.usernameKey)).toEqual(["u1", "u3"]);
+      const all = await store.users.list(P, 10, undefined, { field: "given_name", op: "^=", value: "" });
+      expect(all).toHaveLength(5);
+    });
+
+    test("a prefix's LIKE wildcards and backslash match only themselves", async () => {
+      const names = { u1: "a%b", u2: "a_b", u3: "axb", u4: "a\\b", u5: "aXb", u6: "a%" };
+      for (const [key, family_name] of Object.entries(names)) {
+        await store.users.insert(user(P, key, { attributes: { family_name } }));
+      }
+      const prefix = async (value: string) =>
+        (await store.users.list(P, 10, undefined, { field: "family_name", op: "^=", value })).map(
+          (u) => u.usernameKey,
+        );
+      expect(await prefix("a%")).toEqual(["u1", "u6"]);
+      expect(await prefix("a_")).toEqual(["u2"]);
+      expect(await prefix("a\\")).toEqual(["u4"]);
+      expect(await prefix("a%b")).toEqual(["u1"]);
+      expect(await prefix("ax")).toEqual(["u3"]);
+    });
+
+    test("filters by username, sub, status and enabled", async () => {
+      await store.users.insert(user(P, "alice", { username: "Alice", sub: "s-1" }));
+      await store.users.insert(user(P, "albert", { status: "UNCONFIRMED", enabled: false, sub: "s-2" }));
+      await store.users.insert(user(P, "bob", { sub: "s-3" }));
+      const keys = async (filter: Parameters<Store["users"]["list"]>[3]) =>
+        (await store.users.list(P, 10, undefined, filter)).map((u) => u.usernameKey);
+      expect(await keys({ field: "username", op: "^=", value: "Al" })).toEqual(["alice"]);
+      expect(await keys({ field: "username", op: "^=", value: "al" })).toEqual(["albert"]);
+      expect(await keys({ field: "sub", op: "=", value: "s-3" })).toEqual(["bob"]);
+      expect(await keys({ field: "status", op: "=", value: "UNCONFIRMED" })).toEqual(["albert"]);
+      expect(await keys({ field: "enabled", op: "=", value: "false" })).toEqual(["albert"]);
+      expect(await keys({ field: "enabled", op: "=", value: "true" })).toEqual(["alice", "bob"]);
+    });
+
+    test("a filtered list pages in key order", async () => {
+      for (const key of MIXED_KEYS) {
+        await store.users.insert(user(P, key, { attributes: { name: key.length === 1 ? "one" : "more" } }));
+      }
+      const filter = { field: "name", op: "=", value: "one" } as const;
+      const expected = byteOrder(MIXED_KEYS.filter((k) => k.length === 1));
+      const first = await store.users.list(P, 3, undefined, filter);
+      const rest = await store.users.list(P, 100, first[2].usernameKey, filter);
+      expect([...first, ...rest].map((u) => u.usernameKey)).toEqual(expected);
+    });
+
+    test("lists a group's users in byte order of key, a page at a time", async () => {
+      await insertUsers(MIXED_KEYS);
+      await store.groups.insert(group(P, "g"));
+      await store.groups.insert(group(P, "h"));
+      const members = MIXED_KEYS.filter((_, i) => i % 2 === 0);
+      for (const key of members) await store.groups.addMember(P, "g", key);
+      await store.groups.addMember(P, "h", MIXED_KEYS[1]);
+      const expected = byteOrder(members);
+      const first = await store.users.listInGroup(P, "g", 2);
+      const rest = await store.users.listInGroup(P, "g", 100, first[1].usernameKey);
+      expect([...first, ...rest].map((u) => u.usernameKey)).toEqual(expected);
+      expect(await store.users.listInGroup(OTHER, "g", 10)).toEqual([]);
+    });
+  });
+
+  describe("groups", () => {
+    test("round-trips a group with and without optional fields, updates and deletes it", async () => {
+      const full = group(P, "admins");
+      const bare = group(P, "readers", { description: null, roleArn: null, precedence: null });
+      await store.groups.insert(full);
+      await store.groups.insert(bare);
+      expect(await store.groups.get(P, "admins")).toEqual(full);
+      expect(await store.groups.get(P, "readers")).toEqual(bare);
+      expect(typeof (await store.groups.get(P, "admins"))?.precedence).toBe("number");
+      const changed = group(P, "admins", {
+        description: "changed",
+        precedence: 2_000_000_000,
+        updatedAt: T1,
+      });
+      await store.groups.update(changed);
+      expect(await store.groups.get(P, "admins")).toEqual(changed);
+      await store.groups.delete(P, "admins");
+      expect(await store.groups.get(P, "admins")).toBeUndefined();
+    });
+
+    test("refuses a second group of the same name in a pool; names are case-sensitive", async () => {
+      await store.groups.insert(group(P, "admins"));
+      await expect(store.groups.insert(group(P, "admins"))).rejects.toBeInstanceOf(DuplicateKeyError);
+      await store.groups.insert(group(P, "Admins"));
+      await store.groups.insert(group(OTHER, "admins"));
+      expect((await store.groups.list(P, 10)).map((g) => g.name)).toEqual(["Admins", "admins"]);
+    });
+
+    test("lists groups in byte order of name, a page at a time", async () => {
+      for (const name of MIXED_KEYS) await store.groups.insert(group(P, name));
+      const expected = byteOrder(MIXED_KEYS);
+      const first = await store.groups.list(P, 6);
+      const rest = await store.groups.list(P, 100, first[5].name);
+      expect([...first, ...rest].map((g) => g.name)).toEqual(expected);
+    });
+
+    test("members: adding twice is one membership; removing; listing a user's groups in order", async () => {
+      await insertUsers(["alice", "bob"]);
+      for (const name of MIXED_KEYS) await store.groups.insert(group(P, name));
+      for (const name of MIXED_KEYS) await store.groups.addMember(P, name, "alice");
+      await store.groups.addMember(P, "a", "alice");
+      await store.groups.addMember(P, "a", "bob");
+      const expected = byteOrder(MIXED_KEYS);
+      const first = await store.groups.listForUser(P, "alice", 5);
+      const rest = await store.groups.listForUser(P, "alice", 100, first[4].name);
+      expect([...first, ...rest].map((g) => g.name)).toEqual(expected);
+
+      await store.groups.removeMember(P, "a", "alice");
+      expect((await store.groups.listForUser(P, "alice", 100)).map((g) => g.name)).not.toContain("a");
+      expect((await store.users.listInGroup(P, "a", 10)).map((u) => u.usernameKey)).toEqual(["bob"]);
+    });
+
+    test("deleting a group ends its memberships", async () => {
+      await insertUsers(["alice"]);
+      await store.groups.insert(group(P, "g"));
+      await store.groups.addMember(P, "g", "alice");
+      await store.groups.delete(P, "g");
+      expect(await store.groups.listForUser(P, "alice", 10)).toEqual([]);
+      await store.groups.insert(group(P, "g"));
+      expect(await store.users.listInGroup(P, "g", 10)).toEqual([]);
+    });
+  });
+
+  describe("outbox", () => {
+    test("lists messages newest first, filtered and limited", async () => {
+      await store.outbox.insert(message("0001", { createdAt: T0 }));
+      await store.outbox.insert(message("0003", { username: "bob", destination: "bob@example.com" }));
+      await store.outbox.insert(message("0002", { poolId: OTHER, channel: "SMS", subject: null }));
+      expect((await store.outbox.list({})).map((m) => m.id)).toEqual(["0003", "0002", "0001"]);
+      expect(await store.outbox.list({ poolId: OTHER })).toEqual([
+        message("0002", { poolId: OTHER, channel: "SMS", subject: null }),
+      ]);
+      expect((await store.outbox.list({ poolId: P, username: "alice" })).map((m) => m.id)).toEqual(["0001"]);
+      expect((await store.outbox.list({ destination: "bob@example.com" })).map((m) => m.id)).toEqual([
+        "0003",
+      ]);
+      expect((await store.outbox.list({ limit: 2 })).map((m) => m.id)).toEqual(["0003", "0002"]);
+    });
+
+    test("returns 100 messages unless asked for another number", async () => {
+      for (let i = 0; i < 101; i++) await store.outbox.insert(message(String(i).padStart(4, "0")));
+      const messages = await store.outbox.list({});
+      expect(messages).toHaveLength(100);
+      expect(messages[0].id).toBe("0100");
+    });
+
+    test("refuses a second message with the same id", async () => {
+      await store.outbox.insert(message("0001"));
+      await expect(store.outbox.insert(message("0001"))).rejects.toBeInstanceOf(DuplicateKeyError);
+    });
+  });
+
+  describe("codes", () => {
+    test("round-trips a code; a new code for the same purpose replaces it and its attempts", async () => {
+      await store.codes.put(code(P, "alice"));
+      expect(await store.codes.get(P, "alice", "signup")).toEqual(code(P, "alice"));
+      await store.codes.recordAttempt(P, "alice", "signup");
+      const replacement = code(P, "alice", { codeHash: "hash-2", expiresAt: T0, createdAt: T1 });
+      await store.codes.put(replacement);
+      expect(await store.codes.get(P, "alice", "signup")).toEqual(replacement);
+    });
+
+    test("keeps one code per user and purpose", async () => {
+      await store.codes.put(code(P, "alice", { purpose: "signup", codeHash: "h1" }));
+      await store.codes.put(code(P, "alice", { purpose: "forgot-password", codeHash: "h2" }));
+      await store.codes.put(code(P, "bob", { purpose: "signup", codeHash: "h3" }));
+      expect((await store.codes.get(P, "alice", "signup"))?.codeHash).toBe("h1");
+      expect((await store.codes.get(P, "alice", "forgot-password"))?.codeHash).toBe("h2");
+      expect((await store.codes.get(P, "bob", "signup"))?.codeHash).toBe("h3");
+    });
+
+    test("counts attempts and returns the new count; none for an absent code", async () => {
+      await store.codes.put(code(P, "alice"));
+      expect(await store.codes.recordAttempt(P, "alice", "signup")).toBe(1);
+      expect(await store.codes.recordAttempt(P, "alice", "signup")).toBe(2);
+      expect((await store.codes.get(P, "alice", "signup"))?.attempts).toBe(2);
+      expect(await store.codes.recordAttempt(P, "bob", "signup")).toBeUndefined();
+    });
+
+    test("attempts from two instances at once all count", async () => {
+      await store.codes.put(code(P, "alice"));
+      const counts = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? db.peer : store).codes.recordAttempt(P, "alice", "signup"),
+        ),
+      );
+      expect([...counts].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
+      expect((await store.codes.get(P, "alice", "signup"))?.attempts).toBe(12);
+    });
+
+    test("a code is consumed once: of two instances deleting it at once, exactly one does", async () => {
+      await store.codes.put(code(P, "alice"));
+      const results = await Promise.all([
+        store.codes.delete(P, "alice", "signup"),
+        db.peer.codes.delete(P, "alice", "signup"),
+        store.codes.delete(P, "alice", "signup"),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.codes.get(P, "alice", "signup")).toBeUndefined();
+      expect(await store.codes.delete(P, "alice", "signup")).toBe(false);
+    });
+  });
+
+  describe("secrets", () => {
+    test("creates a secret once and returns the same value after", async () => {
+      expect(await store.secrets.getOrCreate("k", () => "first")).toBe("first");
+      expect(await store.secrets.getOrCreate("k", () => "second")).toBe("first");
+      expect(await db.peer.secrets.getOrCreate("k", () => "third")).toBe("first");
+      expect(await store.secrets.getOrCreate("other", () => "x")).toBe("x");
+    });
+
+    test("instances creating the same secret at once agree on one value", async () => {
+      const values = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? db.peer : store).secrets.getOrCreate("seal", () => `candidate-${i}`),
+        ),
+      );
+      expect(new Set(values).size).toBe(1);
+      expect(values[0]).toMatch(/^candidate-\d$/);
+    });
+  });
+
+  describe("transactions", () => {
+    test("commit together", async () => {
+      await store.transaction(async (tx) => {
+        await tx.pools.insert(pool(P));
+        await tx.users.insert(user(P, "alice"));
+      });
+      expect(await store.pools.get(P)).toBeDefined();
+      expect(await store.users.get(P, "alice")).toBeDefined();
+    });
+
+    test("roll back together when the work throws, and pass the error on", async () => {
+      const failure = new Error("stop");
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.pools.insert(pool(P));
+          await tx.users.insert(user(P, "alice"));
+          await tx.codes.put(code(P, "alice"));
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await store.pools.get(P)).toBeUndefined();
+      expect(await store.users.get(P, "alice")).toBeUndefined();
+      expect(await store.codes.get(P, "alice", "signup")).toBeUndefined();
+    });
+
+    test("a transaction inside a transaction is part of it", async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.transaction(async (inner) => inner.pools.insert(pool(P)));
+          throw new Error("stop");
+        }),
+      ).rejects.toThrow("stop");
+      expect(await store.pools.get(P)).toBeUndefined();
+    });
+
+    test("a refused duplicate leaves the transaction usable, and the rest commits", async () => {
+      await store.users.insert(user(P, "alice", { sub: "taken" }));
+      const outcome = await store.transaction(async (tx) => {
+        const refused = await tx.users.insert(user(P, "bob", { sub: "taken" })).then(
+          () => false,
+          (e) => e instanceof DuplicateKeyError,
+        );
+        await tx.users.insert(user(P, "bob", { sub: "free" }));
+        return refused;
+      });
+      expect(outcome).toBe(true);
+      expect((await store.users.get(P, "bob"))?.sub).toBe("free");
+    });
+
+    test("read-modify-write of one user by two instances at once loses neither change", async () => {
+      await store.users.insert(user(P, "alice", { attributes: {} }));
+      let firstHasRead!: () => void;
+      const firstRead = new Promise<void>((resolve) => {
+        firstHasRead = resolve;
+      });
+      const addAttribute = (handle: Store, name: string, afterRead: () => Promise<void>) =>
+        handle.transaction(async (tx) => {
+          const current = (await tx.users.getForUpdate(P, "alice"))!;
+          await afterRead();
+          await tx.users.update({ ...current, attributes: { ...current.attributes, [name]: "1" } });
+        });
+      const first = addAttribute(store, "custom:a", async () => {
+        firstHasRead();
+        // Leave the second instance time to read too, were the row not held.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      });
+      await firstRead;
+      const second = addAttribute(db.peer, "custom:b", async () => {});
+      await Promise.all([first, second]);
+      expect((await store.users.get(P, "alice"))?.attributes).toEqual({ "custom:a": "1", "custom:b": "1" });
+    });
+  });
+
+  describe("values", () => {
+    test("times keep their milliseconds, from 1970 to beyond 2100", async () => {
+      for (const [i, when] of [new Date(0), T0, new Date(4_200_000_000_999)].entries()) {
+        await store.outbox.insert(message(`m${i}`, { createdAt: when }));
+        const [stored] = await store.outbox.list({ limit: 1 });
+        expect(stored.createdAt).toEqual(when);
+        expect(stored.createdAt.getTime()).toBe(when.getTime());
+      }
+    });
+
+    test("text keeps every character: quotes, backslashes, emoji, newlines, NUL-free unicode", async () => {
+      const text = `it's "quoted" \\ back\nslash — 日本語 🙂 ${"x".repeat(2048)}`;
+      await store.outbox.insert(message("m", { message: text, subject: "'; drop table outbox; --" }));
+      const [stored] = await store.outbox.list({});
+      expect(stored.message).toBe(text);
+      expect(stored.subject).toBe("'; drop table outbox; --");
+    });
+  });
+});

@@ -1,0 +1,101 @@
+/** Records for the store tests, with every field set so a round trip shows each one survives. */
+import type { CodeRecord } from "../../src/store/codes.js";
+import type {
+  ClientRecord,
+  GroupRecord,
+  OutboxMessage,
+  PoolRecord,
+  UserRecord,
+} from "../../src/store/records.js";
+
+/** Millisecond-precise times, to see that nothing rounds them. */
+export const T0 = new Date(1_700_000_000_123);
+export const T1 = new Date(1_700_000_055_789);
+
+export function pool(id: string, overrides: Partial<PoolRecord> = {}): PoolRecord {
+  return {
+    id,
+    name: `pool ${id}`,
+    config: { MfaConfiguration: "OFF", Policies: { PasswordPolicy: { MinimumLength: 8 } } },
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function client(id: string, poolId: string, overrides: Partial<ClientRecord> = {}): ClientRecord {
+  return {
+    id,
+    poolId,
+    name: `client ${id}`,
+    secret: null,
+    config: { ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"], RefreshTokenValidity: 30 },
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function user(poolId: string, usernameKey: string, overrides: Partial<UserRecord> = {}): UserRecord {
+  return {
+    poolId,
+    username: usernameKey,
+    usernameKey,
+    sub: `sub-${poolId}-${usernameKey}`,
+    status: "CONFIRMED",
+    enabled: true,
+    attributes: { email: `${usernameKey}@example.com`, given_name: "Given", "custom:tier": "gold" },
+    password: { salt: "a1b2", verifier: "c3d4", setAt: T0 },
+    passwordHistory: [{ salt: "0001", verifier: "0002" }],
+    extra: { mfa: { preferred: "SOFTWARE_TOKEN_MFA" } },
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function group(poolId: string, name: string, overrides: Partial<GroupRecord> = {}): GroupRecord {
+  return {
+    poolId,
+    name,
+    description: `group ${name}`,
+    roleArn: "arn:aws:iam::123456789012:role/r",
+    precedence: 3,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function message(id: string, overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+  return {
+    id,
+    poolId: "us-east-1_pool1",
+    username: "alice",
+    channel: "EMAIL",
+    destination: "alice@example.com",
+    purpose: "signup",
+    subject: "Your code",
+    message: "Your code is 123456",
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function code(poolId: string, usernameKey: string, overrides: Partial<CodeRecord> = {}): CodeRecord {
+  return {
+    poolId,
+    usernameKey,
+    purpose: "signup",
+    codeHash: "hash-1",
+    expiresAt: T1,
+    attempts: 0,
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+/** Sorts as both databases must: by the UTF-8 bytes of the text. */
+export function byteOrder(values: string[]): string[] {
+  return [...values].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
