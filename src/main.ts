@@ -2,9 +2,8 @@
 /** Command line: `cognate serve` (the default for npm start) and developer tools. */
 import { Command, InvalidArgumentError } from "commander";
 import { printOutbox } from "./cli/outbox.js";
+import { serve } from "./cli/serve.js";
 import { ConfigError, loadConfig, type Overrides } from "./config/config.js";
-import { startServer } from "./server.js";
-import { describeStore } from "./store/open.js";
 
 function port(value: string): number {
   const n = Number(value);
@@ -30,18 +29,18 @@ function overrides(o: CommonOptions & { port?: number; host?: string; logLevel?:
   };
 }
 
+/** Exit 2 for what the user must fix in the configuration, 1 for anything else (e.g. a port in use). */
 function fail(error: unknown): never {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`cognate: ${error.message}\n`);
-    process.exit(2);
-  }
-  throw error;
+  process.stderr.write(`cognate: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
 }
 
 const program = new Command()
   .name("cognate")
   .description("A Cognito-compatible identity provider")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A bad flag is a usage error like a bad configuration file: exit 2 (help and --version exit 0).
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program
   .command("serve", { isDefault: true })
@@ -53,33 +52,15 @@ program
     "--database-url <url>",
     "postgres://… to keep the data in PostgreSQL instead (env COGNATE_DATABASE_URL)",
   )
-  .option("--region <region>", "default region (default us-east-1)")
+  .option("--region <region>", "default region (env COGNATE_REGION; default us-east-1)")
   .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
   .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
   .action(async (o) => {
-    let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      const config = loadConfig({ file: o.config, flags: overrides(o) });
-      server = await startServer(config);
-      process.stdout.write(
-        `Cognate is listening on ${server.url} (region ${config.server.region}, ${describeStore(config)})\n` +
-          "Try it:\n" +
-          `  aws cognito-idp create-user-pool --pool-name demo --endpoint-url ${server.url} --region ${config.server.region}\n` +
-          "(with no credentials configured, any AWS access key works against a loopback server)\n",
-      );
+      await serve(loadConfig({ file: o.config, flags: overrides(o) }));
     } catch (error) {
       fail(error);
     }
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write(`${signal}: shutting down\n`);
-      await server.close();
-      process.exit(0);
-    };
-    process.on("SIGINT", () => void stop("SIGINT"));
-    process.on("SIGTERM", () => void stop("SIGTERM"));
   });
 
 program

@@ -6,9 +6,28 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 const credential = z.strictObject({
-  accessKeyId: z.string().min(1),
+  // Part of the SigV4 credential scope (AKID/date/region/service/aws4_request), so no separators.
+  accessKeyId: z.string().regex(/^[^\s/,=]+$/, "must be non-empty, without spaces, '/', ',' or '='"),
   secretAccessKey: z.string().min(1),
 });
+
+/** Each access key id once: a second secret for the same key could never be checked. */
+const credentials = z
+  .array(credential)
+  .default([])
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach(({ accessKeyId }, i) => {
+      if (seen.has(accessKeyId)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "accessKeyId"],
+          message: `duplicate access key id ${accessKeyId}`,
+        });
+      }
+      seen.add(accessKeyId);
+    });
+  });
 
 export const configSchema = z.strictObject({
   server: z
@@ -34,7 +53,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   iam: z
     .strictObject({
-      credentials: z.array(credential).default([]),
+      credentials,
     })
     .prefault({}),
   log: z
@@ -123,6 +142,29 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("log", "level", o.logLevel);
 }
 
+/**
+ * COGNATE_ACCESS_KEY_ID with COGNATE_SECRET_ACCESS_KEY: one more access key, for containers that
+ * bind beyond loopback without a config file.
+ */
+function envCredential(env: NodeJS.ProcessEnv): z.input<typeof credential> | undefined {
+  const accessKeyId = env.COGNATE_ACCESS_KEY_ID;
+  const secretAccessKey = env.COGNATE_SECRET_ACCESS_KEY;
+  if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    const missing = accessKeyId === undefined ? "COGNATE_ACCESS_KEY_ID" : "COGNATE_SECRET_ACCESS_KEY";
+    throw new ConfigError(
+      `COGNATE_ACCESS_KEY_ID and COGNATE_SECRET_ACCESS_KEY must be set together (${missing} is missing)`,
+    );
+  }
+  return { accessKeyId, secretAccessKey };
+}
+
+function addCredential(raw: Record<string, Record<string, unknown>>, extra: unknown): void {
+  if (extra === undefined) return;
+  const existing = Array.isArray(raw.iam?.credentials) ? raw.iam.credentials : [];
+  raw.iam = { ...(raw.iam ?? {}), credentials: [...existing, extra] };
+}
+
 export function loadConfig(options: { file?: string; flags?: Overrides; env?: NodeJS.ProcessEnv }): Config {
   const env = options.env ?? process.env;
   const file = options.file ?? env.COGNATE_CONFIG;
@@ -134,6 +176,7 @@ export function loadConfig(options: { file?: string; flags?: Overrides; env?: No
   if (file) parseConfig(fromFile, file);
   const raw = structuredClone(fromFile) as Record<string, Record<string, unknown>>;
   applyOverrides(raw, envOverrides(env));
+  addCredential(raw, envCredential(env));
   applyOverrides(raw, options.flags ?? {});
   return parseConfig(raw, file ? `${file} with flags and environment` : "flags and environment");
 }
