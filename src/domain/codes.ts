@@ -216,9 +216,13 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Wrong guesses a code survives; then it is void and a new one must be requested (10⁶ codes, 10 tries). */
+export const MAX_CODE_ATTEMPTS = 10;
+
 /**
- * Checks a code: none live or expired → `ExpiredCodeException`; wrong → `CodeMismatchException`
- * (the attempt is counted). A right code is used up.
+ * Checks a code: none live, expired, or voided by too many wrong guesses → `ExpiredCodeException`;
+ * wrong → `CodeMismatchException` (the attempt is counted). A right code is used up, once: of two
+ * concurrent requests with it only one succeeds.
  */
 export async function verifyCode(
   store: Store,
@@ -231,8 +235,11 @@ export async function verifyCode(
   const stored = await store.codes.get(pool.id, user.usernameKey, purpose);
   if (!stored || stored.expiresAt.getTime() <= now.getTime()) throw Errors.codeExpired();
   if (!sameHash(stored.codeHash, await hashCode(store, pool, user, purpose, code))) {
-    await store.codes.recordAttempt(pool.id, user.usernameKey, purpose);
+    const attempts = await store.codes.recordAttempt(pool.id, user.usernameKey, purpose);
+    if (attempts !== undefined && attempts >= MAX_CODE_ATTEMPTS) {
+      await store.codes.delete(pool.id, user.usernameKey, purpose);
+    }
     throw Errors.codeMismatch();
   }
-  await store.codes.delete(pool.id, user.usernameKey, purpose);
+  if (!(await store.codes.delete(pool.id, user.usernameKey, purpose))) throw Errors.codeExpired();
 }

@@ -1,5 +1,6 @@
 /** Groups: creation and update rules, membership, and the GroupType the API shows. */
 import type { CreateGroupRequest, GroupType, UpdateGroupRequest } from "../protocol/types.generated.js";
+import { DuplicateKeyError } from "../store/duplicates.js";
 import type { GroupRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { Errors } from "./errors.js";
@@ -40,7 +41,12 @@ export async function createGroup(
     createdAt: now,
     updatedAt: now,
   };
-  await store.groups.insert(group);
+  try {
+    await store.groups.insert(group);
+  } catch (error) {
+    if (error instanceof DuplicateKeyError) throw Errors.groupExists(input.GroupName);
+    throw error;
+  }
   return group;
 }
 

@@ -4,11 +4,12 @@
  */
 import { newUuid } from "../crypto/random.js";
 import type { AliasAttributeType, AttributeType, UserType } from "../protocol/types.generated.js";
+import { DuplicateKeyError } from "../store/duplicates.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { UserFilter } from "../store/users.js";
 import { isEmailFormat, isPhoneFormat, selectAttributes } from "./attributes.js";
-import { Errors } from "./errors.js";
+import { type CognitoError, Errors } from "./errors.js";
 import { usernameKey } from "./pools.js";
 
 /** Attributes a user can sign in with besides the username. */
@@ -74,6 +75,17 @@ export async function requireUser(store: Store, pool: PoolRecord, name: string):
   const user = await findUser(store, pool, name);
   if (!user) throw Errors.userNotFound();
   return user;
+}
+
+/**
+ * The user, read for a change inside `store.transaction()`: a concurrent change of the same user
+ * waits for this one, so neither is lost. `UserNotFoundException` as `requireUser`.
+ */
+export async function requireUserForUpdate(tx: Store, pool: PoolRecord, name: string): Promise<UserRecord> {
+  const found = await requireUser(tx, pool, name);
+  const locked = await tx.users.getForUpdate(pool.id, found.usernameKey);
+  if (!locked) throw Errors.userNotFound();
+  return locked;
 }
 
 /** The user, or `Username/client id combination not found.` (public operations that name a client). */
@@ -226,6 +238,8 @@ export interface SaveUserOptions {
   isNew?: boolean;
   /** Move an email / phone alias from the user who holds it instead of failing. */
   forceAliasCreation?: boolean;
+  /** The error for a username taken meanwhile (AdminCreateUser's and SignUp's words differ). */
+  usernameExists?: () => CognitoError;
 }
 
 /**
@@ -240,9 +254,16 @@ export async function saveUser(
   options: SaveUserOptions = {},
 ): Promise<void> {
   const keys = await claimAliases(store, pool, user, options.forceAliasCreation === true);
-  if (options.isNew) await store.users.insert(user);
-  else await store.users.update(user);
-  await store.users.setAliases(pool.id, user.usernameKey, keys);
+  try {
+    if (options.isNew) await store.users.insert(user);
+    else await store.users.update(user);
+    await store.users.setAliases(pool.id, user.usernameKey, keys);
+  } catch (error) {
+    // A concurrent request took the username or an alias between our check and our write.
+    if (!(error instanceof DuplicateKeyError)) throw error;
+    if (error.table === "users") throw (options.usernameExists ?? Errors.usernameExists)();
+    throw Errors.aliasExists(keys.length ? aliasAttributeOf(keys[0]) : undefined);
+  }
 }
 
 /** Deletes the user with its aliases, group memberships and codes. */

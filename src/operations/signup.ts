@@ -15,6 +15,7 @@ import {
   assertAliasesAvailable,
   newUser,
   requireUserForClient,
+  requireUserForUpdate,
   resolveNewUsername,
   saveUser,
   usernameTaken,
@@ -52,11 +53,18 @@ const SignUp: Handler<"SignUp"> = async (input, ctx) => {
   user = setPassword(pool, user, input.Password, { now: ctx.now, wording: "did not conform" });
   await store.transaction(async (tx) => {
     if (await usernameTaken(tx, pool, user.username)) throw Errors.signUpUserExists();
-    await saveUser(tx, pool, user, { isNew: true });
+    await saveUser(tx, pool, user, { isNew: true, usernameExists: Errors.signUpUserExists });
   });
   const details = await sendConfirmationCode(ctx, pool, user);
   return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails: details };
 };
+
+/** The user confirmed, with the attribute the code went to verified by it. */
+function confirmedUser(pool: PoolRecord, user: UserRecord, now: Date): UserRecord {
+  const delivery = verificationDelivery(pool, user);
+  const confirmed: UserRecord = { ...user, status: "CONFIRMED", updatedAt: now };
+  return delivery ? markVerified(confirmed, delivery.attribute, now) : confirmed;
+}
 
 const ConfirmSignUp: Handler<"ConfirmSignUp"> = async (input, ctx) => {
   const { store } = ctx.services;
@@ -64,16 +72,14 @@ const ConfirmSignUp: Handler<"ConfirmSignUp"> = async (input, ctx) => {
   verifySecretHash(client, input.Username, input.SecretHash);
   const user = await requireUserForClient(store, pool, input.Username);
   if (user.status !== "UNCONFIRMED") throw Errors.cannotConfirm(user.status);
-  // The attribute the code went to is verified by it.
-  const delivery = verificationDelivery(pool, user);
-  const base: UserRecord = { ...user, status: "CONFIRMED", updatedAt: ctx.now };
-  const confirmed = delivery ? markVerified(base, delivery.attribute, ctx.now) : base;
+  const force = input.ForceAliasCreation;
   // Refuse an alias clash before the code is used up, so the user can retry with ForceAliasCreation.
-  await assertAliasesAvailable(store, pool, confirmed, input.ForceAliasCreation);
+  await assertAliasesAvailable(store, pool, confirmedUser(pool, user, ctx.now), force);
   await verifyCode(store, pool, user, "signup", input.ConfirmationCode, ctx.now);
-  await store.transaction((tx) =>
-    saveUser(tx, pool, confirmed, { forceAliasCreation: input.ForceAliasCreation }),
-  );
+  await store.transaction(async (tx) => {
+    const current = await requireUserForUpdate(tx, pool, user.username);
+    await saveUser(tx, pool, confirmedUser(pool, current, ctx.now), { forceAliasCreation: force });
+  });
   return {};
 };
 

@@ -2,6 +2,7 @@
 import { applyAttributeUpdates, deleteAttributes } from "../domain/attributes.js";
 import {
   CODE_TTL_SECONDS,
+  type Delivery,
   emailDelivery,
   invitationDeliveries,
   issueCode,
@@ -19,13 +20,14 @@ import {
   listUsers,
   newUser,
   requireUser,
+  requireUserForUpdate,
   resolveNewUsername,
   saveUser,
   userAttributes,
   usernameTaken,
   userType,
 } from "../domain/users.js";
-import type { AttributeType } from "../protocol/types.generated.js";
+import type { AttributeType, VerifiedAttributeType } from "../protocol/types.generated.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Handler, HandlerTable, Input, RequestContext } from "./types.js";
 
@@ -34,7 +36,7 @@ async function sendVerificationCodes(
   ctx: RequestContext,
   pool: PoolRecord,
   user: UserRecord,
-  attributes: ("email" | "phone_number")[],
+  attributes: VerifiedAttributeType[],
 ): Promise<void> {
   for (const attribute of attributes) {
     const delivery = attribute === "email" ? emailDelivery(user) : smsDelivery(user);
@@ -60,12 +62,14 @@ function buildInvitedUser(pool: PoolRecord, input: Input<"AdminCreateUser">, pas
 
 /** MessageAction RESEND: a new temporary password and invitation for a user who has not signed in yet. */
 async function resendInvitation(input: Input<"AdminCreateUser">, ctx: RequestContext, pool: PoolRecord) {
-  const { store } = ctx.services;
-  const user = await requireUser(store, pool, input.Username);
-  if (user.status !== "FORCE_CHANGE_PASSWORD") throw Errors.resendNotPossible(input.Username);
   const password = input.TemporaryPassword ?? generateTemporaryPassword(pool);
-  const updated = setPassword(pool, user, password, { now: ctx.now, temporary: true });
-  await store.transaction((tx) => saveUser(tx, pool, updated));
+  const updated = await ctx.services.store.transaction(async (tx) => {
+    const user = await requireUserForUpdate(tx, pool, input.Username);
+    if (user.status !== "FORCE_CHANGE_PASSWORD") throw Errors.resendNotPossible(input.Username);
+    const withPassword = setPassword(pool, user, password, { now: ctx.now, temporary: true });
+    await saveUser(tx, pool, withPassword);
+    return withPassword;
+  });
   const deliveries = invitationDeliveries(updated, input.DesiredDeliveryMediums);
   await sendInvitation(ctx.services, pool, updated, password, deliveries, ctx.now);
   return { User: userType(updated) };
@@ -79,7 +83,11 @@ const AdminCreateUser: Handler<"AdminCreateUser"> = async (input, ctx) => {
   const user = buildInvitedUser(pool, input, password, ctx.now);
   await store.transaction(async (tx) => {
     if (await usernameTaken(tx, pool, user.username)) throw Errors.usernameExists();
-    await saveUser(tx, pool, user, { isNew: true, forceAliasCreation: input.ForceAliasCreation });
+    await saveUser(tx, pool, user, {
+      isNew: true,
+      forceAliasCreation: input.ForceAliasCreation,
+      usernameExists: Errors.usernameExists,
+    });
   });
   if (input.MessageAction !== "SUPPRESS") {
     const deliveries = invitationDeliveries(user, input.DesiredDeliveryMediums);
@@ -113,7 +121,7 @@ const AdminDeleteUser: Handler<"AdminDeleteUser"> = async (input, ctx) => {
   return {};
 };
 
-/** Runs a change on the named user and saves the result. */
+/** Runs a change on the named user and saves the result, in one transaction with the user locked. */
 async function changeUser(
   ctx: RequestContext,
   poolId: string,
@@ -122,8 +130,11 @@ async function changeUser(
 ): Promise<{ pool: PoolRecord; user: UserRecord }> {
   const { store } = ctx.services;
   const pool = await requirePool(store, poolId);
-  const user = change(pool, await requireUser(store, pool, username));
-  await store.transaction((tx) => saveUser(tx, pool, user));
+  const user = await store.transaction(async (tx) => {
+    const changed = change(pool, await requireUserForUpdate(tx, pool, username));
+    await saveUser(tx, pool, changed);
+    return changed;
+  });
   return { pool, user };
 }
 
@@ -157,14 +168,15 @@ const AdminSetUserPassword: Handler<"AdminSetUserPassword"> = async (input, ctx)
 };
 
 const AdminUpdateUserAttributes: Handler<"AdminUpdateUserAttributes"> = async (input, ctx) => {
-  const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId);
-  const current = await requireUser(store, pool, input.Username);
-  const { user, verify } = applyAttributeUpdates(pool, current, input.UserAttributes, {
-    writer: "admin",
-    now: ctx.now,
+  let verify: VerifiedAttributeType[] = [];
+  const { pool, user } = await changeUser(ctx, input.UserPoolId, input.Username, (pool, current) => {
+    const result = applyAttributeUpdates(pool, current, input.UserAttributes, {
+      writer: "admin",
+      now: ctx.now,
+    });
+    verify = result.verify;
+    return result.user;
   });
-  await store.transaction((tx) => saveUser(tx, pool, user));
   await sendVerificationCodes(ctx, pool, user, verify);
   return {};
 };
@@ -177,14 +189,14 @@ const AdminDeleteUserAttributes: Handler<"AdminDeleteUserAttributes"> = async (i
 };
 
 const AdminResetUserPassword: Handler<"AdminResetUserPassword"> = async (input, ctx) => {
-  const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId);
-  const user = await requireUser(store, pool, input.Username);
-  if (user.status === "FORCE_CHANGE_PASSWORD") throw Errors.cannotResetPassword();
-  const delivery = recoveryDelivery(pool, user);
-  if (!delivery) throw Errors.noRecoveryDestination();
-  const reset: UserRecord = { ...user, status: "RESET_REQUIRED", updatedAt: ctx.now };
-  await store.transaction((tx) => saveUser(tx, pool, reset));
+  let delivery: Delivery | undefined;
+  const { pool, user: reset } = await changeUser(ctx, input.UserPoolId, input.Username, (pool, user) => {
+    if (user.status === "FORCE_CHANGE_PASSWORD") throw Errors.cannotResetPassword();
+    delivery = recoveryDelivery(pool, user);
+    if (!delivery) throw Errors.noRecoveryDestination();
+    return { ...user, status: "RESET_REQUIRED", updatedAt: ctx.now };
+  });
+  if (!delivery) return {};
   // The code the user gives to ConfirmForgotPassword.
   await issueCode(ctx.services, pool, reset, "forgot-password", {
     delivery,

@@ -92,6 +92,29 @@ describe("ListUsers", () => {
     expect(await names(filter)).toEqual(expected);
   });
 
+  it("matches a prefix literally, wildcard characters included", async () => {
+    const pool = await createPool(server);
+    for (const [username, email] of [
+      ["under", "a_b@example.com"],
+      ["plain", "axb@example.com"],
+      ["percent", "a%c@example.com"],
+    ]) {
+      await server.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: pool,
+          Username: username,
+          MessageAction: "SUPPRESS",
+          UserAttributes: [{ Name: "email", Value: email }],
+        }),
+      );
+    }
+    const found = async (filter: string) =>
+      (await list({ UserPoolId: pool, Filter: filter })).Users!.map((u) => u.Username);
+    expect(await found('email ^= "a_"')).toEqual(["under"]);
+    expect(await found('email ^= "a%"')).toEqual(["percent"]);
+    expect(await found('email ^= "A"')).toEqual([]);
+  });
+
   it("filters by sub", async () => {
     expect(await names(`sub = "${subs.carl}"`)).toEqual(["carl"]);
   });

@@ -232,6 +232,26 @@ describe("ConfirmSignUp", () => {
     expect((await getUser("typo")).UserStatus).toBe("CONFIRMED");
   });
 
+  it("voids a code after ten wrong guesses", async () => {
+    await signUp("guesser", "guesser@example.com");
+    const code = await latestCode(server, poolId, "guesser@example.com");
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 10; i++)
+      expect((await failure(confirm("guesser", wrong))).name).toBe("CodeMismatchException");
+    expect(await failure(confirm("guesser", code))).toEqual({
+      name: "ExpiredCodeException",
+      message: "Invalid code provided, please request a code again.",
+    });
+  });
+
+  it("confirms once when the same code arrives twice at the same time", async () => {
+    await signUp("racer", "racer@example.com");
+    const code = await latestCode(server, poolId, "racer@example.com");
+    const results = await Promise.allSettled([confirm("racer", code), confirm("racer", code)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((await getUser("racer")).UserStatus).toBe("CONFIRMED");
+  });
+
   it("refuses an expired code", async () => {
     await signUp("late", "late@example.com");
     const code = await latestCode(server, poolId, "late@example.com");
