@@ -10,6 +10,7 @@ import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
 import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
+import { ConfiguredInvoker } from "./triggers/invoke.js";
 
 export interface RunningServer {
   url: string;
@@ -45,6 +46,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     clock: () => new Date(),
     keys: new KeyRing(store),
     baseUrl: "",
+    lambda: new ConfiguredInvoker(config.lambda, config.server.region),
   };
   const dispatch = createDispatcher({
     handlers,
@@ -65,6 +67,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     services,
     async close() {
       await app.close();
+      await services.lambda.close();
       await store.close();
     },
   };

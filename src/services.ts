@@ -3,6 +3,7 @@ import type { Config } from "./config/config.js";
 import type { KeyRing } from "./crypto/keys.js";
 import type { MessageSender } from "./messaging/sender.js";
 import type { Store } from "./store/store.js";
+import type { LambdaInvoker } from "./triggers/invoke.js";
 
 export interface Services {
   config: Config;
@@ -14,4 +15,6 @@ export interface Services {
   keys: KeyRing;
   /** This server's own URL (`http://host:port`), known once it listens; the default token issuer base. */
   baseUrl: string;
+  /** Runs the functions of the pools' Lambda triggers. */
+  lambda: LambdaInvoker;
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { lambdaConfigSchema } from "./lambda.js";
 
 const credential = z.strictObject({
   // Part of the SigV4 credential scope (AKID/date/region/service/aws4_request), so no separators.
@@ -56,6 +57,7 @@ export const configSchema = z.strictObject({
       credentials,
     })
     .prefault({}),
+  lambda: lambdaConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -77,6 +79,7 @@ export interface Overrides {
   databaseUrl?: string;
   poolSize?: number;
   logLevel?: string;
+  lambdaEndpoint?: string;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -125,6 +128,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     databaseUrl: env.COGNATE_DATABASE_URL,
     poolSize,
     logLevel: env.COGNATE_LOG_LEVEL,
+    lambdaEndpoint: env.COGNATE_LAMBDA_ENDPOINT,
   };
 }
 
@@ -140,6 +144,7 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("store", "databaseUrl", o.databaseUrl);
   set("store", "poolSize", o.poolSize);
   set("log", "level", o.logLevel);
+  set("lambda", "endpoint", o.lambdaEndpoint);
 }
 
 /**

@@ -363,4 +363,20 @@ export const Errors = {
       "InvalidParameterException",
       `Attribute ${name} cannot be verified: only email and phone_number can.`,
     ),
+
+  // Lambda triggers (TRIGGERS.md §2.1)
+  /** The function returned an error; most observed messages end with a period, a few do not. */
+  lambdaFunctionError: (trigger: string, message: string, period: boolean) =>
+    err("UserLambdaValidationException", `${trigger} failed with error ${message}${period ? "." : ""}`),
+  lambdaOutputNotJson: () =>
+    err("InvalidLambdaResponseException", "Invalid lambda function output : Invalid JSON"),
+  lambdaOutputUnrecognizable: () => err("InvalidLambdaResponseException", "Unrecognizable lambda output"),
+  /** `reason`: the Lambda error code, or why the function did not answer in time. */
+  lambdaInvocationFailed: (trigger: string, reason: string) =>
+    err("UnexpectedLambdaException", `${trigger} invocation failed due to error ${reason}.`),
+  customAuthTriggersMissing: () =>
+    err(
+      "InvalidUserPoolConfigurationException",
+      "Custom auth lambda trigger is not configured for the user pool.",
+    ),
 } as const;

@@ -1,0 +1,68 @@
+/**
+ * Calling a pool's trigger and reading its answer the way Cognito does (TRIGGERS.md §2.1): a
+ * function error is UserLambdaValidationException, output that is not JSON or not the event is
+ * InvalidLambdaResponseException, a function that cannot be run or does not answer in time is
+ * UnexpectedLambdaException. Any of them aborts the operation.
+ */
+import type { z } from "zod";
+import { Errors } from "../domain/errors.js";
+import type { Services } from "../services.js";
+import type { PoolRecord } from "../store/records.js";
+import type { TriggerEvent, TriggerName } from "./events.js";
+import type { InvocationOutcome } from "./outcomes.js";
+
+/** The function ARN the pool configures for a trigger, if any. */
+export function triggerArn(pool: PoolRecord, trigger: TriggerName): string | undefined {
+  const config = pool.config.LambdaConfig;
+  if (trigger === "PreTokenGeneration")
+    return config?.PreTokenGenerationConfig?.LambdaArn ?? config?.PreTokenGeneration;
+  return config?.[trigger];
+}
+
+function parseOutput(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    throw Errors.lambdaOutputNotJson();
+  }
+}
+
+/** The returned event's `response`: the function must return the whole event, changed or not. */
+function responseOf(output: unknown): unknown {
+  if (output === null || typeof output !== "object" || Array.isArray(output) || !("response" in output)) {
+    throw Errors.lambdaOutputUnrecognizable();
+  }
+  return output.response ?? {};
+}
+
+function outcomeResponse(services: Services, trigger: TriggerName, outcome: InvocationOutcome): unknown {
+  switch (outcome.kind) {
+    case "unavailable":
+      throw Errors.lambdaInvocationFailed(trigger, outcome.reason);
+    case "failed":
+      throw Errors.lambdaFunctionError(
+        trigger,
+        outcome.errorMessage,
+        services.config.lambda.errorMessagePeriod,
+      );
+    case "returned":
+      return responseOf(parseOutput(outcome.payload));
+  }
+}
+
+/**
+ * Invokes the function at `arn` with the event and returns its `response`, checked against the
+ * trigger's schema (unknown keys ignored; wrong types are unrecognizable output).
+ */
+export async function callTrigger<Schema extends z.ZodType>(
+  services: Services,
+  trigger: TriggerName,
+  arn: string,
+  event: TriggerEvent<unknown, unknown>,
+  schema: Schema,
+): Promise<z.output<Schema>> {
+  const outcome = await services.lambda.invoke(arn, event);
+  const parsed = schema.safeParse(outcomeResponse(services, trigger, outcome));
+  if (!parsed.success) throw Errors.lambdaOutputUnrecognizable();
+  return parsed.data;
+}
