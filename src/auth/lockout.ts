@@ -21,12 +21,6 @@ export function lockSeconds(failures: number): number {
   return Math.min(2 ** (failures - FAILURES_BEFORE_LOCK), MAX_LOCK_SECONDS);
 }
 
-/** The count still in force at `now`: an idle quarter of an hour forgets it. */
-function failuresInForce(record: LockoutRecord | undefined, now: Date): number {
-  if (!record || now.getTime() - record.lastFailureAt.getTime() >= IDLE_RESET_MS) return 0;
-  return record.failures;
-}
-
 /** Reads the counter and refuses the attempt while a lock is in force; returns what it read. */
 export async function assertNotLocked(
   store: Store,
@@ -47,15 +41,10 @@ export async function recordFailedPassword(
   now: Date,
 ): Promise<void> {
   await store.transaction(async (tx) => {
-    const failures = failuresInForce(await tx.lockouts.get(pool.id, user.usernameKey), now) + 1;
+    const failures = await tx.lockouts.addFailure(pool.id, user.usernameKey, now, IDLE_RESET_MS);
     const seconds = lockSeconds(failures);
-    await tx.lockouts.put({
-      poolId: pool.id,
-      usernameKey: user.usernameKey,
-      failures,
-      lockedUntil: seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null,
-      lastFailureAt: now,
-    });
+    if (seconds > 0)
+      await tx.lockouts.setLockedUntil(pool.id, user.usernameKey, new Date(now.getTime() + seconds * 1000));
   });
 }
 

@@ -1,4 +1,5 @@
 /** Failed-password counters per user, for the sign-in lockout. */
+import { sql } from "kysely";
 import { date, ms } from "./json.js";
 import type { Db } from "./store.js";
 
@@ -32,24 +33,39 @@ export class LockoutRepository {
     );
   }
 
-  async put(record: LockoutRecord): Promise<void> {
-    const values = {
-      pool_id: record.poolId,
-      username_key: record.usernameKey,
-      failures: record.failures,
-      locked_until: record.lockedUntil === null ? null : ms(record.lockedUntil),
-      last_failure_at: ms(record.lastFailureAt),
-    };
-    await this.db
+  /**
+   * Counts one more failure, atomically (concurrent failures all count, on both databases): the
+   * count starts again at 1 when the previous failure is `idleResetMs` old. Returns the new count.
+   * Call it in a transaction with `setLockedUntil`, which the count decides.
+   */
+  async addFailure(poolId: string, usernameKey: string, now: Date, idleResetMs: number): Promise<number> {
+    const at = ms(now);
+    const row = await this.db
       .insertInto("lockouts")
-      .values(values)
+      .values({
+        pool_id: poolId,
+        username_key: usernameKey,
+        failures: 1,
+        locked_until: null,
+        last_failure_at: at,
+      })
       .onConflict((oc) =>
         oc.columns(["pool_id", "username_key"]).doUpdateSet({
-          failures: values.failures,
-          locked_until: values.locked_until,
-          last_failure_at: values.last_failure_at,
+          failures: sql<number>`case when ${at} - lockouts.last_failure_at >= ${idleResetMs} then 1 else lockouts.failures + 1 end`,
+          last_failure_at: at,
         }),
       )
+      .returning("failures")
+      .executeTakeFirstOrThrow();
+    return Number(row.failures);
+  }
+
+  async setLockedUntil(poolId: string, usernameKey: string, lockedUntil: Date | null): Promise<void> {
+    await this.db
+      .updateTable("lockouts")
+      .set({ locked_until: lockedUntil === null ? null : ms(lockedUntil) })
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", usernameKey)
       .execute();
   }
 

@@ -107,6 +107,11 @@ describe("failed-password lockout", () => {
     expectTokens(await signIn(PASSWORD));
   });
 
+  it("counts concurrent failures, every one of them", async () => {
+    await Promise.all(Array.from({ length: 5 }, () => wrong()));
+    await locked();
+  });
+
   it("locks only the user who failed", async () => {
     for (let i = 0; i < 5; i++) await wrong();
     await locked();
