@@ -4,7 +4,10 @@
  * each refused with the error AWS gives. Public operations need no signature at all.
  */
 import { createHash } from "node:crypto";
-import { ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CognitoIdentityProviderClient,
+  ListUserPoolsCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -68,7 +71,7 @@ async function post(headers: Record<string, string>, body: string, target = serv
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, string> };
 }
 
-async function sdkError(client: ReturnType<typeof sdkClient>): Promise<Error> {
+async function sdkError(client: CognitoIdentityProviderClient): Promise<Error> {
   try {
     await client.send(new ListUserPoolsCommand(OUT_OF_RANGE));
   } catch (error) {
@@ -175,6 +178,32 @@ describe("SigV4 with configured access keys", () => {
       __type: "InvalidSignatureException",
       message: "Credential should be scoped to correct service: 'cognito-idp'. ",
     });
+  });
+
+  it("refuses a credential scope dated another day than the request", async () => {
+    const headers = await signedHeaders();
+    const authorization = headers.authorization.replace(
+      /Credential=AKIDTEST\/\d{8}\//,
+      "Credential=AKIDTEST/20000101/",
+    );
+    const res = await post({ ...headers, authorization }, JSON.stringify(OUT_OF_RANGE));
+    expect(res.body).toEqual({
+      __type: "InvalidSignatureException",
+      message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20000101' != '${headers["x-amz-date"].slice(0, 8)}', from '${headers["x-amz-date"]}'.`,
+    });
+  });
+
+  it("refuses a session token: configured keys are long-term keys", async () => {
+    const error = await sdkError(
+      new CognitoIdentityProviderClient({
+        endpoint: server.url,
+        region: "us-east-1",
+        credentials: { ...TEST_CREDENTIALS, sessionToken: "a-session-token" },
+        maxAttempts: 1,
+      }),
+    );
+    expect(error.name).toBe("UnrecognizedClientException");
+    expect(error.message).toBe("The security token included in the request is invalid");
   });
 
   it("names every missing part of an incomplete Authorization header", async () => {

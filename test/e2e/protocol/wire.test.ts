@@ -51,6 +51,28 @@ describe("AWS JSON 1.1 wire protocol", () => {
     );
   });
 
+  it("answers with unset members omitted and timestamps as epoch seconds", async () => {
+    const res = await server.call("CreateUserPool", { PoolName: "wire-output" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/x-amz-json-1.1");
+    expect(res.headers.get("x-amzn-requestid")).toMatch(/^[0-9a-f-]{36}$/);
+    const pool = res.body.UserPool as Record<string, unknown>;
+    expect(typeof pool.CreationDate).toBe("number");
+    expect(typeof pool.LastModifiedDate).toBe("number");
+    expect(Math.abs((pool.CreationDate as number) - Date.now() / 1000)).toBeLessThan(24 * 3600);
+    const nulls: string[] = [];
+    const walk = (value: unknown, path: string) => {
+      if (value === null) nulls.push(path);
+      else if (typeof value === "object") {
+        for (const [k, v] of Object.entries(value as object)) walk(v, `${path}.${k}`);
+      }
+    };
+    walk(res.body, "");
+    expect(nulls).toEqual([]);
+    // Members the pool does not have are absent, not null or empty.
+    expect(Object.hasOwn(pool, "SmsConfiguration")).toBe(false);
+  });
+
   it("answers a CORS preflight", async () => {
     const res = await fetch(`${server.url}/`, {
       method: "OPTIONS",
