@@ -201,6 +201,7 @@ export function applyAttributeUpdates(
     else after[name] = value;
   }
   checkFormats(after);
+  checkSignInNameKept(pool, user.attributes, after);
   const given = new Set(names);
   checkVerifiedFlagsHaveValues(after, given);
   const changed = resetVerification(user.attributes, after, given, creating);
@@ -235,7 +236,23 @@ export function deleteAttributes(
     delete after[name];
     if ((VERIFIABLE as readonly string[]).includes(name)) delete after[`${name}_verified`];
   }
+  checkSignInNameKept(pool, user.attributes, after);
   return { ...user, attributes: after, updatedAt: options.now };
+}
+
+/**
+ * In pools that sign in with email / phone number, a user keeps at least one of them: it is the
+ * user's name. Removing the last one is refused as for a required attribute [UNDOC].
+ */
+function checkSignInNameKept(
+  pool: PoolRecord,
+  before: Record<string, string>,
+  after: Record<string, string>,
+) {
+  const names = pool.config.UsernameAttributes ?? [];
+  if (!names.some((name) => before[name]) || names.some((name) => after[name])) return;
+  const removed = names.find((name) => before[name]) as string;
+  throw Errors.userAttributeViolation(removed, REASONS.required);
 }
 
 /** The pool's required attributes the user lacks, as SignUp reports them. */

@@ -271,6 +271,44 @@ describe("email-as-username pools", () => {
     });
   });
 
+  it("keeps the email: it cannot be removed", async () => {
+    await createUser("keeper@example.com", {}, emailPool);
+    const expected = { name: "InvalidParameterException", message: "user.email: The attribute is required" };
+    expect(
+      await failure(
+        server.client.send(
+          new AdminUpdateUserAttributesCommand({
+            UserPoolId: emailPool,
+            Username: "keeper@example.com",
+            UserAttributes: [{ Name: "email", Value: "" }],
+          }),
+        ),
+      ),
+    ).toEqual(expected);
+    expect(
+      await failure(
+        server.client.send(
+          new AdminDeleteUserAttributesCommand({
+            UserPoolId: emailPool,
+            Username: "keeper@example.com",
+            UserAttributeNames: ["email"],
+          }),
+        ),
+      ),
+    ).toEqual(expected);
+    await server.client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: emailPool,
+        Username: "keeper@example.com",
+        UserAttributes: [{ Name: "email", Value: "moved@example.com" }],
+      }),
+    );
+    expect(attributeMap((await getUser("moved@example.com", emailPool)).UserAttributes).email).toBe(
+      "moved@example.com",
+    );
+    expect((await failure(getUser("keeper@example.com", emailPool))).name).toBe("UserNotFoundException");
+  });
+
   it("refuses a second user with the same email", async () => {
     await createUser("twice@example.com", {}, emailPool);
     expect(await failure(createUser("twice@example.com", {}, emailPool))).toEqual({
