@@ -13,6 +13,9 @@ import { registerWellKnown } from "./wellknown.js";
 /** Cognito accepts bodies far larger than any valid request; beyond this it is not a request. */
 const BODY_LIMIT = 8 * 1024 * 1024;
 
+/** A request must arrive whole within this time, so a stalled client cannot hold a connection forever. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
   "access-control-expose-headers": "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date",
@@ -60,7 +63,12 @@ export interface AppOptions {
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const { dispatch, services } = options;
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, clientErrorHandler: answerUnreadableRequest });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    clientErrorHandler: answerUnreadableRequest,
+  });
 
   // Keep every body raw: SigV4 signs the exact bytes, and clients send several content types.
   app.removeAllContentTypeParsers();
