@@ -4,7 +4,8 @@ import { DuplicateKeyError } from "../store/duplicates.js";
 import type { GroupRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { Errors } from "./errors.js";
-import { decodePageToken, page, pageSize } from "./users.js";
+import { decodeNextToken, page } from "./pagination.js";
+import { pageSize } from "./users.js";
 
 export async function requireGroup(store: Store, pool: PoolRecord, name: string): Promise<GroupRecord> {
   const group = await store.groups.get(pool.id, name);
@@ -67,8 +68,8 @@ export async function listGroups(
   query: { limit?: number; nextToken?: string },
 ): Promise<{ groups: GroupRecord[]; next?: string }> {
   const size = pageSize(query.limit);
-  const fetched = await store.groups.list(pool.id, size + 1, decodePageToken(query.nextToken));
-  const { items, next } = page(fetched, size, (g) => g.name);
+  const fetched = await store.groups.list(pool.id, size + 1, decodeNextToken(query.nextToken));
+  const { items, nextToken: next } = page(fetched, size, (g) => g.name);
   return { groups: items, next };
 }
 
@@ -79,9 +80,9 @@ export async function listGroupsForUser(
   query: { limit?: number; nextToken?: string },
 ): Promise<{ groups: GroupRecord[]; next?: string }> {
   const size = pageSize(query.limit);
-  const after = decodePageToken(query.nextToken);
+  const after = decodeNextToken(query.nextToken);
   const fetched = await store.groups.listForUser(pool.id, user.usernameKey, size + 1, after);
-  const { items, next } = page(fetched, size, (g) => g.name);
+  const { items, nextToken: next } = page(fetched, size, (g) => g.name);
   return { groups: items, next };
 }
 
@@ -92,22 +93,8 @@ export async function listUsersInGroup(
   query: { limit?: number; nextToken?: string },
 ): Promise<{ users: UserRecord[]; next?: string }> {
   const size = pageSize(query.limit);
-  const after = decodePageToken(query.nextToken);
+  const after = decodeNextToken(query.nextToken);
   const fetched = await store.users.listInGroup(pool.id, group.name, size + 1, after);
-  const { items, next } = page(fetched, size, (u) => u.usernameKey);
+  const { items, nextToken: next } = page(fetched, size, (u) => u.usernameKey);
   return { users: items, next };
-}
-
-/** The names of the user's groups, ordered as the `cognito:groups` claim lists them (by precedence). */
-export async function groupNamesForUser(store: Store, pool: PoolRecord, user: UserRecord): Promise<string[]> {
-  const groups: GroupRecord[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const batch = await store.groups.listForUser(pool.id, user.usernameKey, 100, after);
-    groups.push(...batch);
-    if (batch.length < 100) break;
-    after = batch[batch.length - 1].name;
-  }
-  const rank = (g: GroupRecord) => g.precedence ?? Number.MAX_SAFE_INTEGER;
-  return groups.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name)).map((g) => g.name);
 }

@@ -10,6 +10,7 @@ import type { Store } from "../store/store.js";
 import type { UserFilter } from "../store/users.js";
 import { isEmailFormat, isPhoneFormat, selectAttributes } from "./attributes.js";
 import { type CognitoError, Errors } from "./errors.js";
+import { decodeNextToken, page } from "./pagination.js";
 import { usernameKey } from "./pools.js";
 
 /** Attributes a user can sign in with besides the username. */
@@ -313,38 +314,11 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
   return value === undefined ? MATCHES_NOTHING : { field, op: op as UserFilter["op"], value };
 }
 
-/** Opaque page tokens: the key of the last item of the page, base64url-encoded. */
-export function encodePageToken(lastKey: string): string {
-  return Buffer.from(JSON.stringify({ after: lastKey }), "utf8").toString("base64url");
-}
-
-export function decodePageToken(token: string | undefined): string | undefined {
-  if (token === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { after?: unknown };
-    if (typeof parsed.after === "string") return parsed.after;
-  } catch {
-    // fall through: not one of ours
-  }
-  throw Errors.invalidPaginationToken();
-}
-
 /** Page sizes: the model caps Limit at 60, and 0 or absent means the largest page. */
-export const MAX_PAGE_SIZE = 60;
+const MAX_PAGE_SIZE = 60;
 
 export function pageSize(limit: number | undefined): number {
   return limit ? Math.min(limit, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
-}
-
-/** One page of items fetched with one extra, and the token for the next page when there is one. */
-export function page<T>(
-  fetched: T[],
-  size: number,
-  keyOf: (item: T) => string,
-): { items: T[]; next?: string } {
-  if (fetched.length <= size) return { items: fetched };
-  const items = fetched.slice(0, size);
-  return { items, next: encodePageToken(keyOf(items[items.length - 1])) };
 }
 
 export interface ListUsersQuery {
@@ -360,8 +334,8 @@ export async function listUsers(
 ): Promise<{ users: UserRecord[]; next?: string }> {
   const filter = parseUserFilter(query.filter);
   const size = pageSize(query.limit);
-  const after = decodePageToken(query.paginationToken);
+  const after = decodeNextToken(query.paginationToken);
   const fetched = await store.users.list(pool.id, size + 1, after, filter);
-  const { items, next } = page(fetched, size, (u) => u.usernameKey);
-  return { users: items, next };
+  const { items, nextToken } = page(fetched, size, (u) => u.usernameKey);
+  return { users: items, next: nextToken };
 }
