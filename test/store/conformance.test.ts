@@ -6,7 +6,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DuplicateKeyError } from "../../src/store/duplicates.js";
 import type { Store } from "../../src/store/store.js";
 import { dialects, type TestDatabase } from "./databases.js";
-import { byteOrder, client, code, group, message, pool, T0, T1, user } from "./fixtures.js";
+import {
+  authSession,
+  byteOrder,
+  client,
+  code,
+  group,
+  message,
+  pool,
+  refreshToken,
+  signingKey,
+  T0,
+  T1,
+  user,
+} from "./fixtures.js";
 
 const P = "us-east-1_pool1";
 const OTHER = "us-east-1_pool2";
@@ -519,6 +532,176 @@ describe.each(await dialects())("store on $name", (dialect) => {
       );
       expect(new Set(values).size).toBe(1);
       expect(values[0]).toMatch(/^candidate-\d$/);
+    });
+  });
+
+  describe("challenge sessions", () => {
+    test("round-trips a session", async () => {
+      await store.authSessions.insert(authSession("s1"));
+      expect(await store.authSessions.get("s1")).toEqual(authSession("s1"));
+      expect(await store.authSessions.get("S1")).toBeUndefined();
+    });
+
+    test("is consumed once: of two instances answering at once, exactly one does", async () => {
+      await store.authSessions.insert(authSession("s1"));
+      const results = await Promise.all([
+        store.authSessions.consume("s1", T1),
+        db.peer.authSessions.consume("s1", T1),
+        store.authSessions.consume("s1", T1),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.authSessions.get("s1"))?.usedAt).toEqual(T1);
+      expect(await store.authSessions.consume("absent", T1)).toBe(false);
+    });
+
+    test("purges the sessions that expired before a time, and only those", async () => {
+      await store.authSessions.insert(authSession("old", { expiresAt: new Date(T1.getTime() - 1) }));
+      await store.authSessions.insert(authSession("edge", { expiresAt: T1 }));
+      await store.authSessions.insert(authSession("new", { expiresAt: new Date(T1.getTime() + 1) }));
+      await store.authSessions.purgeExpired(T1);
+      expect(await store.authSessions.get("old")).toBeUndefined();
+      expect(await store.authSessions.get("edge")).toBeDefined();
+      expect(await store.authSessions.get("new")).toBeDefined();
+    });
+  });
+
+  describe("lockouts", () => {
+    const IDLE = 15 * 60_000;
+    const at = (ms: number) => new Date(T0.getTime() + ms);
+
+    test("counts consecutive failures, and starts again after an idle period", async () => {
+      expect(await store.lockouts.get(P, "alice")).toBeUndefined();
+      expect(await store.lockouts.addFailure(P, "alice", at(0), IDLE)).toBe(1);
+      expect(await store.lockouts.addFailure(P, "alice", at(1000), IDLE)).toBe(2);
+      expect(await store.lockouts.addFailure(P, "alice", at(1000 + IDLE - 1), IDLE)).toBe(3);
+      expect(await store.lockouts.get(P, "alice")).toEqual({
+        poolId: P,
+        usernameKey: "alice",
+        failures: 3,
+        lockedUntil: null,
+        lastFailureAt: at(1000 + IDLE - 1),
+      });
+      expect(await store.lockouts.addFailure(P, "alice", at(1000 + 2 * IDLE - 1), IDLE)).toBe(1);
+      expect(await store.lockouts.addFailure(P, "bob", at(0), IDLE)).toBe(1);
+    });
+
+    test("keeps a lock time, and forgets everything on delete", async () => {
+      await store.lockouts.addFailure(P, "alice", T0, IDLE);
+      await store.lockouts.setLockedUntil(P, "alice", T1);
+      expect((await store.lockouts.get(P, "alice"))?.lockedUntil).toEqual(T1);
+      await store.lockouts.setLockedUntil(P, "alice", null);
+      expect((await store.lockouts.get(P, "alice"))?.lockedUntil).toBeNull();
+      await store.lockouts.delete(P, "alice");
+      expect(await store.lockouts.get(P, "alice")).toBeUndefined();
+    });
+
+    test("failures on two instances at once all count", async () => {
+      const counts = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? db.peer : store).lockouts.addFailure(P, "alice", T0, IDLE),
+        ),
+      );
+      expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+      expect((await store.lockouts.get(P, "alice"))?.failures).toBe(10);
+    });
+  });
+
+  describe("signing keys", () => {
+    test("lists a pool's live keys oldest first, with their public JWK", async () => {
+      await store.signingKeys.insert(signingKey("k2", { createdAt: T1 }));
+      await store.signingKeys.insert(signingKey("kB", { use: "access" }));
+      await store.signingKeys.insert(signingKey("ka", { use: "access" }));
+      await store.signingKeys.insert(signingKey("elsewhere", { poolId: OTHER }));
+      const live = await store.signingKeys.listLive("us-east-1_pool1");
+      expect(live.map((k) => k.kid)).toEqual(["kB", "ka", "k2"]);
+      expect(live[2]).toEqual(signingKey("k2", { createdAt: T1 }));
+    });
+
+    test("demotes the current key of one use; retires only a previous key; retired keys are not live", async () => {
+      await store.signingKeys.insert(signingKey("id1"));
+      await store.signingKeys.insert(signingKey("acc1", { use: "access" }));
+      await store.signingKeys.demoteCurrent("us-east-1_pool1", "id", T1);
+      const byKid = async () =>
+        Object.fromEntries(
+          (await store.signingKeys.listLive("us-east-1_pool1")).map((k) => [k.kid, k.status]),
+        );
+      expect(await byKid()).toEqual({ id1: "previous", acc1: "current" });
+      expect(await store.signingKeys.retire("us-east-1_pool1", "acc1", T1)).toBe(false);
+      expect(await store.signingKeys.retire("us-east-1_pool1", "id1", T1)).toBe(true);
+      expect(await store.signingKeys.retire("us-east-1_pool1", "id1", T1)).toBe(false);
+      expect(await byKid()).toEqual({ acc1: "current" });
+    });
+
+    test("deletes a pool's keys and no other pool's", async () => {
+      await store.signingKeys.insert(signingKey("k1"));
+      await store.signingKeys.insert(signingKey("k2", { poolId: OTHER }));
+      await store.signingKeys.deleteForPool("us-east-1_pool1");
+      expect(await store.signingKeys.listLive("us-east-1_pool1")).toEqual([]);
+      expect(await store.signingKeys.listLive(OTHER)).toHaveLength(1);
+    });
+  });
+
+  describe("refresh tokens", () => {
+    test("round-trips tokens written at once, and one written in a transaction", async () => {
+      const tokens = Array.from({ length: 20 }, (_, i) =>
+        refreshToken(`h${i}`, { deviceKey: i % 2 ? `us-east-1_device${i}` : null }),
+      );
+      await Promise.all(tokens.map((t) => store.refreshTokens.insert(t)));
+      for (const t of tokens) expect(await store.refreshTokens.get(t.tokenHash)).toEqual(t);
+      await store.transaction((tx) => tx.refreshTokens.insert(refreshToken("in-tx")));
+      expect(await store.refreshTokens.get("in-tx")).toEqual(refreshToken("in-tx"));
+      expect(await store.refreshTokens.get("H0")).toBeUndefined();
+    });
+
+    test("a token written in a transaction that rolls back is gone", async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.refreshTokens.insert(refreshToken("h1"));
+          throw new Error("stop");
+        }),
+      ).rejects.toThrow("stop");
+      expect(await store.refreshTokens.get("h1")).toBeUndefined();
+    });
+
+    test("keeps the first rotation time", async () => {
+      await store.refreshTokens.insert(refreshToken("h1"));
+      await store.refreshTokens.markRotated("h1", T0);
+      await db.peer.refreshTokens.markRotated("h1", T1);
+      expect((await store.refreshTokens.get("h1"))?.rotatedAt).toEqual(T0);
+    });
+
+    test("revokes one sign-in's tokens, or all of a user's, and says whether a family is revoked", async () => {
+      await store.refreshTokens.insert(refreshToken("a1", { originJti: "o1", eventId: "e1" }));
+      await store.refreshTokens.insert(refreshToken("a2", { originJti: "o1", eventId: "e1" }));
+      await store.refreshTokens.insert(refreshToken("b1", { originJti: "o2", eventId: "e2" }));
+      await store.refreshTokens.insert(
+        refreshToken("c1", { usernameKey: "bob", originJti: "o3", eventId: "e3" }),
+      );
+      expect(await store.refreshTokens.isFamilyRevoked({ originJti: "o1" })).toBe(false);
+
+      await store.refreshTokens.revokeFamily("o1", T1);
+      expect((await store.refreshTokens.get("a1"))?.revokedAt).toEqual(T1);
+      expect((await store.refreshTokens.get("a2"))?.revokedAt).toEqual(T1);
+      expect((await store.refreshTokens.get("b1"))?.revokedAt).toBeNull();
+      expect(await store.refreshTokens.isFamilyRevoked({ originJti: "o1" })).toBe(true);
+      expect(await store.refreshTokens.isFamilyRevoked({ eventId: "e1" })).toBe(true);
+      expect(await store.refreshTokens.isFamilyRevoked({ originJti: "o2" })).toBe(false);
+
+      await store.refreshTokens.revokeAllForUser("us-east-1_pool1", "alice", T0);
+      expect((await store.refreshTokens.get("a1"))?.revokedAt).toEqual(T1);
+      expect((await store.refreshTokens.get("b1"))?.revokedAt).toEqual(T0);
+      expect((await store.refreshTokens.get("c1"))?.revokedAt).toBeNull();
+    });
+
+    test("deletes a user's tokens, and the expired ones, counting them", async () => {
+      await store.refreshTokens.insert(refreshToken("a1"));
+      await store.refreshTokens.insert(refreshToken("b1", { usernameKey: "bob", expiresAt: T0 }));
+      await store.refreshTokens.insert(refreshToken("b2", { usernameKey: "bob", expiresAt: T1 }));
+      await store.refreshTokens.deleteForUser("us-east-1_pool1", "alice");
+      expect(await store.refreshTokens.get("a1")).toBeUndefined();
+      expect(await store.refreshTokens.deleteExpired(T1)).toBe(1);
+      expect(await store.refreshTokens.get("b1")).toBeUndefined();
+      expect(await store.refreshTokens.get("b2")).toBeDefined();
     });
   });
 

@@ -1,4 +1,5 @@
 /** Records for the store tests, with every field set so a round trip shows each one survives. */
+import type { AuthSessionRecord } from "../../src/store/auth-sessions.js";
 import type { CodeRecord } from "../../src/store/codes.js";
 import type {
   ClientRecord,
@@ -7,6 +8,8 @@ import type {
   PoolRecord,
   UserRecord,
 } from "../../src/store/records.js";
+import type { RefreshTokenRecord } from "../../src/store/refresh-tokens.js";
+import type { SigningKeyRecord } from "../../src/store/signing-keys.js";
 
 /** Millisecond-precise times, to see that nothing rounds them. */
 export const T0 = new Date(1_700_000_000_123);
@@ -98,4 +101,56 @@ export function code(poolId: string, usernameKey: string, overrides: Partial<Cod
 /** Sorts as both databases must: by the UTF-8 bytes of the text. */
 export function byteOrder(values: string[]): string[] {
   return [...values].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
+export function authSession(id: string, overrides: Partial<AuthSessionRecord> = {}): AuthSessionRecord {
+  return {
+    id,
+    poolId: "us-east-1_pool1",
+    clientId: "client1",
+    usernameKey: "alice",
+    challengeName: "PASSWORD_VERIFIER",
+    state: { step: 2, srp: { b: "ab12" } },
+    createdAt: T0,
+    expiresAt: T1,
+    usedAt: null,
+    ...overrides,
+  };
+}
+
+export function signingKey(kid: string, overrides: Partial<SigningKeyRecord> = {}): SigningKeyRecord {
+  return {
+    poolId: "us-east-1_pool1",
+    kid,
+    use: "id",
+    status: "current",
+    privateKey: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+    publicJwk: { kty: "RSA", n: `n-${kid}`, e: "AQAB" },
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function refreshToken(
+  tokenHash: string,
+  overrides: Partial<RefreshTokenRecord> = {},
+): RefreshTokenRecord {
+  return {
+    tokenHash,
+    poolId: "us-east-1_pool1",
+    clientId: "client1",
+    usernameKey: "alice",
+    username: "Alice",
+    sub: "sub-alice",
+    deviceKey: null,
+    originJti: `origin-${tokenHash}`,
+    eventId: `event-${tokenHash}`,
+    authTime: T0,
+    issuedAt: T0,
+    expiresAt: T1,
+    revokedAt: null,
+    rotatedAt: null,
+    ...overrides,
+  };
 }
