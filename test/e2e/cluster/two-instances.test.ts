@@ -55,7 +55,11 @@ describe.skipIf(!available)("two instances on one PostgreSQL database", () => {
     [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
     poolId = await createPool(a);
     app = await createClient(a, poolId, {
-      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      ExplicitAuthFlows: [
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+      ],
     });
   });
   afterAll(async () => {
@@ -99,7 +103,11 @@ describe.skipIf(!available)("two instances on one PostgreSQL database", () => {
     const username = await newUser();
     const balancer: Balancer = await startBalancer([a.url, b.url]);
     try {
-      const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: app.clientId, endpoint: balancer.url });
+      const pool = new CognitoUserPool({
+        UserPoolId: poolId,
+        ClientId: app.clientId,
+        endpoint: balancer.url,
+      });
       const user = new CognitoUser({ Username: username, Pool: pool });
       const session = await new Promise<CognitoUserSession>((resolve, reject) =>
         user.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), {
