@@ -243,3 +243,53 @@ export async function verifyCode(
   }
   if (!(await store.codes.delete(pool.id, user.usernameKey, purpose))) throw Errors.codeExpired();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The three codes, each sent with the pool's verification message and its own validity.
+
+type CodeServices = Pick<Services, "store" | "messages">;
+
+async function sendCode(
+  services: CodeServices,
+  pool: PoolRecord,
+  user: UserRecord,
+  purpose: CodePurpose,
+  delivery: Delivery,
+  options: { now: Date; ttlSeconds: number },
+): Promise<CodeDeliveryDetailsType> {
+  const template = verificationTemplate(pool, delivery.channel);
+  return issueCode(services, pool, user, purpose, { delivery, template, ...options });
+}
+
+/** The sign-up confirmation code (24 h), when the pool auto-verifies an attribute the user has. */
+export async function sendSignUpCode(services: CodeServices, pool: PoolRecord, user: UserRecord, now: Date) {
+  const delivery = verificationDelivery(pool, user);
+  if (!delivery) return undefined;
+  return sendCode(services, pool, user, "signup", delivery, { now, ttlSeconds: CODE_TTL_SECONDS.signup });
+}
+
+/** A code that verifies the user's email or phone number (24 h); undefined when the user has none. */
+export async function sendAttributeCode(
+  services: CodeServices,
+  pool: PoolRecord,
+  user: UserRecord,
+  attribute: Delivery["attribute"],
+  now: Date,
+) {
+  const delivery = attribute === "email" ? emailDelivery(user) : smsDelivery(user);
+  if (!delivery) return undefined;
+  const ttlSeconds = CODE_TTL_SECONDS.verify;
+  return sendCode(services, pool, user, `verify:${attribute}`, delivery, { now, ttlSeconds });
+}
+
+/** The password-reset code ConfirmForgotPassword takes (1 h), to where `recoveryDelivery` chose. */
+export async function sendRecoveryCode(
+  services: CodeServices,
+  pool: PoolRecord,
+  user: UserRecord,
+  delivery: Delivery,
+  now: Date,
+) {
+  const ttlSeconds = CODE_TTL_SECONDS["forgot-password"];
+  return sendCode(services, pool, user, "forgot-password", delivery, { now, ttlSeconds });
+}

@@ -1,12 +1,6 @@
 /** Self-service sign-up through an app client: SignUp, ConfirmSignUp, ResendConfirmationCode. */
 import { applyAttributeUpdates, checkRequiredAttributes, markVerified } from "../domain/attributes.js";
-import {
-  CODE_TTL_SECONDS,
-  issueCode,
-  verificationDelivery,
-  verificationTemplate,
-  verifyCode,
-} from "../domain/codes.js";
+import { sendSignUpCode, verificationDelivery, verifyCode } from "../domain/codes.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool } from "../domain/lookup.js";
 import { setPassword } from "../domain/passwords.js";
@@ -21,19 +15,7 @@ import {
   usernameTaken,
 } from "../domain/users.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
-import type { Handler, HandlerTable, RequestContext } from "./types.js";
-
-/** Sends the sign-up confirmation code, when the pool auto-verifies an attribute the user has. */
-async function sendConfirmationCode(ctx: RequestContext, pool: PoolRecord, user: UserRecord) {
-  const delivery = verificationDelivery(pool, user);
-  if (!delivery) return undefined;
-  return issueCode(ctx.services, pool, user, "signup", {
-    delivery,
-    template: verificationTemplate(pool, delivery.channel),
-    now: ctx.now,
-    ttlSeconds: CODE_TTL_SECONDS.signup,
-  });
-}
+import type { Handler, HandlerTable } from "./types.js";
 
 const SignUp: Handler<"SignUp"> = async (input, ctx) => {
   const { store } = ctx.services;
@@ -55,7 +37,7 @@ const SignUp: Handler<"SignUp"> = async (input, ctx) => {
     if (await usernameTaken(tx, pool, user.username)) throw Errors.signUpUserExists();
     await saveUser(tx, pool, user, { isNew: true, usernameExists: Errors.signUpUserExists });
   });
-  const details = await sendConfirmationCode(ctx, pool, user);
+  const details = await sendSignUpCode(ctx.services, pool, user, ctx.now);
   return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails: details };
 };
 
@@ -89,7 +71,7 @@ const ResendConfirmationCode: Handler<"ResendConfirmationCode"> = async (input, 
   verifySecretHash(client, input.Username, input.SecretHash);
   const user = await requireUserForClient(store, pool, input.Username);
   if (user.status !== "UNCONFIRMED") throw Errors.alreadyConfirmed();
-  const details = await sendConfirmationCode(ctx, pool, user);
+  const details = await sendSignUpCode(ctx.services, pool, user, ctx.now);
   if (!details) throw Errors.autoVerificationOff();
   return { CodeDeliveryDetails: details };
 };

@@ -1,15 +1,12 @@
 /** Admin user operations: create, read, update, delete, enable/disable, passwords, listing. */
 import { applyAttributeUpdates, deleteAttributes } from "../domain/attributes.js";
 import {
-  CODE_TTL_SECONDS,
   type Delivery,
-  emailDelivery,
   invitationDeliveries,
-  issueCode,
   recoveryDelivery,
+  sendAttributeCode,
   sendInvitation,
-  smsDelivery,
-  verificationTemplate,
+  sendRecoveryCode,
 } from "../domain/codes.js";
 import { Errors } from "../domain/errors.js";
 import { requirePool } from "../domain/lookup.js";
@@ -30,25 +27,6 @@ import {
 import type { AttributeType, VerifiedAttributeType } from "../protocol/types.generated.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Handler, HandlerTable, Input, RequestContext } from "./types.js";
-
-/** Sends a verification code for each changed, auto-verified attribute (after the change is saved). */
-async function sendVerificationCodes(
-  ctx: RequestContext,
-  pool: PoolRecord,
-  user: UserRecord,
-  attributes: VerifiedAttributeType[],
-): Promise<void> {
-  for (const attribute of attributes) {
-    const delivery = attribute === "email" ? emailDelivery(user) : smsDelivery(user);
-    if (!delivery) continue;
-    await issueCode(ctx.services, pool, user, `verify:${attribute}`, {
-      delivery,
-      template: verificationTemplate(pool, delivery.channel),
-      now: ctx.now,
-      ttlSeconds: CODE_TTL_SECONDS.verify,
-    });
-  }
-}
 
 /** The user AdminCreateUser builds: its name, attributes and temporary password (not yet saved). */
 function buildInvitedUser(pool: PoolRecord, input: Input<"AdminCreateUser">, password: string, now: Date) {
@@ -177,7 +155,8 @@ const AdminUpdateUserAttributes: Handler<"AdminUpdateUserAttributes"> = async (i
     verify = result.verify;
     return result.user;
   });
-  await sendVerificationCodes(ctx, pool, user, verify);
+  // Codes for the changed, auto-verified attributes, once the change is saved.
+  for (const attribute of verify) await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now);
   return {};
 };
 
@@ -197,13 +176,7 @@ const AdminResetUserPassword: Handler<"AdminResetUserPassword"> = async (input, 
     return { ...user, status: "RESET_REQUIRED", updatedAt: ctx.now };
   });
   if (!delivery) return {};
-  // The code the user gives to ConfirmForgotPassword.
-  await issueCode(ctx.services, pool, reset, "forgot-password", {
-    delivery,
-    template: verificationTemplate(pool, delivery.channel),
-    now: ctx.now,
-    ttlSeconds: CODE_TTL_SECONDS["forgot-password"],
-  });
+  await sendRecoveryCode(ctx.services, pool, reset, delivery, ctx.now);
   return {};
 };
 
