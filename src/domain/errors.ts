@@ -185,11 +185,9 @@ export const Errors = {
   passwordPolicySignUp: (reason: string) =>
     err("InvalidPasswordException", `Password did not conform with policy: ${reason}`),
   passwordReused: () => err("PasswordHistoryPolicyViolationException", "Password has previously been used"),
+  /** SignUp without Password, worded as the validator words a missing member (the model once required it). */
   missingPassword: () =>
-    err(
-      "InvalidParameterException",
-      "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
-    ),
+    Errors.validation(["Value null at 'password' failed to satisfy constraint: Member must not be null"]),
   codeMismatch: () => err("CodeMismatchException", "Invalid verification code provided, please try again."),
   codeExpired: () => err("ExpiredCodeException", "Invalid code provided, please request a code again."),
   cannotConfirm: (status: string) =>
