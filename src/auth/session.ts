@@ -54,6 +54,7 @@ export async function openSession(
       authTime: signIn.authTime?.getTime(),
       sub: signIn.user.sub,
       passwordSetAt: signIn.user.password?.setAt.getTime(),
+      deviceKey: signIn.device?.deviceKey,
       ...state,
     },
     createdAt: now,

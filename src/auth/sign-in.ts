@@ -12,6 +12,7 @@ import type {
 } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
 import type { AuthSessionRecord } from "../store/auth-sessions.js";
+import type { DeviceRecord } from "../store/devices.js";
 import type { LockoutRecord } from "../store/lockouts.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { RefreshTokenRecord } from "../store/refresh-tokens.js";
@@ -57,6 +58,8 @@ export interface SignIn {
   session?: AuthSessionRecord;
   /** When the user proved the first factor; the tokens' auth_time. */
   authTime?: Date;
+  /** The user's confirmed device the sign-in presented (DEVICE_KEY), once looked up. */
+  device?: DeviceRecord;
 }
 
 export type AuthOutcome =

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { lambdaConfigSchema } from "./lambda.js";
+import { srpConfigSchema } from "./srp.js";
 
 const credential = z.strictObject({
   // Part of the SigV4 credential scope (AKID/date/region/service/aws4_request), so no separators.
@@ -58,6 +59,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   lambda: lambdaConfigSchema,
+  srp: srpConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -362,6 +362,23 @@ export const Errors = {
       `Attribute ${name} cannot be verified: only email and phone_number can.`,
     ),
 
+  // SRP sign-in and remembered devices (CHALLENGES.md §4, §5; ADMIN_INITIATE_AUTH.md §9)
+  /** SRP_A that is not hexadecimal, or is 0 mod N [message UNDOC]. */
+  invalidSrpA: () => err("InvalidParameterException", "Invalid SRP_A value."),
+  srpTimestampFormat: () =>
+    err("InvalidParameterException", "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."),
+  /** A TIMESTAMP further from the server's clock than the configured skew [UNDOC]. */
+  srpTimestampSkew: () => err("NotAuthorizedException", "TIMESTAMP is too far from the server's time."),
+  /** Unknown, forgotten or unconfirmed devices: clients drop their device on "device" in this message. */
+  deviceNotFound: () => err("ResourceNotFoundException", "Device does not exist."),
+  deviceAlreadyConfirmed: () => err("DeviceKeyExistsException", "Device key already exists."),
+  /** ConfirmDevice without a usable verifier and salt [message UNDOC]. */
+  deviceVerifierInvalid: () =>
+    err(
+      "InvalidParameterException",
+      "DeviceSecretVerifierConfig must hold a base64 PasswordVerifier and Salt.",
+    ),
+
   // Lambda triggers (TRIGGERS.md §2.1)
   /** The function returned an error; most observed messages end with a period, a few do not. */
   lambdaFunctionError: (trigger: string, message: string, period: boolean) =>

@@ -17,6 +17,7 @@ import {
   tokenRevocationEnabled,
   tokenValiditySeconds,
 } from "./clients.js";
+import { assertRefreshDevice } from "./devices.js";
 import { Errors } from "./errors.js";
 import { poolRegion } from "./pools.js";
 
@@ -403,6 +404,7 @@ export async function resolveRefreshToken(
   const record = await findForClient(services, client, request.refreshToken);
   if (!record) throw Errors.invalidRefreshToken();
   assertDevice(record, request.deviceKey);
+  await assertRefreshDevice(services.store, record);
   const user = await services.store.users.get(record.poolId, record.usernameKey);
   // A user deleted and created again under the same name is another user (another sub).
   if (!user || user.sub !== record.sub) {

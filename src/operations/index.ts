@@ -1,6 +1,7 @@
 /** Every implemented operation, by name. Operations not listed answer "not implemented". */
 import { authHandlers } from "./auth.js";
 import { clientHandlers } from "./clients.js";
+import { deviceHandlers } from "./devices.js";
 import { groupHandlers } from "./groups.js";
 import { poolHandlers } from "./pools.js";
 import { selfServiceHandlers } from "./self-service.js";
@@ -18,4 +19,5 @@ export const handlers: HandlerTable = {
   ...authHandlers,
   ...tokenHandlers,
   ...selfServiceHandlers,
+  ...deviceHandlers,
 };

@@ -166,6 +166,33 @@ export interface RefreshTokensTable {
   rotated_at: number | null;
 }
 
+export interface DevicesTable {
+  pool_id: string;
+  /** `<region>_<uuid>`. */
+  device_key: string;
+  username_key: string;
+  /** The owner's sub: a user created again under the same name does not inherit the device. */
+  sub: string;
+  group_key: string;
+  name: string | null;
+  /** SRP salt and verifier (hex) from ConfirmDevice; null until confirmed. */
+  salt: string | null;
+  verifier: string | null;
+  confirmed_at: number | null;
+  /** 1 remembered, 0 not remembered. */
+  remembered: number;
+  last_ip: string | null;
+  created_at: number;
+  updated_at: number;
+  last_authenticated_at: number | null;
+}
+
+export interface SrpSpentBlocksTable {
+  /** The random id sealed in an answered SECRET_BLOCK. */
+  id: string;
+  expires_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -180,6 +207,8 @@ export interface Database {
   lockouts: LockoutsTable;
   signing_keys: SigningKeysTable;
   refresh_tokens: RefreshTokensTable;
+  devices: DevicesTable;
+  srp_spent_blocks: SrpSpentBlocksTable;
 }
 
 export type { Generated };

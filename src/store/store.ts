@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from "kysely";
 import { AuthSessionRepository } from "./auth-sessions.js";
 import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
+import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
 import { GroupRepository } from "./groups.js";
 import { LockoutRepository } from "./lockouts.js";
 import { OutboxRepository } from "./outbox.js";
@@ -30,6 +31,8 @@ export class Store {
   readonly lockouts: LockoutRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly refreshTokens: RefreshTokenRepository;
+  readonly devices: DeviceRepository;
+  readonly spentSrpBlocks: SpentSrpBlockRepository;
 
   constructor(
     private readonly db: Db,
@@ -46,6 +49,8 @@ export class Store {
     this.lockouts = new LockoutRepository(db);
     this.signingKeys = new SigningKeyRepository(db);
     this.refreshTokens = new RefreshTokenRepository(db);
+    this.devices = new DeviceRepository(db);
+    this.spentSrpBlocks = new SpentSrpBlockRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

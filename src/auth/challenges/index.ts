@@ -5,9 +5,11 @@
 import { type CognitoError, Errors } from "../../domain/errors.js";
 import type { ChallengeNameType } from "../../protocol/types.generated.js";
 import type { Step } from "../sign-in.js";
-import { AFTER_NEW_PASSWORD } from "../steps/post-password.js";
+import { AFTER_DEVICE, AFTER_FIRST_FACTOR, AFTER_NEW_PASSWORD } from "../steps/post-password.js";
 import type { ChallengeModule } from "./challenge.js";
+import { devicePasswordVerifier, deviceSrpAuth } from "./device-srp.js";
 import { newPasswordRequired } from "./new-password-required.js";
+import { passwordVerifier } from "./password-verifier.js";
 
 export interface ChallengeEntry {
   module: ChallengeModule;
@@ -17,6 +19,10 @@ export interface ChallengeEntry {
 
 const IMPLEMENTED: Partial<Record<ChallengeNameType, ChallengeEntry>> = {
   NEW_PASSWORD_REQUIRED: { module: newPasswordRequired, next: AFTER_NEW_PASSWORD },
+  PASSWORD_VERIFIER: { module: passwordVerifier, next: AFTER_FIRST_FACTOR },
+  // DEVICE_SRP_AUTH always answers with the next challenge.
+  DEVICE_SRP_AUTH: { module: deviceSrpAuth, next: [] },
+  DEVICE_PASSWORD_VERIFIER: { module: devicePasswordVerifier, next: AFTER_DEVICE },
 };
 
 /**

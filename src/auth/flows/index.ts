@@ -2,9 +2,10 @@
 import type { AuthFlowType } from "../../protocol/types.generated.js";
 import { adminUserPasswordFlow } from "./admin-user-password.js";
 import type { AuthFlowModule } from "./flow.js";
-import { customAuthFlow, userAuthFlow, userSrpFlow } from "./not-yet.js";
+import { customAuthFlow, userAuthFlow } from "./not-yet.js";
 import { refreshTokenFlow } from "./refresh-token.js";
 import { userPasswordFlow } from "./user-password.js";
+import { userSrpFlow } from "./user-srp.js";
 
 /** Typed over the model's enum, so a flow the model adds cannot go without a module. */
 const FLOWS: Record<AuthFlowType, AuthFlowModule> = {

@@ -20,6 +20,5 @@ function notYet(flow: AuthFlowType, notEnabled: () => CognitoError): AuthFlowMod
   };
 }
 
-export const userSrpFlow = notYet("USER_SRP_AUTH", Errors.userSrpFlowNotEnabled);
 export const customAuthFlow = notYet("CUSTOM_AUTH", Errors.customAuthFlowNotEnabled);
 export const userAuthFlow = notYet("USER_AUTH", Errors.userAuthFlowNotEnabled);

@@ -6,19 +6,28 @@
  */
 import { challengeNewPassword } from "../challenges/new-password-required.js";
 import type { Step } from "../sign-in.js";
+import { challengeRememberedDevice, resolvePresentedDevice } from "./devices.js";
 import { issueSignInTokens } from "./tokens.js";
+
+/** After the remembered device proved itself (DEVICE_PASSWORD_VERIFIER), or was not asked to. */
+export const AFTER_DEVICE: readonly Step[] = [
+  // PostAuthentication and PreTokenGeneration triggers: a later issue.
+  issueSignInTokens,
+];
 
 /** After NEW_PASSWORD_REQUIRED was answered (or was not due). */
 export const AFTER_NEW_PASSWORD: readonly Step[] = [
-  // MFA decision and challenges: a later issue.
-  // Remembered-device SRP (DEVICE_SRP_AUTH): a later issue.
-  // PostAuthentication and PreTokenGeneration triggers: a later issue.
-  issueSignInTokens,
+  resolvePresentedDevice,
+  // MFA decision and challenges: a later issue; skipped when rememberedDeviceReplacesMfa (devices.ts).
+  challengeRememberedDevice,
+  ...AFTER_DEVICE,
 ];
 
 /** After the password (or SRP proof) was verified. */
 export const AFTER_FIRST_FACTOR: readonly Step[] = [
   // Threat-protection risk evaluation: a later issue.
+  // The presented device first, so that an unknown one is refused before any challenge.
+  resolvePresentedDevice,
   challengeNewPassword,
   ...AFTER_NEW_PASSWORD,
 ];

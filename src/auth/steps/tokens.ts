@@ -4,15 +4,21 @@
  */
 import { issueTokens } from "../../domain/tokens.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
+import { deviceForTokens } from "./devices.js";
 
 export const issueSignInTokens: Step = async (signIn: SignIn) => {
   const { services, pool, client, now } = signIn;
+  const { deviceKey, newDeviceMetadata } = await deviceForTokens(signIn);
   const result = await issueTokens(services, {
     pool,
     client,
     user: resolvedUser(signIn),
     now,
     authTime: signIn.authTime ?? now,
+    deviceKey,
   });
-  return { kind: "tokens", result };
+  return {
+    kind: "tokens",
+    result: newDeviceMetadata ? { ...result, NewDeviceMetadata: newDeviceMetadata } : result,
+  };
 };

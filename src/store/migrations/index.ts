@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as m001 from "./001_initial.js";
 import * as m002 from "./002_tokens.js";
 import * as m003 from "./003_auth.js";
+import * as m004 from "./004_devices.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
   "002_tokens": m002,
   "003_auth": m003,
+  "004_devices": m004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,123 @@
+/**
+ * SRP's modular exponentiations off the event loop. One 3072-bit exponentiation with a 256-bit
+ * exponent costs about 0.6 ms of CPU on the 2-core target; an SRP sign-in needs three, so run on
+ * the event loop they would stall every other request. Workers are shared by every server of the
+ * process, started on first use and `unref`'d, so they never keep a process alive.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { fromHex, modPowN, N, N_HEX, toHex } from "./srp.js";
+
+export interface SrpMath {
+  /** base^exponent mod N. */
+  pow(base: bigint, exponent: bigint): Promise<bigint>;
+  /** The server's premaster secret S = (A · v^u)^b mod N, in one round trip. */
+  serverSecret(A: bigint, verifier: bigint, u: bigint, b: bigint): Promise<bigint>;
+}
+
+/** The same arithmetic on the calling thread (srp.workers = 0, or workers unavailable). */
+export const inlineSrpMath: SrpMath = {
+  pow: async (base, exponent) => modPowN(base, exponent),
+  serverSecret: async (A, verifier, u, b) => modPowN((A * modPowN(verifier, u)) % N, b),
+};
+
+interface Pending {
+  resolve(value: bigint): void;
+  reject(error: Error): void;
+}
+
+interface Reply {
+  id: number;
+  value?: string;
+  error?: string;
+}
+
+/** One worker thread and the requests it has not answered yet. */
+class SrpWorker {
+  readonly pending = new Map<number, Pending>();
+  private readonly worker: Worker;
+
+  constructor(onFailure: (error: Error) => void) {
+    this.worker = new Worker(new URL("./srp-worker.mjs", import.meta.url), { workerData: { nHex: N_HEX } });
+    this.worker.unref();
+    this.worker.on("message", (reply: Reply) => this.settle(reply));
+    this.worker.on("error", (error) => {
+      this.failAll(error);
+      onFailure(error);
+    });
+  }
+
+  run(id: number, op: string, args: bigint[]): Promise<bigint> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, args: args.map(toHex) });
+    });
+  }
+
+  private settle(reply: Reply): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (reply.error !== undefined) pending.reject(new Error(reply.error));
+    else pending.resolve(fromHex(reply.value ?? "0"));
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
+
+/** Sends each request to the worker with the fewest requests in flight. */
+class SrpWorkerPool implements SrpMath {
+  private readonly workers: SrpWorker[] = [];
+  private nextId = 1;
+
+  constructor(private readonly size: number) {}
+
+  pow(base: bigint, exponent: bigint): Promise<bigint> {
+    return this.run("pow", [base, exponent]);
+  }
+
+  serverSecret(A: bigint, verifier: bigint, u: bigint, b: bigint): Promise<bigint> {
+    return this.run("secret", [A, verifier, u, b]);
+  }
+
+  private run(op: string, args: bigint[]): Promise<bigint> {
+    return this.leastBusy().run(this.nextId++, op, args);
+  }
+
+  /** A worker that died is replaced on the next request. */
+  private forget(worker: SrpWorker): void {
+    const index = this.workers.indexOf(worker);
+    if (index >= 0) this.workers.splice(index, 1);
+  }
+
+  private leastBusy(): SrpWorker {
+    if (this.workers.length < this.size) {
+      const worker = new SrpWorker(() => this.forget(worker));
+      this.workers.push(worker);
+      return worker;
+    }
+    return this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  }
+}
+
+/** One core is left to the event loop; at least one worker. */
+export function defaultSrpWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+const pools = new Map<number, SrpMath>();
+
+/** The process's SRP arithmetic with `workers` threads (null: the default), 0 for the calling thread. */
+export function srpMath(workers: number | null): SrpMath {
+  const size = workers ?? defaultSrpWorkers();
+  if (size === 0) return inlineSrpMath;
+  let pool = pools.get(size);
+  if (!pool) {
+    pool = new SrpWorkerPool(size);
+    pools.set(size, pool);
+  }
+  return pool;
+}

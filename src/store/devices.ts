@@ -1,0 +1,181 @@
+/** Users' tracked devices (remembered devices), and the SECRET_BLOCKs SRP sign-ins have spent. */
+import { date, ms } from "./json.js";
+import type { DevicesTable } from "./schema.js";
+import type { Db } from "./store.js";
+
+export interface DeviceRecord {
+  poolId: string;
+  /** `<region>_<uuid>`, as Cognito's. */
+  deviceKey: string;
+  usernameKey: string;
+  /** The owner's sub, so a user created again under the same name does not inherit the device. */
+  sub: string;
+  /** The SRP "pool name" of device authentication. */
+  groupKey: string;
+  name: string | null;
+  /** SRP salt and verifier (hex) from ConfirmDevice; null until the device is confirmed. */
+  salt: string | null;
+  verifier: string | null;
+  confirmedAt: Date | null;
+  remembered: boolean;
+  lastIp: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lastAuthenticatedAt: Date | null;
+}
+
+const optionalDate = (value: number | string | null) => (value === null ? null : date(value));
+const optionalMs = (value: Date | null) => (value === null ? null : ms(value));
+
+function toRecord(row: DevicesTable): DeviceRecord {
+  return {
+    poolId: row.pool_id,
+    deviceKey: row.device_key,
+    usernameKey: row.username_key,
+    sub: row.sub,
+    groupKey: row.group_key,
+    name: row.name,
+    salt: row.salt,
+    verifier: row.verifier,
+    confirmedAt: optionalDate(row.confirmed_at),
+    remembered: Number(row.remembered) === 1,
+    lastIp: row.last_ip,
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+    lastAuthenticatedAt: optionalDate(row.last_authenticated_at),
+  };
+}
+
+function toRow(device: DeviceRecord): DevicesTable {
+  return {
+    pool_id: device.poolId,
+    device_key: device.deviceKey,
+    username_key: device.usernameKey,
+    sub: device.sub,
+    group_key: device.groupKey,
+    name: device.name,
+    salt: device.salt,
+    verifier: device.verifier,
+    confirmed_at: optionalMs(device.confirmedAt),
+    remembered: device.remembered ? 1 : 0,
+    last_ip: device.lastIp,
+    created_at: ms(device.createdAt),
+    updated_at: ms(device.updatedAt),
+    last_authenticated_at: optionalMs(device.lastAuthenticatedAt),
+  };
+}
+
+export class DeviceRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(poolId: string, deviceKey: string): Promise<DeviceRecord | undefined> {
+    const row = await this.db
+      .selectFrom("devices")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .where("device_key", "=", deviceKey)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async insert(device: DeviceRecord): Promise<void> {
+    await this.db.insertInto("devices").values(toRow(device)).execute();
+  }
+
+  async update(device: DeviceRecord): Promise<void> {
+    const { pool_id, device_key, ...values } = toRow(device);
+    await this.db
+      .updateTable("devices")
+      .set(values)
+      .where("pool_id", "=", pool_id)
+      .where("device_key", "=", device_key)
+      .execute();
+  }
+
+  /** Sets the verifier of a device not confirmed yet; false when another request confirmed it first. */
+  async confirm(device: DeviceRecord): Promise<boolean> {
+    const { pool_id, device_key, ...values } = toRow(device);
+    const result = await this.db
+      .updateTable("devices")
+      .set(values)
+      .where("pool_id", "=", pool_id)
+      .where("device_key", "=", device_key)
+      .where("confirmed_at", "is", null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Records a sign-in from the device. */
+  async touch(poolId: string, deviceKey: string, at: Date, ip: string | null): Promise<void> {
+    await this.db
+      .updateTable("devices")
+      .set({ last_authenticated_at: ms(at), ...(ip !== null && { last_ip: ip }) })
+      .where("pool_id", "=", poolId)
+      .where("device_key", "=", deviceKey)
+      .execute();
+  }
+
+  async delete(poolId: string, deviceKey: string): Promise<void> {
+    await this.db
+      .deleteFrom("devices")
+      .where("pool_id", "=", poolId)
+      .where("device_key", "=", deviceKey)
+      .execute();
+  }
+
+  /** One user's confirmed devices in device-key order, after `afterKey`; at most `limit`. */
+  async listConfirmed(
+    poolId: string,
+    user: { usernameKey: string; sub: string },
+    limit: number,
+    afterKey?: string,
+  ): Promise<DeviceRecord[]> {
+    let query = this.db
+      .selectFrom("devices")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", user.usernameKey)
+      .where("sub", "=", user.sub)
+      .where("confirmed_at", "is not", null);
+    if (afterKey !== undefined) query = query.where("device_key", ">", afterKey);
+    const rows = await query.orderBy("device_key").limit(limit).execute();
+    return rows.map(toRecord);
+  }
+
+  /** Forgets every device of a user (the user is deleted). */
+  async deleteForUser(poolId: string, usernameKey: string): Promise<void> {
+    await this.db
+      .deleteFrom("devices")
+      .where("pool_id", "=", poolId)
+      .where("username_key", "=", usernameKey)
+      .execute();
+  }
+}
+
+export class SpentSrpBlockRepository {
+  constructor(private readonly db: Db) {}
+
+  async isSpent(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("srp_spent_blocks")
+      .select("id")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Records the block as answered; false when it already was (a replay, or a concurrent answer). */
+  async spend(id: string, expiresAt: Date): Promise<boolean> {
+    const result = await this.db
+      .insertInto("srp_spent_blocks")
+      .values({ id, expires_at: ms(expiresAt) })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  /** Forgets blocks that expired before `before`: they are refused as expired anyway. */
+  async purgeExpired(before: Date): Promise<void> {
+    await this.db.deleteFrom("srp_spent_blocks").where("expires_at", "<", ms(before)).execute();
+  }
+}
