@@ -141,20 +141,23 @@ function checkScope(parsed: ParsedAuthorization): Scope {
 
 /** The request as the client signed it: its path and query, only the signed headers, and the body. */
 function signedRequest(request: RpcRequest, signedHeaders: string[]): HttpRequest {
-  const url = new URL(request.url, "http://localhost");
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const value = header(request, name);
     if (value !== undefined) headers[name] = value;
   }
+  // Split by hand: the target may be anything the HTTP parser let through, and must not throw.
+  const queryStart = request.url.indexOf("?");
+  const rawPath = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
+  const params = new URLSearchParams(queryStart < 0 ? "" : request.url.slice(queryStart + 1));
   const query: QueryParameterBag = {};
-  for (const [key, value] of url.searchParams) {
-    const previous = query[key];
-    query[key] = previous === undefined ? value : [...[previous].flat(), value].filter((v) => v !== null);
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    query[key] = values.length === 1 ? values[0] : values;
   }
-  let path = url.pathname;
+  let path = rawPath;
   try {
-    path = decodeURIComponent(path);
+    path = decodeURIComponent(rawPath);
   } catch {
     // A malformed escape cannot have been signed as decoded text; keep the path as received.
   }
