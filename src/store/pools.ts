@@ -65,6 +65,8 @@ export class PoolRepository {
       "codes",
       "auth_sessions",
       "lockouts",
+      "refresh_tokens",
+      "signing_keys",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

@@ -66,6 +66,63 @@ function toRow(token: RefreshTokenRecord): RefreshTokensTable {
 /** Which sign-in a token descends from: by `origin_jti`, or by `event_id` for tokens without one. */
 export type TokenFamily = { originJti: string } | { eventId: string };
 
+/** Rows per multi-row INSERT; far below SQLite's and PostgreSQL's limits on bound parameters. */
+const MAX_BATCH_ROWS = 500;
+
+/**
+ * Group commit for the one write every sign-in makes: tokens issued by concurrent sign-ins are
+ * inserted together, one statement and so one durable commit (one fsync) for all of them. Each
+ * caller's promise settles only once its row is committed, so no client ever holds a token that
+ * a crash could lose.
+ */
+class InsertBatcher {
+  private pending: { row: RefreshTokensTable; done: (error?: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly db: Db) {}
+
+  insert(row: RefreshTokensTable): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After the I/O phase, so that every sign-in that reached this point in the same turn joins.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending.splice(0, MAX_BATCH_ROWS);
+    if (this.pending.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+    try {
+      await this.db
+        .insertInto("refresh_tokens")
+        .values(batch.map((b) => b.row))
+        .execute();
+      for (const b of batch) b.done();
+    } catch (error) {
+      for (const b of batch) b.done(error ?? new Error("refresh token insert failed"));
+    }
+  }
+}
+
+/** One batcher per database handle (repositories are made per Store, and Stores per transaction). */
+const batchers = new WeakMap<Db, InsertBatcher>();
+
+function batcherFor(db: Db): InsertBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new InsertBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
 export class RefreshTokenRepository {
   constructor(private readonly db: Db) {}
 
@@ -78,8 +135,13 @@ export class RefreshTokenRepository {
     return row && toRecord(row);
   }
 
+  /** Stores a token; resolves once it is committed (inside a transaction: with the transaction). */
   async insert(token: RefreshTokenRecord): Promise<void> {
-    await this.db.insertInto("refresh_tokens").values(toRow(token)).execute();
+    if (this.db.isTransaction) {
+      await this.db.insertInto("refresh_tokens").values(toRow(token)).execute();
+      return;
+    }
+    await batcherFor(this.db).insert(toRow(token));
   }
 
   /** Marks a token as replaced by rotation, once: the first rotation time is what the grace period counts from. */
