@@ -88,6 +88,15 @@ export async function expectError(call: Promise<unknown>, name: string, message:
   await expect(call).rejects.toMatchObject({ name, message });
 }
 
+/** Expects the call not to be refused by the client's ExplicitAuthFlows (it may still fail later, or succeed). */
+export async function expectPastClientGate(call: Promise<unknown>, gateMessage: string): Promise<void> {
+  const error = await call.then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(error?.message).not.toBe(gateMessage);
+}
+
 export function expectTokens(
   out: Pick<
     AdminInitiateAuthCommandOutput,
