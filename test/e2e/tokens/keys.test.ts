@@ -1,7 +1,7 @@
 /**
  * The published keys: JWKS and OpenID discovery per pool, the issuer options, and key rotation.
  */
-import { GetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { DeleteUserPoolCommand, GetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../support/server.js";
@@ -68,6 +68,22 @@ describe("GET /{poolId}/.well-known/jwks.json", () => {
       __type: "ResourceNotFoundException",
       message: "User pool us-east-1_nOsUchPoo does not exist.",
     });
+  });
+});
+
+describe("a deleted pool", () => {
+  it("takes its keys with it: no JWKS, and its tokens are invalid", async () => {
+    const pool = await createPool(server);
+    const client = await createClient(server, pool);
+    await createUser(server, pool, "gone");
+    const tokens = await signIn(server.client, pool, client.clientId, "gone");
+    await server.client.send(new DeleteUserPoolCommand({ UserPoolId: pool }));
+    expect((await getJson(`${server.url}/${pool}/.well-known/jwks.json`)).status).toBe(404);
+    await expectError(
+      server.client.send(new GetUserCommand({ AccessToken: tokens.AccessToken })),
+      "NotAuthorizedException",
+      "Invalid Access Token",
+    );
   });
 });
 
