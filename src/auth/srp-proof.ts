@@ -61,7 +61,9 @@ export function checkedTimestamp(signIn: SignIn, text: string): string {
   if (!at) throw Errors.srpTimestampFormat();
   const skewMs = signIn.services.config.srp.timestampSkewSeconds * 1000;
   if (Math.abs(signIn.now.getTime() - at.getTime()) > skewMs) throw Errors.srpTimestampSkew();
-  return formatSrpTimestamp(at);
+  // The zone's name as the client wrote it: UTC and GMT are both accepted [UNDOC].
+  const canonical = formatSrpTimestamp(at);
+  return text.includes(" GMT ") ? canonical.replace(" UTC ", " GMT ") : canonical;
 }
 
 export interface Claim {

@@ -1,0 +1,291 @@
+/**
+ * USER_SRP_AUTH through the AWS SDK v3 with the test-side SRP client: both operations, clients with
+ * a secret, unknown users, the checks of SRP_A and TIMESTAMP, and the answer's parameters.
+ */
+import { InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../../support/server.js";
+import { answerPasswordVerifier, startSrp } from "../../support/srp-client.js";
+import {
+  claims,
+  createClient,
+  createPool,
+  createUser,
+  expectError,
+  expectTokens,
+  PASSWORD,
+  resetClock,
+  secretHash,
+  type TestClient,
+} from "../auth/fixtures.js";
+import { respondPasswordVerifier, srpChallenge, srpSignIn, tokensOf } from "./support.js";
+
+const SRP_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] as const;
+const N_HEX =
+  "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
+  "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+  "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F" +
+  "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B" +
+  "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510" +
+  "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7" +
+  "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C" +
+  "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF";
+
+let server: TestServer;
+let poolId: string;
+let app: TestClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  poolId = await createPool(server, { AliasAttributes: ["email"] });
+  app = await createClient(server, poolId, { ExplicitAuthFlows: [...SRP_FLOWS] });
+  await createUser(server, poolId, "alice", {
+    attributes: [
+      { Name: "email", Value: "alice@example.com" },
+      { Name: "email_verified", Value: "true" },
+    ],
+  });
+});
+afterAll(async () => server.stop());
+afterEach(() => resetClock(server));
+
+const target = () => ({ server, poolId, app });
+
+function initiate(parameters: Record<string, string>, client = app) {
+  return server.client.send(
+    new InitiateAuthCommand({
+      ClientId: client.clientId,
+      AuthFlow: "USER_SRP_AUTH",
+      AuthParameters: parameters,
+    }),
+  );
+}
+
+describe("USER_SRP_AUTH", () => {
+  it("answers PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK, USERNAME and USER_ID_FOR_SRP", async () => {
+    const { challenge } = await srpChallenge({ ...target(), username: "alice@example.com" });
+    expect(Object.keys(challenge).sort()).toEqual([
+      "SALT",
+      "SECRET_BLOCK",
+      "SRP_B",
+      "USERNAME",
+      "USER_ID_FOR_SRP",
+    ]);
+    expect(challenge.USER_ID_FOR_SRP).toBe("alice");
+    expect(challenge.USERNAME).toBe("alice");
+    expect(challenge.SALT).toMatch(/^[0-7][0-9a-f]{31}$/);
+    expect(challenge.SRP_B).toMatch(/^[1-9a-f][0-9a-f]*$/);
+  });
+
+  it("signs in through InitiateAuth and RespondToAuthChallenge", async () => {
+    const out = await srpSignIn({ ...target(), username: "alice" });
+    expectTokens(out);
+    expect(claims(out.AuthenticationResult?.AccessToken).username).toBe("alice");
+  });
+
+  it("signs in through AdminInitiateAuth and AdminRespondToAuthChallenge", async () => {
+    const out = await srpSignIn({ ...target(), username: "alice", admin: true });
+    expectTokens(out);
+    expect(claims(out.AuthenticationResult?.IdToken)["cognito:username"]).toBe("alice");
+  });
+
+  it("makes a fresh B for every sign-in", async () => {
+    const first = await srpChallenge({ ...target(), username: "alice" });
+    const second = await srpChallenge({ ...target(), username: "alice" });
+    expect(second.challenge.SALT).toBe(first.challenge.SALT);
+    expect(second.challenge.SRP_B).not.toBe(first.challenge.SRP_B);
+  });
+
+  it("needs USERNAME and SRP_A, and the flow enabled on the client", async () => {
+    await expectError(
+      initiate({ USERNAME: "alice" }),
+      "InvalidParameterException",
+      "Missing required parameter SRP_A",
+    );
+    await expectError(
+      initiate({ SRP_A: startSrp().srpA }),
+      "InvalidParameterException",
+      "Missing required parameter USERNAME",
+    );
+    const passwordOnly = await createClient(server, poolId, {
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    });
+    await expectError(
+      initiate({ USERNAME: "alice", SRP_A: startSrp().srpA }, passwordOnly),
+      "InvalidParameterException",
+      "USER_SRP_AUTH is not enabled for the client.",
+    );
+  });
+
+  it("refuses an SRP_A that is 0 mod N or not hexadecimal", async () => {
+    for (const srpA of ["0", "00", N_HEX, (BigInt(`0x${N_HEX}`) * 2n).toString(16), "xyz", "12 34"]) {
+      await expectError(
+        initiate({ USERNAME: "alice", SRP_A: srpA }),
+        "InvalidParameterException",
+        "Invalid SRP_A value.",
+      );
+    }
+  });
+
+  it("needs the proof's parameters in the answer", async () => {
+    const { responses } = await srpChallenge({ ...target(), username: "alice" });
+    for (const name of ["PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "USERNAME"]) {
+      const { [name]: _, ...without } = responses;
+      await expectError(
+        respondPasswordVerifier(target(), without),
+        "InvalidParameterException",
+        `Missing required parameter ${name}`,
+      );
+    }
+    tokensOf(await respondPasswordVerifier(target(), responses));
+  });
+
+  it("refuses a proof made with another password", async () => {
+    await expectError(
+      srpSignIn({ ...target(), username: "alice", password: "Not-the-passw0rd" }),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
+  });
+});
+
+describe("TIMESTAMP", () => {
+  const MAY_7 = new Date(Date.UTC(2025, 4, 7, 0, 9, 40)); // a Wednesday
+
+  async function answerAt(timestamp: string) {
+    server.services.clock = () => MAY_7;
+    const { challenge, start } = await srpChallenge({ ...target(), username: "alice" });
+    return respondPasswordVerifier(
+      target(),
+      answerPasswordVerifier({ poolId, password: PASSWORD, challenge, start }, { timestamp }),
+    );
+  }
+
+  it("accepts Java's EEE MMM d HH:mm:ss z yyyy, in UTC or GMT", async () => {
+    tokensOf(await answerAt("Wed May 7 00:09:40 UTC 2025"));
+    tokensOf(await answerAt("Wed May 7 00:09:40 GMT 2025"));
+  });
+
+  it("refuses other formats, a space-padded day among them", async () => {
+    for (const timestamp of [
+      "2025-05-07T00:09:40Z",
+      "Wed May  7 00:09:40 UTC 2025",
+      "Wed May 7 0:09:40 UTC 2025",
+    ]) {
+      await expectError(
+        answerAt(timestamp),
+        "InvalidParameterException",
+        "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
+      );
+    }
+  });
+
+  it("parses a zero-padded day or a wrong weekday, whose signature then fails", async () => {
+    for (const timestamp of ["Wed May 07 00:09:40 UTC 2025", "Tue May 7 00:09:40 UTC 2025"]) {
+      await expectError(answerAt(timestamp), "NotAuthorizedException", "Incorrect username or password.");
+    }
+  });
+
+  it("allows 5 minutes between the client's clock and the server's by default", async () => {
+    const { challenge, start } = await srpChallenge({ ...target(), username: "alice" });
+    const skewed = (ms: number) =>
+      answerPasswordVerifier(
+        { poolId, password: PASSWORD, challenge, start },
+        { now: new Date(Date.now() + ms) },
+      );
+    await expectError(
+      respondPasswordVerifier(target(), skewed(6 * 60 * 1000)),
+      "NotAuthorizedException",
+      "TIMESTAMP is too far from the server's time.",
+    );
+    await expectError(
+      respondPasswordVerifier(target(), skewed(-6 * 60 * 1000)),
+      "NotAuthorizedException",
+      "TIMESTAMP is too far from the server's time.",
+    );
+    tokensOf(await respondPasswordVerifier(target(), skewed(-4 * 60 * 1000)));
+  });
+});
+
+describe("a client with a secret", () => {
+  it("needs SECRET_HASH over the name sent, then over USER_ID_FOR_SRP", async () => {
+    const secretive = await createClient(server, poolId, {
+      ExplicitAuthFlows: [...SRP_FLOWS],
+      GenerateSecret: true,
+    });
+    const on = { server, poolId, app: secretive };
+    const typed = "alice@example.com";
+    await expectError(
+      initiate({ USERNAME: typed, SRP_A: startSrp().srpA }, secretive),
+      "NotAuthorizedException",
+      `Client ${secretive.clientId} is configured with secret but SECRET_HASH was not received`,
+    );
+    await expectError(
+      initiate(
+        { USERNAME: typed, SRP_A: startSrp().srpA, SECRET_HASH: secretHash(secretive, "bob") },
+        secretive,
+      ),
+      "NotAuthorizedException",
+      `Unable to verify secret hash for client ${secretive.clientId}`,
+    );
+    const { responses, challenge } = await srpChallenge({
+      ...on,
+      username: typed,
+      initiate: { SECRET_HASH: secretHash(secretive, typed) },
+    });
+    await expectError(
+      respondPasswordVerifier(on, responses),
+      "NotAuthorizedException",
+      `Client ${secretive.clientId} is configured with secret but SECRET_HASH was not received`,
+    );
+    const out = await respondPasswordVerifier(on, {
+      ...responses,
+      SECRET_HASH: secretHash(secretive, challenge.USER_ID_FOR_SRP),
+    });
+    expect(claims(tokensOf(out).AccessToken).client_id).toBe(secretive.clientId);
+  });
+});
+
+describe("unknown users", () => {
+  it("are UserNotFoundException at InitiateAuth when the client reveals user existence (LEGACY)", async () => {
+    await expectError(
+      initiate({ USERNAME: "nobody", SRP_A: startSrp().srpA }),
+      "UserNotFoundException",
+      "User does not exist.",
+    );
+  });
+
+  it("get a simulated challenge, the same on every attempt, and fail only at the proof (ENABLED)", async () => {
+    const hiding = await createClient(server, poolId, {
+      ExplicitAuthFlows: [...SRP_FLOWS],
+      PreventUserExistenceErrors: "ENABLED",
+    });
+    const on = { server, poolId, app: hiding };
+    const first = await srpChallenge({ ...on, username: "ghost" });
+    const second = await srpChallenge({ ...on, username: "ghost" });
+    const other = await srpChallenge({ ...on, username: "phantom" });
+    expect(first.challenge.USER_ID_FOR_SRP).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(first.challenge.USERNAME).toBe(first.challenge.USER_ID_FOR_SRP);
+    expect(first.challenge.SALT).toMatch(/^[0-7][0-9a-f]{31}$/);
+    expect(second.challenge.USER_ID_FOR_SRP).toBe(first.challenge.USER_ID_FOR_SRP);
+    expect(second.challenge.SALT).toBe(first.challenge.SALT);
+    expect(second.challenge.SRP_B).not.toBe(first.challenge.SRP_B);
+    expect(other.challenge.USER_ID_FOR_SRP).not.toBe(first.challenge.USER_ID_FOR_SRP);
+    expect(other.challenge.SALT).not.toBe(first.challenge.SALT);
+
+    await expectError(
+      respondPasswordVerifier(on, first.responses),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
+    await expectError(
+      respondPasswordVerifier(on, first.responses),
+      "NotAuthorizedException",
+      "Invalid session for the user, session can only be used once.",
+    );
+    // A real user of the same client still signs in.
+    tokensOf(await srpSignIn({ ...on, username: "alice" }));
+  });
+});
