@@ -10,6 +10,7 @@ import type { CodeDeliveryDetailsType, DeliveryMediumType } from "../protocol/ty
 import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import { customizedText, type MessageTrigger } from "./custom-message.js";
 import { Errors } from "./errors.js";
 import { verificationMessageTemplate } from "./pools.js";
 
@@ -44,6 +45,8 @@ export interface IssueCodeOptions {
   template: MessageTemplate;
   now: Date;
   ttlSeconds: number;
+  /** What the CustomMessage trigger is told; by default the event of the code's purpose. */
+  trigger?: MessageTrigger;
 }
 
 /** A keyed hash, so a copy of the codes table alone does not give away 6-digit codes. */
@@ -138,17 +141,28 @@ export function invitationDeliveries(
 
 /** Sends the invitation with the username and the temporary password through `services.messages`. */
 export async function sendInvitation(
-  services: Pick<Services, "messages">,
+  services: Pick<Services, "messages" | "lambda" | "config">,
   pool: PoolRecord,
   user: UserRecord,
   temporaryPassword: string,
   deliveries: Delivery[],
   now: Date,
+  trigger?: MessageTrigger,
 ): Promise<void> {
   const template = { ...DEFAULT_INVITATION, ...pool.config.AdminCreateUserConfig?.InviteMessageTemplate };
   const values = { code: temporaryPassword, username: user.username };
   for (const delivery of deliveries) {
     const email = delivery.channel === "EMAIL";
+    const text = await customizedText(services, {
+      pool,
+      user,
+      purpose: "invitation",
+      channel: delivery.channel,
+      text: email
+        ? { message: template.EmailMessage, subject: template.EmailSubject }
+        : { message: template.SMSMessage },
+      trigger,
+    });
     await services.messages.send(
       {
         poolId: pool.id,
@@ -156,8 +170,8 @@ export async function sendInvitation(
         channel: delivery.channel,
         destination: delivery.destination,
         purpose: "invitation",
-        subject: email ? fillTemplate(template.EmailSubject, values) : undefined,
-        message: fillTemplate(email ? template.EmailMessage : template.SMSMessage, values),
+        subject: email && text.subject !== undefined ? fillTemplate(text.subject, values) : undefined,
+        message: fillTemplate(text.message, values),
       },
       now,
     );
@@ -172,18 +186,29 @@ export function verificationTemplate(pool: PoolRecord, channel: DeliveryMediumTy
     : { message: template.EmailMessage, subject: template.EmailSubject };
 }
 
+/** What sending a code needs: the store, the sender, and the CustomMessage trigger. */
+type CodeServices = Pick<Services, "store" | "messages" | "lambda" | "config">;
+
 /**
  * Creates a code for the user and purpose (replacing any earlier one), keeps its hash, and sends it
  * through `services.messages`. Returns the CodeDeliveryDetails Cognito answers with.
  */
 export async function issueCode(
-  services: Pick<Services, "store" | "messages">,
+  services: CodeServices,
   pool: PoolRecord,
   user: UserRecord,
   purpose: CodePurpose,
   options: IssueCodeOptions,
 ): Promise<CodeDeliveryDetailsType> {
-  const { delivery, template, now, ttlSeconds } = options;
+  const { delivery, now, ttlSeconds } = options;
+  const template = await customizedText(services, {
+    pool,
+    user,
+    purpose,
+    channel: delivery.channel,
+    text: options.template,
+    trigger: options.trigger,
+  });
   const code = newNumericCode(CODE_DIGITS);
   await services.store.codes.put({
     poolId: pool.id,
@@ -247,25 +272,33 @@ export async function verifyCode(
 // ---------------------------------------------------------------------------------------------
 // The three codes, each sent with the pool's verification message and its own validity.
 
-type CodeServices = Pick<Services, "store" | "messages">;
-
 async function sendCode(
   services: CodeServices,
   pool: PoolRecord,
   user: UserRecord,
   purpose: CodePurpose,
   delivery: Delivery,
-  options: { now: Date; ttlSeconds: number },
+  options: { now: Date; ttlSeconds: number; trigger?: MessageTrigger },
 ): Promise<CodeDeliveryDetailsType> {
   const template = verificationTemplate(pool, delivery.channel);
   return issueCode(services, pool, user, purpose, { delivery, template, ...options });
 }
 
 /** The sign-up confirmation code (24 h), when the pool auto-verifies an attribute the user has. */
-export async function sendSignUpCode(services: CodeServices, pool: PoolRecord, user: UserRecord, now: Date) {
+export async function sendSignUpCode(
+  services: CodeServices,
+  pool: PoolRecord,
+  user: UserRecord,
+  now: Date,
+  trigger?: MessageTrigger,
+) {
   const delivery = verificationDelivery(pool, user);
   if (!delivery) return undefined;
-  return sendCode(services, pool, user, "signup", delivery, { now, ttlSeconds: CODE_TTL_SECONDS.signup });
+  return sendCode(services, pool, user, "signup", delivery, {
+    now,
+    ttlSeconds: CODE_TTL_SECONDS.signup,
+    trigger,
+  });
 }
 
 /** A code that verifies the user's email or phone number (24 h); undefined when the user has none. */
@@ -275,11 +308,12 @@ export async function sendAttributeCode(
   user: UserRecord,
   attribute: Delivery["attribute"],
   now: Date,
+  trigger?: MessageTrigger,
 ) {
   const delivery = attribute === "email" ? emailDelivery(user) : smsDelivery(user);
   if (!delivery) return undefined;
   const ttlSeconds = CODE_TTL_SECONDS.verify;
-  return sendCode(services, pool, user, `verify:${attribute}`, delivery, { now, ttlSeconds });
+  return sendCode(services, pool, user, `verify:${attribute}`, delivery, { now, ttlSeconds, trigger });
 }
 
 /** The password-reset code ConfirmForgotPassword takes (1 h), to where `recoveryDelivery` chose. */
@@ -289,7 +323,8 @@ export async function sendRecoveryCode(
   user: UserRecord,
   delivery: Delivery,
   now: Date,
+  trigger?: MessageTrigger,
 ) {
   const ttlSeconds = CODE_TTL_SECONDS["forgot-password"];
-  return sendCode(services, pool, user, "forgot-password", delivery, { now, ttlSeconds });
+  return sendCode(services, pool, user, "forgot-password", delivery, { now, ttlSeconds, trigger });
 }

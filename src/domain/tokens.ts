@@ -20,6 +20,7 @@ import {
 import { assertRefreshDevice } from "./devices.js";
 import { Errors } from "./errors.js";
 import { poolRegion } from "./pools.js";
+import { customizeClaims, type TokenCustomization } from "./token-customization.js";
 
 export type { RefreshTokenRecord };
 
@@ -104,7 +105,7 @@ function preferredRole(sorted: GroupRecord[]): string | undefined {
   return roles.size === 1 ? (withRole[0].roleArn as string) : undefined;
 }
 
-interface GroupClaims {
+export interface GroupClaims {
   "cognito:groups"?: string[];
   "cognito:preferred_role"?: string;
   "cognito:roles"?: string[];
@@ -120,6 +121,15 @@ function groupClaims(groups: GroupRecord[], withRoles: boolean): GroupClaims {
   if (role) claims["cognito:preferred_role"] = role;
   if (roles.length > 0) claims["cognito:roles"] = roles;
   return claims;
+}
+
+/** The user's groups as the ID token shows them: PreTokenGeneration's groupConfiguration. */
+export async function userGroupClaims(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+): Promise<GroupClaims> {
+  return groupClaims(await store.groups.listForUser(pool.id, user.usernameKey, MAX_GROUPS_PER_USER), true);
 }
 
 /** `jti` and `origin_jti` appear only when the client has token revocation enabled. */
@@ -211,7 +221,14 @@ interface SignedPair {
 /** Signs the ID and access tokens of a family, with the user's current attributes and groups. */
 async function signTokens(
   services: Services,
-  args: { pool: PoolRecord; client: ClientRecord; user: UserRecord; family: TokenFamily; now: Date },
+  args: {
+    pool: PoolRecord;
+    client: ClientRecord;
+    user: UserRecord;
+    family: TokenFamily;
+    now: Date;
+    customization?: TokenCustomization;
+  },
 ): Promise<SignedPair> {
   const [keys, groups] = await Promise.all([
     services.keys.forPool(args.pool.id, args.now),
@@ -219,9 +236,15 @@ async function signTokens(
   ]);
   const ctx: ClaimContext = { services, ...args, groups };
   const issuedAt = epochSeconds(args.now);
+  const accessClaims = accessTokenClaims(ctx, issuedAt);
+  const idClaims = idTokenClaims(ctx, issuedAt);
+  if (args.customization) {
+    customizeClaims(accessClaims, args.customization, "access", args.client.id);
+    customizeClaims(idClaims, args.customization, "id", args.client.id);
+  }
   const [AccessToken, IdToken] = await Promise.all([
-    sign(keys, "access", accessTokenClaims(ctx, issuedAt)),
-    sign(keys, "id", idTokenClaims(ctx, issuedAt)),
+    sign(keys, "access", accessClaims),
+    sign(keys, "id", idClaims),
   ]);
   return {
     AccessToken,
@@ -299,6 +322,8 @@ export interface SignInGrant {
   /** Time of the authentication; defaults to `now`. */
   authTime?: Date;
   deviceKey?: string;
+  /** What the PreTokenGeneration trigger changes in the tokens. */
+  customization?: TokenCustomization;
 }
 
 /**
@@ -325,7 +350,7 @@ export async function issueTokens(services: Services, grant: SignInGrant): Promi
     expiresAt,
   });
   const [tokens] = await Promise.all([
-    signTokens(services, { pool, client, user, family, now }),
+    signTokens(services, { pool, client, user, family, now, customization: grant.customization }),
     services.store.refreshTokens.insert(record),
   ]);
   return {
@@ -418,7 +443,14 @@ export async function resolveRefreshToken(
 /** New ID + access tokens from a refresh token (same auth_time, origin_jti, event_id; fresh attributes and groups); no RefreshToken. */
 export async function issueRefreshedTokens(
   services: Services,
-  args: { pool: PoolRecord; client: ClientRecord; user: UserRecord; record: RefreshTokenRecord; now: Date },
+  args: {
+    pool: PoolRecord;
+    client: ClientRecord;
+    user: UserRecord;
+    record: RefreshTokenRecord;
+    now: Date;
+    customization?: TokenCustomization;
+  },
 ): Promise<AuthenticationResultType> {
   const tokens = await signTokens(services, { ...args, family: familyOf(args.record) });
   return {

@@ -4,6 +4,7 @@ import { sendSignUpCode, verificationDelivery, verifyCode } from "../domain/code
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool } from "../domain/lookup.js";
 import { setPassword } from "../domain/passwords.js";
+import { applyPreSignUp, validationDataMap } from "../domain/pre-sign-up.js";
 import { verifySecretHash } from "../domain/secret-hash.js";
 import {
   assertAliasesAvailable,
@@ -15,6 +16,7 @@ import {
   usernameTaken,
 } from "../domain/users.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
+import { runPostConfirmation, runPreSignUp } from "../triggers/sign-up.js";
 import type { Handler, HandlerTable } from "./types.js";
 
 const SignUp: Handler<"SignUp"> = async (input, ctx) => {
@@ -33,11 +35,31 @@ const SignUp: Handler<"SignUp"> = async (input, ctx) => {
   if (signInAttribute) user.attributes[signInAttribute.name] = signInAttribute.value;
   checkRequiredAttributes(pool, user);
   user = setPassword(pool, user, input.Password, { now: ctx.now, wording: "did not conform" });
+  const trigger = { clientId: client.id, clientMetadata: input.ClientMetadata };
+  const decision = await runPreSignUp(ctx.services, {
+    pool,
+    ...trigger,
+    source: "PreSignUp_SignUp",
+    userName: user.username,
+    attributes: user.attributes,
+    validationData: validationDataMap(input.ValidationData),
+  });
+  user = applyPreSignUp(user, decision, ctx.now);
   await store.transaction(async (tx) => {
     if (await usernameTaken(tx, pool, user.username)) throw Errors.signUpUserExists();
     await saveUser(tx, pool, user, { isNew: true, usernameExists: Errors.signUpUserExists });
   });
-  const details = await sendSignUpCode(ctx.services, pool, user, ctx.now);
+  if (user.status === "CONFIRMED") {
+    // Confirmed by PreSignUp: no code, and the user is confirmed now [DG].
+    await runPostConfirmation(ctx.services, {
+      pool,
+      ...trigger,
+      source: "PostConfirmation_ConfirmSignUp",
+      user,
+    });
+    return { UserConfirmed: true, UserSub: user.sub };
+  }
+  const details = await sendSignUpCode(ctx.services, pool, user, ctx.now, trigger);
   return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails: details };
 };
 
@@ -58,9 +80,17 @@ const ConfirmSignUp: Handler<"ConfirmSignUp"> = async (input, ctx) => {
   // Refuse an alias clash before the code is used up, so the user can retry with ForceAliasCreation.
   await assertAliasesAvailable(store, pool, confirmedUser(pool, user, ctx.now), force);
   await verifyCode(store, pool, user, "signup", input.ConfirmationCode, ctx.now);
-  await store.transaction(async (tx) => {
-    const current = await requireUserForUpdate(tx, pool, user.username);
-    await saveUser(tx, pool, confirmedUser(pool, current, ctx.now), { forceAliasCreation: force });
+  const confirmed = await store.transaction(async (tx) => {
+    const current = confirmedUser(pool, await requireUserForUpdate(tx, pool, user.username), ctx.now);
+    await saveUser(tx, pool, current, { forceAliasCreation: force });
+    return current;
+  });
+  await runPostConfirmation(ctx.services, {
+    pool,
+    clientId: client.id,
+    source: "PostConfirmation_ConfirmSignUp",
+    user: confirmed,
+    clientMetadata: input.ClientMetadata,
   });
   return {};
 };
@@ -71,7 +101,11 @@ const ResendConfirmationCode: Handler<"ResendConfirmationCode"> = async (input, 
   verifySecretHash(client, input.Username, input.SecretHash);
   const user = await requireUserForClient(store, pool, input.Username);
   if (user.status !== "UNCONFIRMED") throw Errors.alreadyConfirmed();
-  const details = await sendSignUpCode(ctx.services, pool, user, ctx.now);
+  const details = await sendSignUpCode(ctx.services, pool, user, ctx.now, {
+    source: "CustomMessage_ResendCode",
+    clientId: client.id,
+    clientMetadata: input.ClientMetadata,
+  });
   if (!details) throw Errors.autoVerificationOff();
   return { CodeDeliveryDetails: details };
 };

@@ -15,6 +15,7 @@ import {
 } from "../domain/tokens.js";
 import { requireUser } from "../domain/users.js";
 import type { ClientRecord } from "../store/records.js";
+import { tokenCustomizationFor } from "../triggers/pre-token.js";
 import type { Handler, HandlerTable } from "./types.js";
 
 function sameSecret(a: string, b: string): boolean {
@@ -42,8 +43,14 @@ const GetTokensFromRefreshToken: Handler<"GetTokensFromRefreshToken"> = async (i
     now,
     missingUser: "userNotFound",
   });
-  // ClientMetadata goes to the PreTokenGeneration trigger, a later issue.
-  const result = await issueRefreshedTokens(services, { pool, client, user, record, now });
+  const customization = await tokenCustomizationFor(services, {
+    pool,
+    clientId: client.id,
+    source: "TokenGeneration_RefreshTokens",
+    user,
+    clientMetadata: input.ClientMetadata,
+  });
+  const result = await issueRefreshedTokens(services, { pool, client, user, record, now, customization });
   if (refreshTokenRotation(client).enabled) {
     result.RefreshToken = await rotateRefreshToken(services, { pool, client, user, record, now });
   }

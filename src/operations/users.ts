@@ -11,6 +11,7 @@ import {
 import { Errors } from "../domain/errors.js";
 import { requirePool } from "../domain/lookup.js";
 import { generateTemporaryPassword, setPassword } from "../domain/passwords.js";
+import { validationDataMap } from "../domain/pre-sign-up.js";
 import { revokeAllForUser } from "../domain/tokens.js";
 import {
   deleteUser,
@@ -26,6 +27,7 @@ import {
 } from "../domain/users.js";
 import type { AttributeType, VerifiedAttributeType } from "../protocol/types.generated.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
+import { runPostConfirmation, runPreSignUp } from "../triggers/sign-up.js";
 import type { Handler, HandlerTable, Input, RequestContext } from "./types.js";
 
 /** The user AdminCreateUser builds: its name, attributes and temporary password (not yet saved). */
@@ -59,6 +61,15 @@ const AdminCreateUser: Handler<"AdminCreateUser"> = async (input, ctx) => {
   if (input.MessageAction === "RESEND") return resendInvitation(input, ctx, pool);
   const password = input.TemporaryPassword ?? generateTemporaryPassword(pool);
   const user = buildInvitedUser(pool, input, password, ctx.now);
+  // Its answer can refuse the user; AdminCreateUser ignores what it says about confirming [OBS].
+  await runPreSignUp(ctx.services, {
+    pool,
+    source: "PreSignUp_AdminCreateUser",
+    userName: user.username,
+    attributes: user.attributes,
+    validationData: validationDataMap(input.ValidationData),
+    clientMetadata: input.ClientMetadata,
+  });
   await store.transaction(async (tx) => {
     if (await usernameTaken(tx, pool, user.username)) throw Errors.usernameExists();
     await saveUser(tx, pool, user, {
@@ -69,7 +80,9 @@ const AdminCreateUser: Handler<"AdminCreateUser"> = async (input, ctx) => {
   });
   if (input.MessageAction !== "SUPPRESS") {
     const deliveries = invitationDeliveries(user, input.DesiredDeliveryMediums);
-    await sendInvitation(ctx.services, pool, user, password, deliveries, ctx.now);
+    await sendInvitation(ctx.services, pool, user, password, deliveries, ctx.now, {
+      clientMetadata: input.ClientMetadata,
+    });
   }
   return { User: userType(user) };
 };
@@ -156,7 +169,13 @@ const AdminUpdateUserAttributes: Handler<"AdminUpdateUserAttributes"> = async (i
     return result.user;
   });
   // Codes for the changed, auto-verified attributes, once the change is saved.
-  for (const attribute of verify) await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now);
+  const trigger = {
+    source: "CustomMessage_UpdateUserAttribute",
+    clientMetadata: input.ClientMetadata,
+  } as const;
+  for (const attribute of verify) {
+    await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now, trigger);
+  }
   return {};
 };
 
@@ -176,14 +195,22 @@ const AdminResetUserPassword: Handler<"AdminResetUserPassword"> = async (input, 
     return { ...user, status: "RESET_REQUIRED", updatedAt: ctx.now };
   });
   if (!delivery) return {};
-  await sendRecoveryCode(ctx.services, pool, reset, delivery, ctx.now);
+  await sendRecoveryCode(ctx.services, pool, reset, delivery, ctx.now, {
+    clientMetadata: input.ClientMetadata,
+  });
   return {};
 };
 
 const AdminConfirmSignUp: Handler<"AdminConfirmSignUp"> = async (input, ctx) => {
-  await changeUser(ctx, input.UserPoolId, input.Username, (_pool, user) => {
+  const { pool, user } = await changeUser(ctx, input.UserPoolId, input.Username, (_pool, user) => {
     if (user.status !== "UNCONFIRMED") throw Errors.cannotConfirm(user.status);
     return { ...user, status: "CONFIRMED", updatedAt: ctx.now };
+  });
+  await runPostConfirmation(ctx.services, {
+    pool,
+    source: "PostConfirmation_ConfirmSignUp",
+    user,
+    clientMetadata: input.ClientMetadata,
   });
   return {};
 };

@@ -11,6 +11,9 @@ import type { PoolRecord } from "../store/records.js";
 import type { TriggerEvent, TriggerName } from "./events.js";
 import type { InvocationOutcome } from "./outcomes.js";
 
+/** What calling a trigger needs: the invoker, and the configuration of messages. */
+export type TriggerServices = Pick<Services, "lambda" | "config">;
+
 /** The function ARN the pool configures for a trigger, if any. */
 export function triggerArn(pool: PoolRecord, trigger: TriggerName): string | undefined {
   const config = pool.config.LambdaConfig;
@@ -35,7 +38,11 @@ function responseOf(output: unknown): unknown {
   return output.response ?? {};
 }
 
-function outcomeResponse(services: Services, trigger: TriggerName, outcome: InvocationOutcome): unknown {
+function outcomeResponse(
+  services: TriggerServices,
+  trigger: TriggerName,
+  outcome: InvocationOutcome,
+): unknown {
   switch (outcome.kind) {
     case "unavailable":
       throw Errors.lambdaInvocationFailed(trigger, outcome.reason);
@@ -55,7 +62,7 @@ function outcomeResponse(services: Services, trigger: TriggerName, outcome: Invo
  * trigger's schema (unknown keys ignored; wrong types are unrecognizable output).
  */
 export async function callTrigger<Schema extends z.ZodType>(
-  services: Services,
+  services: TriggerServices,
   trigger: TriggerName,
   arn: string,
   event: TriggerEvent<unknown, unknown>,

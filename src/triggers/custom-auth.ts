@@ -5,9 +5,8 @@
  */
 import { z } from "zod";
 import { Errors } from "../domain/errors.js";
-import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
-import { callTrigger, triggerArn } from "./call.js";
+import { callTrigger, type TriggerServices, triggerArn } from "./call.js";
 import {
   type ChallengeResult,
   createAuthChallengeEvent,
@@ -66,7 +65,7 @@ export type DefineDecision =
 
 /** DefineAuthChallenge: fail, issue tokens, or the next challenge. Failing wins over issuing tokens. */
 export async function runDefineAuthChallenge(
-  services: Services,
+  services: TriggerServices,
   input: CustomAuthInput & { session: ChallengeResult[] },
 ): Promise<DefineDecision> {
   const arn = requireCustomAuthTrigger(input.pool, "DefineAuthChallenge");
@@ -95,7 +94,7 @@ export interface CreatedChallenge {
 
 /** CreateAuthChallenge, for the CUSTOM_CHALLENGE that Define asked for. */
 export async function runCreateAuthChallenge(
-  services: Services,
+  services: TriggerServices,
   input: CustomAuthInput & { session: ChallengeResult[] },
 ): Promise<CreatedChallenge> {
   const arn = requireCustomAuthTrigger(input.pool, "CreateAuthChallenge");
@@ -114,7 +113,7 @@ const verifyResponse = z.object({ answerCorrect: z.boolean() });
 
 /** VerifyAuthChallengeResponse: whether the answer to the custom challenge is right. */
 export async function runVerifyAuthChallenge(
-  services: Services,
+  services: TriggerServices,
   input: CustomAuthInput & { privateChallengeParameters: StringMap; challengeAnswer: string },
 ): Promise<boolean> {
   const arn = requireCustomAuthTrigger(input.pool, "VerifyAuthChallengeResponse");

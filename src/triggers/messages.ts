@@ -4,9 +4,8 @@
  * drops the code placeholder is not used: the default message is sent [OBS].
  */
 import { z } from "zod";
-import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
-import { callTrigger, triggerArn } from "./call.js";
+import { callTrigger, type TriggerServices, triggerArn } from "./call.js";
 import {
   CODE_PARAMETER,
   type CustomMessageSource,
@@ -54,7 +53,7 @@ function usable(
 }
 
 export async function runCustomMessage(
-  services: Services,
+  services: TriggerServices,
   input: CustomMessageInput,
 ): Promise<CustomMessageTexts | undefined> {
   const arn = triggerArn(input.pool, "CustomMessage");

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { Errors } from "../domain/errors.js";
 import type { ClaimChanges, GroupOverride, TokenCustomization } from "../domain/token-customization.js";
+import { SIGNIN_SCOPE, userGroupClaims } from "../domain/tokens.js";
 import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import { callTrigger, triggerArn } from "./call.js";
@@ -158,4 +159,33 @@ function fromV2(response: z.output<typeof v2Response>): TokenCustomization {
     },
     groups: groupsFrom(details?.groupOverrideDetails),
   };
+}
+
+export interface TokenCustomizationRequest {
+  pool: PoolRecord;
+  clientId: string;
+  source: TokenGenerationSource;
+  user: UserRecord;
+  clientMetadata?: StringMap;
+}
+
+/**
+ * What the pool's PreTokenGeneration function changes in the tokens about to be issued to the
+ * user (API sign-in and refresh: the access token's only scope is aws.cognito.signin.user.admin).
+ */
+export async function tokenCustomizationFor(
+  services: Services,
+  request: TokenCustomizationRequest,
+): Promise<TokenCustomization | undefined> {
+  if (!triggerArn(request.pool, "PreTokenGeneration")) return undefined;
+  const groups = await userGroupClaims(services.store, request.pool, request.user);
+  return runPreTokenGeneration(services, {
+    ...request,
+    groupConfiguration: {
+      groupsToOverride: groups["cognito:groups"] ?? [],
+      iamRolesToOverride: groups["cognito:roles"] ?? [],
+      preferredRole: groups["cognito:preferred_role"] ?? null,
+    },
+    scopes: [SIGNIN_SCOPE],
+  });
 }

@@ -1,8 +1,7 @@
 /** PreAuthentication, PostAuthentication and UserMigration (TRIGGERS.md §4.1, §4.2, §4.7). */
 import { z } from "zod";
-import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
-import { callTrigger, triggerArn } from "./call.js";
+import { callTrigger, type TriggerServices, triggerArn } from "./call.js";
 import {
   eventUserAttributes,
   postAuthenticationEvent,
@@ -27,7 +26,10 @@ export interface PreAuthenticationInput {
 }
 
 /** Runs before the password is checked; a function error refuses the sign-in. */
-export async function runPreAuthentication(services: Services, input: PreAuthenticationInput): Promise<void> {
+export async function runPreAuthentication(
+  services: TriggerServices,
+  input: PreAuthenticationInput,
+): Promise<void> {
   const arn = triggerArn(input.pool, "PreAuthentication");
   if (!arn) return;
   const known = "sub" in input.user ? input.user : undefined;
@@ -54,7 +56,7 @@ export interface PostAuthenticationInput {
 
 /** Runs after every challenge is passed, before tokens; a function error fails the sign-in. */
 export async function runPostAuthentication(
-  services: Services,
+  services: TriggerServices,
   input: PostAuthenticationInput,
 ): Promise<void> {
   const arn = triggerArn(input.pool, "PostAuthentication");
@@ -82,8 +84,8 @@ const userMigrationResponse = z.object({
 /** The user the migration function vouches for, to be created as it says. */
 export interface MigratedUser {
   attributes: StringMap;
-  /** RESET_REQUIRED unless the function says CONFIRMED [DG]. */
-  finalUserStatus: "CONFIRMED" | "RESET_REQUIRED";
+  /** Unset means CONFIRMED at sign-in [DG]; a user migrated by ForgotPassword must reset. */
+  finalUserStatus?: "CONFIRMED" | "RESET_REQUIRED";
   /** SUPPRESS: no welcome message. */
   messageAction?: "SUPPRESS" | "RESEND";
   desiredDeliveryMediums: ("EMAIL" | "SMS")[];
@@ -109,7 +111,7 @@ export interface UserMigrationInput {
  * such function, or when it answered without attributes (the user stays unknown) [DG].
  */
 export async function runUserMigration(
-  services: Services,
+  services: TriggerServices,
   input: UserMigrationInput,
 ): Promise<MigratedUser | undefined> {
   const arn = triggerArn(input.pool, "UserMigration");
@@ -127,7 +129,7 @@ export async function runUserMigration(
   if (!response.userAttributes || Object.keys(response.userAttributes).length === 0) return undefined;
   return {
     attributes: response.userAttributes,
-    finalUserStatus: response.finalUserStatus ?? "RESET_REQUIRED",
+    finalUserStatus: response.finalUserStatus ?? undefined,
     messageAction: response.messageAction ?? undefined,
     desiredDeliveryMediums: response.desiredDeliveryMediums ?? ["SMS"],
     forceAliasCreation: response.forceAliasCreation === true,

@@ -1,8 +1,7 @@
 /** PreSignUp and PostConfirmation (TRIGGERS.md §4; DG pre sign-up, post confirmation). */
 import { z } from "zod";
-import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
-import { callTrigger, triggerArn } from "./call.js";
+import { callTrigger, type TriggerServices, triggerArn } from "./call.js";
 import {
   eventUserAttributes,
   type PostConfirmationSource,
@@ -45,7 +44,10 @@ export interface PreSignUpInput {
 }
 
 /** Runs before the user is stored; a function error refuses the sign-up. */
-export async function runPreSignUp(services: Services, input: PreSignUpInput): Promise<PreSignUpDecision> {
+export async function runPreSignUp(
+  services: TriggerServices,
+  input: PreSignUpInput,
+): Promise<PreSignUpDecision> {
   const arn = triggerArn(input.pool, "PreSignUp");
   if (!arn) return NO_DECISION;
   const event = preSignUpEvent(input, input.source, {
@@ -71,7 +73,10 @@ export interface PostConfirmationInput {
 }
 
 /** Runs after the confirmation is stored: an error reaches the caller, the user stays confirmed [OBS]. */
-export async function runPostConfirmation(services: Services, input: PostConfirmationInput): Promise<void> {
+export async function runPostConfirmation(
+  services: TriggerServices,
+  input: PostConfirmationInput,
+): Promise<void> {
   const arn = triggerArn(input.pool, "PostConfirmation");
   if (!arn) return;
   const event = postConfirmationEvent({ ...input, userName: input.user.username }, input.source, {

@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ConfigInput } from "../../../src/config/config.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 
 export class FunctionDir {
   readonly path = mkdtempSync(join(tmpdir(), "cognate-functions-"));
@@ -133,3 +135,42 @@ export function functionError(errorMessage: string, errorType = "Error") {
     body: JSON.stringify({ errorMessage, errorType }),
   };
 }
+
+/**
+ * A server whose pools' functions are test modules: `define` writes a module and makes its ARN
+ * (`functionArn(name)`) run it. Each test uses its own names: a module, once loaded by a worker,
+ * stays loaded.
+ */
+export class TriggerHarness {
+  readonly functions = new FunctionDir();
+
+  private constructor(readonly server: TestServer) {}
+
+  static async start(overrides: ConfigInput = {}): Promise<TriggerHarness> {
+    return new TriggerHarness(await startTestServer(overrides));
+  }
+
+  /** Writes the module (see FunctionDir.module) and returns the ARN that names it. */
+  define(name: string, body: string, options: { extension?: string; raw?: boolean } = {}): string {
+    const path = this.functions.module(name, body, options);
+    // The invoker reads lambda.functions at each call, so a function can be added to a running server.
+    this.server.services.config.lambda.functions[name] = { module: path };
+    return functionArn(name);
+  }
+
+  events(name: string) {
+    return this.functions.events(name);
+  }
+
+  onlyEvent(name: string) {
+    return this.functions.onlyEvent(name);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    this.functions.remove();
+  }
+}
+
+/** A handler body that records the event and returns it unchanged. */
+export const RETURN_EVENT = "return event;";
