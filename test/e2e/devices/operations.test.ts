@@ -9,6 +9,7 @@ import {
   AdminListDevicesCommand,
   AdminUpdateDeviceStatusCommand,
   ConfirmDeviceCommand,
+  type DeviceSecretVerifierConfigType,
   ForgetDeviceCommand,
   GetDeviceCommand,
   ListDevicesCommand,
@@ -75,7 +76,11 @@ describe("ConfirmDevice", () => {
   it("refuses a device confirmed already, an unknown or foreign device, and a bad verifier", async () => {
     const username = await newUser();
     const { tokens, device } = await confirmedDevice(on, username);
-    const confirm = (deviceKey: string, config = device.verifierConfig, accessToken = tokens.AccessToken) =>
+    const confirm = (
+      deviceKey: string,
+      config: DeviceSecretVerifierConfigType = device.verifierConfig,
+      accessToken = tokens.AccessToken,
+    ) =>
       server.client.send(
         new ConfirmDeviceCommand({
           AccessToken: accessToken,
