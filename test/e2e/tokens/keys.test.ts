@@ -3,6 +3,7 @@
  */
 import { DeleteUserPoolCommand, GetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
+import { assertIsJwks } from "aws-jwt-verify/jwk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import {
@@ -125,7 +126,8 @@ describe("issuer options", () => {
       expect(discovery.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${pool}`);
       // The keys stay reachable here, not at AWS.
       expect(discovery.jwks_uri).toBe(`${aws.url}/${pool}/.well-known/jwks.json`);
-      const jwks = (await getJson(discovery.jwks_uri)).body as Jwks;
+      const jwks = (await getJson(discovery.jwks_uri)).body as Parameters<typeof assertIsJwks>[0];
+      assertIsJwks(jwks);
 
       const idVerifier = CognitoJwtVerifier.create({
         userPoolId: pool,
