@@ -3,10 +3,12 @@
  * modular exponentiation, constant-time comparison). A wrong password counts towards the lockout;
  * a right one clears the count and fixes the time of authentication.
  */
-import { computeVerifier } from "../../crypto/srp.js";
+import { timingSafeEqual } from "node:crypto";
+import { g, padHex, passwordExponent, srpPoolName } from "../../crypto/srp.js";
+import { srpMath } from "../../crypto/srp-pool.js";
 import { Errors } from "../../domain/errors.js";
-import { isCurrentPassword } from "../../domain/passwords.js";
-import type { PoolRecord, UserRecord } from "../../store/records.js";
+import type { Services } from "../../services.js";
+import type { UserRecord } from "../../store/records.js";
 import { recordCorrectPassword, recordFailedPassword } from "../lockout.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
 
@@ -16,25 +18,44 @@ export const MAX_PASSWORD_LENGTH = 256;
 /** A fixed salt for the work done on behalf of users that do not exist. */
 const SIMULATION_SALT = "5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e";
 
-async function passwordIsCorrect(user: UserRecord, password: string): Promise<boolean> {
-  if ([...password].length > MAX_PASSWORD_LENGTH) return false;
-  return isCurrentPassword(user, password);
+/**
+ * The verifier `password` would have under `salt` (srp.ts's computeVerifier), with the
+ * exponentiation on the SRP worker threads so that sign-ins under load do not hold the event loop.
+ */
+async function verifierFor(
+  services: Services,
+  poolId: string,
+  username: string,
+  password: string,
+  salt: string,
+): Promise<Buffer> {
+  const x = passwordExponent(srpPoolName(poolId), username, password, salt);
+  return Buffer.from(padHex(await srpMath(services.config.srp.workers).pow(g, x)), "hex");
+}
+
+async function passwordMatches(services: Services, user: UserRecord, password: string): Promise<boolean> {
+  const stored = user.password;
+  if (!stored || [...password].length > MAX_PASSWORD_LENGTH) return false;
+  const candidate = await verifierFor(services, user.poolId, user.username, password, stored.salt);
+  const expected = Buffer.from(stored.verifier, "hex");
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }
 
 /** The same exponentiation a real check costs, so an unknown user is not told apart by time. */
 export async function simulatePasswordCheck(
-  pool: PoolRecord,
+  services: Services,
+  poolId: string,
   username: string,
   password: string | undefined,
 ): Promise<void> {
   if (password === undefined || [...password].length > MAX_PASSWORD_LENGTH) return;
-  computeVerifier(pool.id, username, password, SIMULATION_SALT);
+  await verifierFor(services, poolId, username, password, SIMULATION_SALT);
 }
 
 export const verifyPassword: Step = async (signIn: SignIn) => {
   const { services, pool, now } = signIn;
   const user = resolvedUser(signIn);
-  if (!(await passwordIsCorrect(user, signIn.request.parameters.PASSWORD))) {
+  if (!(await passwordMatches(services, user, signIn.request.parameters.PASSWORD))) {
     await recordFailedPassword(services.store, pool, user, now);
     throw Errors.incorrectUsernameOrPassword();
   }
