@@ -353,6 +353,7 @@ export async function issueTokens(services: Services, grant: SignInGrant): Promi
     signTokens(services, { pool, client, user, family, now, customization: grant.customization }),
     services.store.refreshTokens.insert(record),
   ]);
+  sweepNowAndThen(services, now);
   return {
     AccessToken: tokens.AccessToken,
     ExpiresIn: tokens.ExpiresIn,
@@ -480,6 +481,31 @@ export async function rotateRefreshToken(
     await tx.refreshTokens.markRotated(args.record.tokenHash, args.now);
   });
   return refreshToken;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sweeping expired refresh tokens
+
+/** How often (in sign-ins) expired refresh tokens are swept away. */
+const SWEEP_EVERY_SIGN_INS = 1000;
+/**
+ * Access and ID tokens live at most a day (TOKENS.md §4); a refresh token's row, which carries the
+ * revocation of every token of its sign-in, is kept that long past its own expiry.
+ */
+const LONGEST_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const signInsSinceSweep = new WeakMap<Services, number>();
+
+/** Deletes refresh tokens that expired long enough ago that no token of their sign-in can still be alive. */
+export async function sweepExpiredRefreshTokens(services: Services, now: Date): Promise<number> {
+  return services.store.refreshTokens.deleteExpired(new Date(now.getTime() - LONGEST_TOKEN_LIFETIME_MS));
+}
+
+/** Every SWEEP_EVERY_SIGN_INS-th sign-in also sweeps, in the background; a failed sweep waits for the next. */
+function sweepNowAndThen(services: Services, now: Date): void {
+  const count = (signInsSinceSweep.get(services) ?? 0) + 1;
+  signInsSinceSweep.set(services, count % SWEEP_EVERY_SIGN_INS);
+  if (count < SWEEP_EVERY_SIGN_INS) return;
+  sweepExpiredRefreshTokens(services, now).catch(() => undefined);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
   RevokeTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sweepExpiredRefreshTokens } from "../../../src/domain/tokens.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   advanceClock,
@@ -246,6 +247,24 @@ describe("GetTokensFromRefreshToken", () => {
       "ResourceNotFoundException",
       "User pool client nosuchclient does not exist.",
     );
+  });
+});
+
+describe("expired refresh tokens", () => {
+  it("are swept a day after they expire, not before", async () => {
+    const hourly = await createClient(server, poolId, {
+      RefreshTokenValidity: 60,
+      TokenValidityUnits: { RefreshToken: "minutes" },
+    });
+    const { tokens } = await freshUser(hourly);
+    const expired = () => getTokens({ ClientId: hourly.clientId, RefreshToken: tokens.RefreshToken });
+    advanceClock(server, 61 * 60 * 1000);
+    await sweepExpiredRefreshTokens(server.services, server.services.clock());
+    // Kept: tokens of its sign-in could still be alive, and its revocation with them.
+    await expectError(expired(), "NotAuthorizedException", "Refresh Token has expired");
+    advanceClock(server, 24 * 60 * 60 * 1000);
+    await sweepExpiredRefreshTokens(server.services, server.services.clock());
+    await expectError(expired(), "NotAuthorizedException", "Invalid Refresh Token.");
   });
 });
 
