@@ -105,11 +105,6 @@ export async function openSrpState(signIn: SignIn, block: string, proof: SrpProo
   return state;
 }
 
-/** A block answered before is refused, as a spent Session is. */
-export async function assertUnspent(store: Store, state: SrpState): Promise<void> {
-  if (await store.spentSrpBlocks.isSpent(state.id)) throw Errors.sessionReused();
-}
-
 const lastPurge = new WeakMap<Store, number>();
 
 async function purgeOccasionally(store: Store, now: Date): Promise<void> {
@@ -118,7 +113,10 @@ async function purgeOccasionally(store: Store, now: Date): Promise<void> {
   await store.spentSrpBlocks.purgeExpired(now);
 }
 
-/** Spends a block issued without a Session; when a concurrent answer spent it first, this one is a reuse. */
+/**
+ * Spends a block issued without a Session: one insert, which also finds a block answered before (a
+ * replay, or a concurrent answer that got there first) → `session can only be used once`.
+ */
 export async function spendSrpState(signIn: SignIn, state: SrpState): Promise<void> {
   const { services, client, now } = signIn;
   await purgeOccasionally(services.store, now);

@@ -155,15 +155,6 @@ export class DeviceRepository {
 export class SpentSrpBlockRepository {
   constructor(private readonly db: Db) {}
 
-  async isSpent(id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom("srp_spent_blocks")
-      .select("id")
-      .where("id", "=", id)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   /** Records the block as answered; false when it already was (a replay, or a concurrent answer). */
   async spend(id: string, expiresAt: Date): Promise<boolean> {
     const result = await this.db

@@ -4,10 +4,11 @@
  * (its state travels sealed in SECRET_BLOCK), after CUSTOM_AUTH+SRP_A it has one.
  *
  * The answer, in this order: the block (authentic, this pool's and client's, live), the user it was
- * issued for, TIMESTAMP (format, then skew), the block not answered before, the lockout, the device
- * presented (refused before the block is spent, so clients can retry without it), then the proof.
- * A wrong proof is `Incorrect username or password.` and counts toward the lockout; a right one
- * continues like a right password (NEW_PASSWORD_REQUIRED, MFA, devices, tokens).
+ * issued for, TIMESTAMP (format, then skew), the lockout, the device presented (refused before the
+ * block is spent, so clients can retry without it), the proof, then the block is spent: a block
+ * answered before is refused there, whatever the proof. A wrong proof is `Incorrect username or
+ * password.` and counts toward the lockout; a right one continues like a right password
+ * (NEW_PASSWORD_REQUIRED, MFA, devices, tokens).
  */
 import { fromHex, padHex, srpPoolName, toHex } from "../../crypto/srp.js";
 import { Errors } from "../../domain/errors.js";
@@ -19,7 +20,6 @@ import { consumeSession, openSession } from "../session.js";
 import { type AuthOutcome, resolvedUser, type SignIn } from "../sign-in.js";
 import { checkedTimestamp, claimIsValid, serverPublicValue } from "../srp-proof.js";
 import {
-  assertUnspent,
   newSrpState,
   openSrpState,
   type SrpNumbers,
@@ -162,8 +162,8 @@ const opened = new WeakMap<SignIn, SrpState>();
 
 /**
  * The answer to a simulated challenge goes through the checks a real one would meet (secret hash,
- * the answer's parameters, TIMESTAMP, replay) and the same exponentiations, then fails as a wrong
- * password does.
+ * the answer's parameters, TIMESTAMP), the same exponentiations and the same spending of the block
+ * (so a replay is refused as a replay), then fails as a wrong password does.
  */
 async function failSimulated(signIn: SignIn, state: SrpState): Promise<never> {
   const parameters = signIn.request.parameters;
@@ -171,7 +171,6 @@ async function failSimulated(signIn: SignIn, state: SrpState): Promise<never> {
   checkSecretHash(signIn.client, [parameters.USERNAME], parameters.SECRET_HASH);
   requireParameters(parameters, ANSWER);
   const timestamp = checkedTimestamp(signIn, parameters.TIMESTAMP);
-  await assertUnspent(signIn.services.store, state);
   const identity = await simulatedIdentity(signIn, state.user);
   await claimIsValid(signIn.services, {
     numbers: srpNumbers(state),
@@ -247,7 +246,6 @@ export const passwordVerifier: ChallengeModule = {
     const state = await stateForSession(signIn);
     const user = resolvedUser(signIn);
     const timestamp = checkedTimestamp(signIn, parameters.TIMESTAMP);
-    if (!signIn.session) await assertUnspent(services.store, state);
     const lockout = await assertNotLocked(services.store, pool, user, now);
     await resolveDevice(signIn, parameters.DEVICE_KEY || state.device || undefined);
     const valid = await claimIsValid(services, {
