@@ -119,17 +119,26 @@ describe("group lifecycle", () => {
 
   it("answers Group not found for every operation on a missing group", async () => {
     await createUser("lonely");
+    // Thunks, so each request starts only when awaited: an eager rejection would go unhandled.
     const requests = [
-      server.client.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: "missing" })),
-      server.client.send(new UpdateGroupCommand({ UserPoolId: poolId, GroupName: "missing", Precedence: 1 })),
-      server.client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: "missing" })),
-      server.client.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: "missing" })),
-      addToGroup("lonely", "missing"),
-      server.client.send(
-        new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: "lonely", GroupName: "missing" }),
-      ),
+      () => server.client.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: "missing" })),
+      () =>
+        server.client.send(
+          new UpdateGroupCommand({ UserPoolId: poolId, GroupName: "missing", Precedence: 1 }),
+        ),
+      () => server.client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: "missing" })),
+      () => server.client.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: "missing" })),
+      () => addToGroup("lonely", "missing"),
+      () =>
+        server.client.send(
+          new AdminRemoveUserFromGroupCommand({
+            UserPoolId: poolId,
+            Username: "lonely",
+            GroupName: "missing",
+          }),
+        ),
     ];
-    for (const request of requests) expect(await failure(request)).toEqual(GROUP_NOT_FOUND);
+    for (const request of requests) expect(await failure(request())).toEqual(GROUP_NOT_FOUND);
   });
 
   it("answers ResourceNotFoundException for an unknown pool", async () => {
