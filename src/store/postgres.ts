@@ -63,7 +63,8 @@ export async function createSchemaIfAbsent(db: Kysely<Database>, schema: string)
     await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   } catch (error) {
     // Two instances creating it at once: the loser sees a duplicate, which is what it wanted.
-    if ((error as { code?: string }).code !== "23505") throw error;
+    const code = (error as { code?: string }).code;
+    if (code !== "23505" && code !== "42P06") throw error;
   }
 }
 
