@@ -14,8 +14,8 @@ export type { TokenUse };
 
 const generateRsaKeyPair = promisify(generateKeyPair);
 const TOKEN_USES: readonly TokenUse[] = ["id", "access"];
-/** An unknown `kid` reloads the pool's keys (another instance may have rotated), at most this often. */
-const RELOAD_INTERVAL_MS = 10_000;
+/** Cached keys are reread this often, for rotations made by other instances sharing the database. */
+const CACHE_TTL_MS = 60_000;
 
 /** The key that signs one kind of token now. */
 export interface ActiveKey {
@@ -41,7 +41,6 @@ export interface PoolKeys {
   signing: Record<TokenUse, ActiveKey>;
   verifying: Map<string, VerificationKey>;
   jwks: Jwk[];
-  loadedAt: number;
 }
 
 /** Opaque, like Cognito's: standard base64 of the SHA-256 of the public key (44 characters). */
@@ -66,7 +65,7 @@ async function newKeyRecord(poolId: string, use: TokenUse, now: Date): Promise<S
   };
 }
 
-/** The signing key of each use: the oldest current one, so that concurrent creators agree. */
+/** The signing key of each use: its current key (the store keeps at most one per use). */
 function currentOf(records: SigningKeyRecord[], use: TokenUse): SigningKeyRecord | undefined {
   return records.find((r) => r.use === use && r.status === "current");
 }
@@ -93,31 +92,58 @@ async function toPoolKeys(records: SigningKeyRecord[]): Promise<PoolKeys> {
   const jwks = records.map(
     (r): Jwk => ({ alg: "RS256", e: r.publicJwk.e, kid: r.kid, kty: "RSA", n: r.publicJwk.n, use: "sig" }),
   );
-  return { signing, verifying, jwks, loadedAt: Date.now() };
+  return { signing, verifying, jwks };
+}
+
+interface CacheEntry {
+  keys: Promise<PoolKeys>;
+  /** When the entry was loaded or last refreshed (Date.now()). */
+  checkedAt: number;
 }
 
 export class KeyRing {
-  private readonly cache = new Map<string, Promise<PoolKeys>>();
+  private readonly cache = new Map<string, CacheEntry>();
 
   constructor(private readonly store: Store) {}
 
-  /** The pool's keys, created on first use. */
+  /**
+   * The pool's keys, created on first use. Cached keys older than CACHE_TTL_MS are reread in the
+   * background (the cached ones serve meanwhile), so a rotation by another instance reaches this
+   * one's JWKS and signing within that time.
+   */
   forPool(poolId: string, now: Date): Promise<PoolKeys> {
-    let keys = this.cache.get(poolId);
-    if (!keys) {
-      keys = this.load(poolId, now);
-      this.cache.set(poolId, keys);
-      // A failed load must not stick: the next use tries again.
-      keys.catch(() => this.cache.delete(poolId));
+    const entry = this.cache.get(poolId);
+    if (!entry) return this.loadInto(poolId, now);
+    if (Date.now() - entry.checkedAt >= CACHE_TTL_MS) {
+      entry.checkedAt = Date.now();
+      this.load(poolId, now).then(
+        (fresh) => {
+          if (this.cache.get(poolId) === entry)
+            this.cache.set(poolId, { keys: Promise.resolve(fresh), checkedAt: Date.now() });
+        },
+        () => undefined, // keep serving the cached keys; the next check tries again
+      );
     }
-    return keys;
+    return entry.keys;
   }
 
-  /** The key that verifies `kid` for this pool, rereading the store (rate-limited) for an unknown kid. */
+  private loadInto(poolId: string, now: Date): Promise<PoolKeys> {
+    const entry: CacheEntry = { keys: this.load(poolId, now), checkedAt: Date.now() };
+    this.cache.set(poolId, entry);
+    // A failed load must not stick: the next use tries again.
+    entry.keys.catch(() => {
+      if (this.cache.get(poolId) === entry) this.cache.delete(poolId);
+    });
+    return entry.keys;
+  }
+
+  /**
+   * The key that verifies `kid` for this pool. A kid the cache lacks is looked up in the store (one
+   * keyed read): another instance may have made it; then the pool's keys are reread.
+   */
   async verificationKey(poolId: string, kid: string, now: Date): Promise<VerificationKey | undefined> {
-    const keys = await this.forPool(poolId, now);
-    const found = keys.verifying.get(kid);
-    if (found || Date.now() - keys.loadedAt < RELOAD_INTERVAL_MS) return found;
+    const found = (await this.forPool(poolId, now)).verifying.get(kid);
+    if (found || !(await this.store.signingKeys.isLive(poolId, kid))) return found;
     this.forget(poolId);
     return (await this.forPool(poolId, now)).verifying.get(kid);
   }
@@ -156,7 +182,8 @@ export class KeyRing {
     const missing = TOKEN_USES.filter((use) => !currentOf(records, use));
     if (missing.length > 0) {
       const created = await Promise.all(missing.map((use) => newKeyRecord(poolId, use, now)));
-      for (const record of created) await this.store.signingKeys.insert(record);
+      // Another instance may be creating this pool's keys too: the first stored wins, both read it.
+      for (const record of created) await this.store.signingKeys.insertFirst(record);
       records = await this.store.signingKeys.listLive(poolId);
     }
     return toPoolKeys(records);

@@ -38,6 +38,19 @@ function toRecord(row: SigningKeysTable): SigningKeyRecord {
   };
 }
 
+function toRow(key: SigningKeyRecord): SigningKeysTable {
+  return {
+    pool_id: key.poolId,
+    kid: key.kid,
+    token_use: key.use,
+    status: key.status,
+    private_key: key.privateKey,
+    public_jwk: toJson(key.publicJwk),
+    created_at: ms(key.createdAt),
+    updated_at: ms(key.updatedAt),
+  };
+}
+
 export class SigningKeyRepository {
   constructor(private readonly db: Db) {}
 
@@ -55,19 +68,27 @@ export class SigningKeyRepository {
   }
 
   async insert(key: SigningKeyRecord): Promise<void> {
+    await this.db.insertInto("signing_keys").values(toRow(key)).execute();
+  }
+
+  /** Stores a pool's first key of a use, unless another instance stored one first (then nothing). */
+  async insertFirst(key: SigningKeyRecord): Promise<void> {
     await this.db
       .insertInto("signing_keys")
-      .values({
-        pool_id: key.poolId,
-        kid: key.kid,
-        token_use: key.use,
-        status: key.status,
-        private_key: key.privateKey,
-        public_jwk: toJson(key.publicJwk),
-        created_at: ms(key.createdAt),
-        updated_at: ms(key.updatedAt),
-      })
+      .values(toRow(key))
+      .onConflict((oc) => oc.doNothing())
       .execute();
+  }
+
+  /** Whether the pool has this key and it still verifies. */
+  async isLive(poolId: string, kid: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("signing_keys")
+      .select("status")
+      .where("pool_id", "=", poolId)
+      .where("kid", "=", kid)
+      .executeTakeFirst();
+    return row !== undefined && row.status !== "retired";
   }
 
   /** Demotes the pool's current keys of one use to `previous` (they keep verifying). */

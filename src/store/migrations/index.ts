@@ -4,12 +4,14 @@ import * as m001 from "./001_initial.js";
 import * as m002 from "./002_tokens.js";
 import * as m003 from "./003_auth.js";
 import * as m004 from "./004_devices.js";
+import * as m005 from "./005_signing_key_current.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
   "002_tokens": m002,
   "003_auth": m003,
   "004_devices": m004,
+  "005_signing_key_current": m005,
 };
 
 export const migrationProvider: MigrationProvider = {
