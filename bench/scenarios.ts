@@ -1,5 +1,6 @@
 /** The measured workloads. Each prepares what it needs, then answers one request at a time. */
 
+import { answerPasswordVerifier, startSrp } from "../test/support/srp-client.js";
 import { call, type Target, type Workload } from "./client.js";
 import type { BenchPool } from "./setup.js";
 
@@ -44,6 +45,37 @@ export const scenarios: Record<string, (targets: Target[], pool: BenchPool) => P
           ClientId: pool.clientId,
           AuthFlow: "REFRESH_TOKEN_AUTH",
           AuthParameters: { REFRESH_TOKEN: pick(tokens, worker, i) },
+        });
+        return res.status === 200 && signedIn(res.body);
+      },
+    };
+  },
+
+  /**
+   * USER_SRP_AUTH as the official clients sign in: InitiateAuth, then the PASSWORD_VERIFIER answer,
+   * with the client's side of SRP computed here. One request is the whole two-step sign-in.
+   */
+  async srp(_targets, pool) {
+    return {
+      async once(target, worker, i) {
+        const u = pick(pool.users, worker, i);
+        const start = startSrp();
+        const init = await call(target, "InitiateAuth", {
+          ClientId: pool.clientId,
+          AuthFlow: "USER_SRP_AUTH",
+          AuthParameters: { USERNAME: u.username, SRP_A: start.srpA },
+        });
+        const challenge = init.body.ChallengeParameters as Record<string, string> | undefined;
+        if (init.status !== 200 || !challenge) return false;
+        const res = await call(target, "RespondToAuthChallenge", {
+          ClientId: pool.clientId,
+          ChallengeName: "PASSWORD_VERIFIER",
+          ChallengeResponses: answerPasswordVerifier({
+            poolId: pool.poolId,
+            password: u.password,
+            challenge,
+            start,
+          }),
         });
         return res.status === 200 && signedIn(res.body);
       },

@@ -141,15 +141,6 @@ export class DeviceRepository {
     const rows = await query.orderBy("device_key").limit(limit).execute();
     return rows.map(toRecord);
   }
-
-  /** Forgets every device of a user (the user is deleted). */
-  async deleteForUser(poolId: string, usernameKey: string): Promise<void> {
-    await this.db
-      .deleteFrom("devices")
-      .where("pool_id", "=", poolId)
-      .where("username_key", "=", usernameKey)
-      .execute();
-  }
 }
 
 export class SpentSrpBlockRepository {

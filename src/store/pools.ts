@@ -67,6 +67,7 @@ export class PoolRepository {
       "lockouts",
       "refresh_tokens",
       "signing_keys",
+      "devices",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }
