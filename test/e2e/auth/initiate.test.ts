@@ -20,6 +20,7 @@ import {
   expectTokens,
   PASSWORD,
   secretHash,
+  TEMPORARY_PASSWORD,
   type TestClient,
 } from "./fixtures.js";
 
@@ -411,6 +412,39 @@ describe("finding the user", () => {
       const out = await adminAuth({ AuthParameters: { USERNAME: name, PASSWORD } });
       expect(claims(out.AuthenticationResult?.AccessToken).username).toBe("alice");
     }
+  });
+
+  it("by verified phone number alias", async () => {
+    const pool = await createPool(server, { AliasAttributes: ["phone_number"] });
+    const client = await createClient(server, pool);
+    await createUser(server, pool, "carol", {
+      attributes: [
+        { Name: "phone_number", Value: "+15555550100" },
+        { Name: "phone_number_verified", Value: "true" },
+      ],
+    });
+    const out = await adminAuth({
+      UserPoolId: pool,
+      ClientId: client.clientId,
+      AuthParameters: { USERNAME: "+15555550100", PASSWORD },
+    });
+    expect(claims(out.AuthenticationResult?.AccessToken).username).toBe("carol");
+  });
+
+  it("by email in a pool that uses the email as username, whose real username is the sub", async () => {
+    const pool = await createPool(server, { UsernameAttributes: ["email"] });
+    const client = await createClient(server, pool);
+    await createUser(server, pool, "dave@example.com", { temporary: true });
+    const started = await adminAuth({
+      UserPoolId: pool,
+      ClientId: client.clientId,
+      AuthParameters: { USERNAME: "dave@example.com", PASSWORD: TEMPORARY_PASSWORD },
+    });
+    const user = await server.client.send(
+      new AdminGetUserCommand({ UserPoolId: pool, Username: "dave@example.com" }),
+    );
+    expect(user.Username).toMatch(/^[0-9a-f-]{36}$/);
+    expect(started.ChallengeParameters?.USER_ID_FOR_SRP).toBe(user.Username);
   });
 
   it("with the pool's case rule", async () => {
