@@ -11,6 +11,7 @@ import {
   byteOrder,
   client,
   code,
+  device,
   group,
   message,
   pool,
@@ -609,7 +610,7 @@ describe.each(await dialects())("store on $name", (dialect) => {
   describe("signing keys", () => {
     test("lists a pool's live keys oldest first, with their public JWK", async () => {
       await store.signingKeys.insert(signingKey("k2", { createdAt: T1 }));
-      await store.signingKeys.insert(signingKey("kB", { use: "access" }));
+      await store.signingKeys.insert(signingKey("kB", { use: "access", status: "previous" }));
       await store.signingKeys.insert(signingKey("ka", { use: "access" }));
       await store.signingKeys.insert(signingKey("elsewhere", { poolId: OTHER }));
       const live = await store.signingKeys.listLive("us-east-1_pool1");
@@ -702,6 +703,71 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect(await store.refreshTokens.deleteExpired(T1)).toBe(1);
       expect(await store.refreshTokens.get("b1")).toBeUndefined();
       expect(await store.refreshTokens.get("b2")).toBeDefined();
+    });
+  });
+
+  describe("devices", () => {
+    const confirmed = (key: string, overrides = {}) =>
+      device(key, { salt: "5a17", verifier: "7e51", confirmedAt: T1, remembered: true, ...overrides });
+
+    test("round-trips a device, updates, touches and deletes it", async () => {
+      await store.devices.insert(device("us-east-1_d1"));
+      expect(await store.devices.get("us-east-1_pool1", "us-east-1_d1")).toEqual(device("us-east-1_d1"));
+      const changed = confirmed("us-east-1_d1", { name: null, lastIp: "192.0.2.1", updatedAt: T1 });
+      await store.devices.update(changed);
+      expect(await store.devices.get("us-east-1_pool1", "us-east-1_d1")).toEqual(changed);
+      await store.devices.touch("us-east-1_pool1", "us-east-1_d1", T1, null);
+      expect(await store.devices.get("us-east-1_pool1", "us-east-1_d1")).toEqual({
+        ...changed,
+        lastAuthenticatedAt: T1,
+      });
+      await store.devices.touch("us-east-1_pool1", "us-east-1_d1", T1, "198.51.100.7");
+      expect((await store.devices.get("us-east-1_pool1", "us-east-1_d1"))?.lastIp).toBe("198.51.100.7");
+      await store.devices.delete("us-east-1_pool1", "us-east-1_d1");
+      expect(await store.devices.get("us-east-1_pool1", "us-east-1_d1")).toBeUndefined();
+    });
+
+    test("is confirmed once: of two instances confirming at once, exactly one does", async () => {
+      await store.devices.insert(device("us-east-1_d1"));
+      const results = await Promise.all([
+        store.devices.confirm(confirmed("us-east-1_d1", { verifier: "aaaa" })),
+        db.peer.devices.confirm(confirmed("us-east-1_d1", { verifier: "bbbb" })),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results[0] ? "aaaa" : "bbbb";
+      expect((await store.devices.get("us-east-1_pool1", "us-east-1_d1"))?.verifier).toBe(winner);
+    });
+
+    test("lists a user's confirmed devices in byte order of key, a page at a time", async () => {
+      const keys = MIXED_KEYS.map((k) => `us-east-1_${k}`);
+      for (const key of keys) await store.devices.insert(confirmed(key));
+      await store.devices.insert(device("us-east-1_unconfirmed"));
+      await store.devices.insert(confirmed("us-east-1_other-sub", { sub: "sub-earlier-alice" }));
+      await store.devices.insert(confirmed("us-east-1_bob", { usernameKey: "bob", sub: "sub-bob" }));
+      const alice = { usernameKey: "alice", sub: "sub-alice" };
+      const first = await store.devices.listConfirmed("us-east-1_pool1", alice, 5);
+      const rest = await store.devices.listConfirmed("us-east-1_pool1", alice, 100, first[4].deviceKey);
+      expect([...first, ...rest].map((d) => d.deviceKey)).toEqual(byteOrder(keys));
+    });
+  });
+
+  describe("spent SRP blocks", () => {
+    test("a block is spent once: of two instances answering with it at once, exactly one does", async () => {
+      const results = await Promise.all([
+        store.spentSrpBlocks.spend("b1", T1),
+        db.peer.spentSrpBlocks.spend("b1", T1),
+        store.spentSrpBlocks.spend("b1", T1),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.spentSrpBlocks.spend("b2", T1)).toBe(true);
+    });
+
+    test("forgets the blocks that expired before a time, and only those", async () => {
+      await store.spentSrpBlocks.spend("old", new Date(T1.getTime() - 1));
+      await store.spentSrpBlocks.spend("edge", T1);
+      await store.spentSrpBlocks.purgeExpired(T1);
+      expect(await store.spentSrpBlocks.spend("old", T1)).toBe(true);
+      expect(await store.spentSrpBlocks.spend("edge", T1)).toBe(false);
     });
   });
 

@@ -1,6 +1,7 @@
 /** Records for the store tests, with every field set so a round trip shows each one survives. */
 import type { AuthSessionRecord } from "../../src/store/auth-sessions.js";
 import type { CodeRecord } from "../../src/store/codes.js";
+import type { DeviceRecord } from "../../src/store/devices.js";
 import type {
   ClientRecord,
   GroupRecord,
@@ -151,6 +152,26 @@ export function refreshToken(
     expiresAt: T1,
     revokedAt: null,
     rotatedAt: null,
+    ...overrides,
+  };
+}
+
+export function device(deviceKey: string, overrides: Partial<DeviceRecord> = {}): DeviceRecord {
+  return {
+    poolId: "us-east-1_pool1",
+    deviceKey,
+    usernameKey: "alice",
+    sub: "sub-alice",
+    groupKey: "-group1",
+    name: "Alice's phone",
+    salt: null,
+    verifier: null,
+    confirmedAt: null,
+    remembered: false,
+    lastIp: null,
+    createdAt: T0,
+    updatedAt: T0,
+    lastAuthenticatedAt: null,
     ...overrides,
   };
 }
