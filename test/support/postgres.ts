@@ -47,16 +47,46 @@ export async function requirePostgres(): Promise<void> {
   if (!(await postgresReachable())) throw new Error(POSTGRES_SKIP_MESSAGE);
 }
 
-/** Creates an empty schema `t_<random>` and returns its name. */
+/** A test schema's name: `t_<creation time, hex seconds>_<random hex>`. */
+const TEST_SCHEMA = /^t_([0-9a-f]{8})_[0-9a-f]{8}$/;
+/** Schemas a crashed or interrupted run left behind are dropped once they are this old. */
+const STALE_AFTER_SECONDS = 6 * 3600;
+
+let swept: Promise<void> | undefined;
+
+async function dropStaleSchemas(): Promise<void> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl(), connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      "select nspname as name from pg_namespace where nspname like 't\\_%'",
+    );
+    const oldest = Math.floor(Date.now() / 1000) - STALE_AFTER_SECONDS;
+    for (const { name } of rows) {
+      const created = TEST_SCHEMA.exec(name)?.[1];
+      if (created && Number.parseInt(created, 16) < oldest)
+        await client.query(`drop schema if exists ${name} cascade`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty schema `t_<time>_<random>` and returns its name. */
 export async function createTestSchema(): Promise<string> {
   await requirePostgres();
-  const schema = `t_${randomBytes(8).toString("hex")}`;
+  swept ??= dropStaleSchemas().catch(() => {});
+  await swept;
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, "0");
+  const schema = `t_${seconds}_${randomBytes(4).toString("hex")}`;
   await query(`create schema ${schema}`);
   return schema;
 }
 
 export async function dropTestSchema(schema: string): Promise<void> {
-  if (!/^t_[0-9a-f]{16}$/.test(schema)) throw new Error(`not a test schema: ${schema}`);
+  if (!TEST_SCHEMA.test(schema)) throw new Error(`not a test schema: ${schema}`);
   await query(`drop schema if exists ${schema} cascade`);
 }
 
