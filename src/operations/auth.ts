@@ -1,7 +1,28 @@
 /** Sign-in operations: thin shells over the engine (src/auth/engine.ts). */
 import { initiate, respond } from "../auth/engine.js";
-import type { AuthOutcome } from "../auth/sign-in.js";
-import type { HandlerTable } from "./types.js";
+import type { AuthOperation, AuthOutcome, SignInRequest } from "../auth/sign-in.js";
+import type { HandlerTable, Input } from "./types.js";
+
+type AuthInput = Input<AuthOperation>;
+
+/** The members the four operations share, as the engine reads them (absent maps are empty). */
+function signInRequest(
+  operation: AuthOperation,
+  input: AuthInput,
+  parameters: Record<string, string> | undefined,
+): SignInRequest {
+  return {
+    operation,
+    userPoolId: "UserPoolId" in input ? input.UserPoolId : undefined,
+    clientId: input.ClientId,
+    parameters: parameters ?? {},
+    session: input.Session,
+    clientMetadata: input.ClientMetadata,
+    analyticsMetadata: input.AnalyticsMetadata,
+    contextData: "ContextData" in input ? input.ContextData : undefined,
+    userContextData: "UserContextData" in input ? input.UserContextData : undefined,
+  };
+}
 
 /** Cognito's response: tokens with empty ChallengeParameters, or the next challenge. */
 function toResponse(outcome: AuthOutcome) {
@@ -17,58 +38,32 @@ export const authHandlers: HandlerTable = {
   AdminInitiateAuth: async (input, ctx) =>
     toResponse(
       await initiate(ctx, {
-        operation: "AdminInitiateAuth",
-        userPoolId: input.UserPoolId,
-        clientId: input.ClientId,
+        ...signInRequest("AdminInitiateAuth", input, input.AuthParameters),
         authFlow: input.AuthFlow,
-        parameters: input.AuthParameters ?? {},
-        session: input.Session,
-        clientMetadata: input.ClientMetadata,
-        analyticsMetadata: input.AnalyticsMetadata,
-        contextData: input.ContextData,
       }),
     ),
 
   InitiateAuth: async (input, ctx) =>
     toResponse(
       await initiate(ctx, {
-        operation: "InitiateAuth",
-        clientId: input.ClientId,
+        ...signInRequest("InitiateAuth", input, input.AuthParameters),
         authFlow: input.AuthFlow,
-        parameters: input.AuthParameters ?? {},
-        session: input.Session,
-        clientMetadata: input.ClientMetadata,
-        analyticsMetadata: input.AnalyticsMetadata,
-        userContextData: input.UserContextData,
       }),
     ),
 
   AdminRespondToAuthChallenge: async (input, ctx) =>
     toResponse(
       await respond(ctx, {
-        operation: "AdminRespondToAuthChallenge",
-        userPoolId: input.UserPoolId,
-        clientId: input.ClientId,
+        ...signInRequest("AdminRespondToAuthChallenge", input, input.ChallengeResponses),
         challengeName: input.ChallengeName,
-        parameters: input.ChallengeResponses ?? {},
-        session: input.Session,
-        clientMetadata: input.ClientMetadata,
-        analyticsMetadata: input.AnalyticsMetadata,
-        contextData: input.ContextData,
       }),
     ),
 
   RespondToAuthChallenge: async (input, ctx) =>
     toResponse(
       await respond(ctx, {
-        operation: "RespondToAuthChallenge",
-        clientId: input.ClientId,
+        ...signInRequest("RespondToAuthChallenge", input, input.ChallengeResponses),
         challengeName: input.ChallengeName,
-        parameters: input.ChallengeResponses ?? {},
-        session: input.Session,
-        clientMetadata: input.ClientMetadata,
-        analyticsMetadata: input.AnalyticsMetadata,
-        userContextData: input.UserContextData,
       }),
     ),
 };
