@@ -68,6 +68,8 @@ export class PoolRepository {
       "refresh_tokens",
       "signing_keys",
       "devices",
+      "pool_mfa_configs",
+      "totp_spent_steps",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

@@ -193,6 +193,21 @@ export interface SrpSpentBlocksTable {
   expires_at: number;
 }
 
+export interface PoolMfaConfigsTable {
+  pool_id: string;
+  /** JSON: which factors SetUserPoolMfaConfig configured, with their settings. */
+  factors: string;
+  updated_at: number;
+}
+
+export interface TotpSpentStepsTable {
+  pool_id: string;
+  sub: string;
+  /** A TOTP time step whose code the user has used. */
+  time_step: number;
+  expires_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -209,6 +224,8 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   devices: DevicesTable;
   srp_spent_blocks: SrpSpentBlocksTable;
+  pool_mfa_configs: PoolMfaConfigsTable;
+  totp_spent_steps: TotpSpentStepsTable;
 }
 
 export type { Generated };

@@ -9,6 +9,7 @@ import { CodeRepository } from "./codes.js";
 import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
 import { GroupRepository } from "./groups.js";
 import { LockoutRepository } from "./lockouts.js";
+import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
@@ -33,6 +34,8 @@ export class Store {
   readonly refreshTokens: RefreshTokenRepository;
   readonly devices: DeviceRepository;
   readonly spentSrpBlocks: SpentSrpBlockRepository;
+  readonly poolMfaConfigs: PoolMfaConfigRepository;
+  readonly totpSpentSteps: TotpSpentStepRepository;
 
   constructor(
     private readonly db: Db,
@@ -51,6 +54,8 @@ export class Store {
     this.refreshTokens = new RefreshTokenRepository(db);
     this.devices = new DeviceRepository(db);
     this.spentSrpBlocks = new SpentSrpBlockRepository(db);
+    this.poolMfaConfigs = new PoolMfaConfigRepository(db);
+    this.totpSpentSteps = new TotpSpentStepRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */
