@@ -463,6 +463,19 @@ export async function issueRefreshedTokens(
 }
 
 /**
+ * Another request rotated the token first (perhaps at the same moment, on another instance): this
+ * one may rotate it again only as a retry within the client's grace period, counted from that
+ * first rotation. Without a grace period exactly one of two concurrent rotations wins.
+ */
+async function assertRetryWithinGrace(tx: Store, tokenHash: string, client: ClientRecord, now: Date) {
+  const rotatedAt = (await tx.refreshTokens.get(tokenHash))?.rotatedAt;
+  const graceMs = refreshTokenRotation(client).retryGracePeriodSeconds * 1000;
+  if (!rotatedAt || graceMs === 0 || now.getTime() > rotatedAt.getTime() + graceMs) {
+    throw Errors.refreshTokenReused();
+  }
+}
+
+/**
  * Rotation (RefreshTokenRotation ENABLED): a new refresh token of the same family that expires
  * when the old one does; the old one stays usable for the client's grace period.
  */
@@ -477,8 +490,10 @@ export async function rotateRefreshToken(
     expiresAt: args.record.expiresAt,
   });
   await services.store.transaction(async (tx) => {
+    if (!(await tx.refreshTokens.markRotated(args.record.tokenHash, args.now))) {
+      await assertRetryWithinGrace(tx, args.record.tokenHash, args.client, args.now);
+    }
     await tx.refreshTokens.insert(record);
-    await tx.refreshTokens.markRotated(args.record.tokenHash, args.now);
   });
   return refreshToken;
 }

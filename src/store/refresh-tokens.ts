@@ -144,14 +144,19 @@ export class RefreshTokenRepository {
     await batcherFor(this.db).insert(toRow(token));
   }
 
-  /** Marks a token as replaced by rotation, once: the first rotation time is what the grace period counts from. */
-  async markRotated(tokenHash: string, now: Date): Promise<void> {
-    await this.db
+  /**
+   * Marks a token as replaced by rotation, once: the first rotation time is what the grace period
+   * counts from. True for the one call that rotated it; of two instances rotating it at once, the
+   * database lets exactly one do so.
+   */
+  async markRotated(tokenHash: string, now: Date): Promise<boolean> {
+    const result = await this.db
       .updateTable("refresh_tokens")
       .set({ rotated_at: ms(now) })
       .where("token_hash", "=", tokenHash)
       .where("rotated_at", "is", null)
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** Revokes every refresh token of one sign-in (and so the access and ID tokens descended from it). */

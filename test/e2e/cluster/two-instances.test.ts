@@ -7,6 +7,7 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   type CognitoIdentityProviderClient,
+  GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -156,6 +157,38 @@ describe.skipIf(!available)("two instances on one PostgreSQL database", () => {
     expect((await getUser(b.client, refreshed.AuthenticationResult!.AccessToken!)).Username).toBe(username);
     const jwks = async (on: TestServer) => (await fetch(`${on.url}/${poolId}/.well-known/jwks.json`)).json();
     expect(await jwks(a)).toEqual(await jwks(b));
+  });
+
+  it("a refresh token rotated on both instances at once is rotated by exactly one", async () => {
+    const rotating = await createClient(a, poolId, {
+      ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+    });
+    for (let round = 0; round < 3; round++) {
+      const username = await newUser();
+      const signedIn = await a.client.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: rotating.clientId,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: username, PASSWORD },
+        }),
+      );
+      const rotate = (on: TestServer) =>
+        on.client.send(
+          new GetTokensFromRefreshTokenCommand({
+            ClientId: rotating.clientId,
+            RefreshToken: signedIn.AuthenticationResult?.RefreshToken,
+          }),
+        );
+      const outcomes = await Promise.allSettled([rotate(a), rotate(b)]);
+      const won = outcomes.filter((o) => o.status === "fulfilled");
+      const lost = outcomes.filter((o) => o.status === "rejected");
+      expect(won).toHaveLength(1);
+      expect(lost.map((o) => [o.reason.name, o.reason.message])).toEqual([
+        ["RefreshTokenReuseException", "Refresh Token has already been used"],
+      ]);
+    }
   });
 
   it("a sign-out on B is refused on A: the access token and the refresh token", async () => {
