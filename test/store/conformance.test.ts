@@ -89,6 +89,11 @@ describe.each(await dialects())("store on $name", (dialect) => {
         await store.groups.addMember(id, "admins", "alice");
         await store.outbox.insert(message(`m-${id}`, { poolId: id }));
         await store.codes.put(code(id, "alice"));
+        await store.authSessions.insert(authSession(`s-${id}`, { poolId: id }));
+        await store.lockouts.addFailure(id, "alice", T0, 60_000);
+        await store.signingKeys.insert(signingKey(`k-${id}`, { poolId: id }));
+        await store.refreshTokens.insert(refreshToken(`r-${id}`, { poolId: id }));
+        await store.devices.insert(device(`d-${id}`, { poolId: id }));
       }
       await store.pools.delete(P);
       expect(await store.clients.get(`client-${P}`)).toBeUndefined();
@@ -98,6 +103,11 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect(await store.groups.listForUser(P, "alice", 10)).toEqual([]);
       expect(await store.outbox.list({ poolId: P })).toEqual([]);
       expect(await store.codes.get(P, "alice", "signup")).toBeUndefined();
+      expect(await store.authSessions.get(`s-${P}`)).toBeUndefined();
+      expect(await store.lockouts.get(P, "alice")).toBeUndefined();
+      expect(await store.signingKeys.listLive(P)).toEqual([]);
+      expect(await store.refreshTokens.get(`r-${P}`)).toBeUndefined();
+      expect(await store.devices.get(P, `d-${P}`)).toBeUndefined();
 
       expect(await store.pools.get(OTHER)).toBeDefined();
       expect(await store.clients.get(`client-${OTHER}`)).toBeDefined();
@@ -105,6 +115,11 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect((await store.groups.listForUser(OTHER, "alice", 10)).map((g) => g.name)).toEqual(["admins"]);
       expect(await store.outbox.list({ poolId: OTHER })).toHaveLength(1);
       expect(await store.codes.get(OTHER, "alice", "signup")).toBeDefined();
+      expect(await store.authSessions.get(`s-${OTHER}`)).toBeDefined();
+      expect(await store.lockouts.get(OTHER, "alice")).toBeDefined();
+      expect(await store.signingKeys.listLive(OTHER)).toHaveLength(1);
+      expect(await store.refreshTokens.get(`r-${OTHER}`)).toBeDefined();
+      expect(await store.devices.get(OTHER, `d-${OTHER}`)).toBeDefined();
     });
   });
 
@@ -253,13 +268,15 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect((await store.users.getByAlias(P, "email:A@example.com"))?.usernameKey).toBe("bob");
     });
 
-    test("deleting a user deletes its aliases, memberships and codes, and only its own", async () => {
+    test("deleting a user deletes its aliases, memberships, codes, lockout and devices, and only its own", async () => {
       await insertUsers(["alice", "bob"]);
       await store.groups.insert(group(P, "g"));
       for (const key of ["alice", "bob"]) {
         await store.users.setAliases(P, key, [`email:${key}@example.com`]);
         await store.groups.addMember(P, "g", key);
         await store.codes.put(code(P, key));
+        await store.lockouts.addFailure(P, key, T0, 60_000);
+        await store.devices.insert(device(`us-east-1_${key}`, { poolId: P, usernameKey: key }));
       }
       await store.users.delete(P, "alice");
       expect(await store.users.get(P, "alice")).toBeUndefined();
@@ -268,6 +285,10 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect((await store.users.listInGroup(P, "g", 10)).map((u) => u.usernameKey)).toEqual(["bob"]);
       expect((await store.users.getByAlias(P, "email:bob@example.com"))?.usernameKey).toBe("bob");
       expect(await store.codes.get(P, "bob", "signup")).toBeDefined();
+      expect(await store.lockouts.get(P, "alice")).toBeUndefined();
+      expect(await store.lockouts.get(P, "bob")).toBeDefined();
+      expect(await store.devices.get(P, "us-east-1_alice")).toBeUndefined();
+      expect(await store.devices.get(P, "us-east-1_bob")).toBeDefined();
     });
 
     test("counts a pool's users as a number", async () => {
@@ -633,6 +654,35 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect(await byKid()).toEqual({ acc1: "current" });
     });
 
+    test("instances creating a pool's first keys at once agree on one current key per use", async () => {
+      await Promise.all(
+        ["a", "b", "c", "d"].flatMap((n, i) =>
+          (["id", "access"] as const).map((use) =>
+            (i % 2 ? db.peer : store).signingKeys.insertFirst(signingKey(`${use}-${n}`, { use })),
+          ),
+        ),
+      );
+      const live = await store.signingKeys.listLive("us-east-1_pool1");
+      expect(live.map((k) => [k.use, k.status])).toEqual(
+        expect.arrayContaining([
+          ["id", "current"],
+          ["access", "current"],
+        ]),
+      );
+      expect(live).toHaveLength(2);
+    });
+
+    test("says whether a key still verifies", async () => {
+      await store.signingKeys.insert(signingKey("k1"));
+      expect(await store.signingKeys.isLive("us-east-1_pool1", "k1")).toBe(true);
+      await store.signingKeys.demoteCurrent("us-east-1_pool1", "id", T1);
+      expect(await store.signingKeys.isLive("us-east-1_pool1", "k1")).toBe(true);
+      await store.signingKeys.retire("us-east-1_pool1", "k1", T1);
+      expect(await store.signingKeys.isLive("us-east-1_pool1", "k1")).toBe(false);
+      expect(await store.signingKeys.isLive("us-east-1_pool1", "absent")).toBe(false);
+      expect(await store.signingKeys.isLive(OTHER, "k1")).toBe(false);
+    });
+
     test("deletes a pool's keys and no other pool's", async () => {
       await store.signingKeys.insert(signingKey("k1"));
       await store.signingKeys.insert(signingKey("k2", { poolId: OTHER }));
@@ -664,11 +714,21 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect(await store.refreshTokens.get("h1")).toBeUndefined();
     });
 
-    test("keeps the first rotation time", async () => {
+    test("is rotated once, keeping the first rotation time", async () => {
       await store.refreshTokens.insert(refreshToken("h1"));
-      await store.refreshTokens.markRotated("h1", T0);
-      await db.peer.refreshTokens.markRotated("h1", T1);
+      expect(await store.refreshTokens.markRotated("h1", T0)).toBe(true);
+      expect(await db.peer.refreshTokens.markRotated("h1", T1)).toBe(false);
       expect((await store.refreshTokens.get("h1"))?.rotatedAt).toEqual(T0);
+      expect(await store.refreshTokens.markRotated("absent", T0)).toBe(false);
+    });
+
+    test("of two instances rotating a token at once, exactly one does", async () => {
+      await store.refreshTokens.insert(refreshToken("h1"));
+      const results = await Promise.all([
+        store.transaction((tx) => tx.refreshTokens.markRotated("h1", T0)),
+        db.peer.transaction((tx) => tx.refreshTokens.markRotated("h1", T1)),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     test("revokes one sign-in's tokens, or all of a user's, and says whether a family is revoked", async () => {
