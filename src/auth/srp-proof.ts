@@ -16,7 +16,7 @@ import {
   scramblingParameter,
   sessionKey,
 } from "../crypto/srp.js";
-import { type SrpMath, srpMath } from "../crypto/srp-pool.js";
+import { type SrpMath, SrpValueRefused, srpMath } from "../crypto/srp-pool.js";
 import { Errors } from "../domain/errors.js";
 import type { Services } from "../services.js";
 import type { SignIn } from "./sign-in.js";
@@ -87,9 +87,10 @@ export async function claimIsValid(services: Services, claim: Claim): Promise<bo
   let S: bigint;
   try {
     S = await math(services).serverSecret(A, claim.verifier, u, b);
-  } catch {
-    // OpenSSL refuses degenerate values (1, N-1) that a chosen A can aim for.
-    return false;
+  } catch (error) {
+    // A degenerate value a chosen A aimed for is a wrong proof; a worker that died is a server fault.
+    if (error instanceof SrpValueRefused) return false;
+    throw error;
   }
   const expected = claimSignature(
     sessionKey(u, S),

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { fromHex, g, modPowN, N } from "./srp.js";
-import { inlineSrpMath, srpMath } from "./srp-pool.js";
+import { inlineSrpMath, SrpValueRefused, srpMath } from "./srp-pool.js";
 
 const random = (bytes: number) => fromHex(randomBytes(bytes).toString("hex")) % N;
 
@@ -23,7 +23,8 @@ describe("SRP arithmetic in worker threads", () => {
     expect(await pool.serverSecret(A, v, u, b)).toBe(await inlineSrpMath.serverSecret(A, v, u, b));
   });
 
-  it("rejects degenerate values instead of answering them", async () => {
-    await expect(pool.serverSecret(1n, 1n, 1n, random(32))).rejects.toThrow();
+  it("refuses degenerate values, on the workers and on the calling thread alike", async () => {
+    await expect(pool.serverSecret(1n, 1n, 1n, random(32))).rejects.toBeInstanceOf(SrpValueRefused);
+    await expect(inlineSrpMath.serverSecret(1n, 1n, 1n, random(32))).rejects.toBeInstanceOf(SrpValueRefused);
   });
 });

@@ -8,6 +8,9 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { fromHex, modPowN, N, N_HEX, toHex } from "./srp.js";
 
+/** OpenSSL refused a value as degenerate (1, N−1, …): a chosen A can aim for one; never a server fault. */
+export class SrpValueRefused extends Error {}
+
 export interface SrpMath {
   /** base^exponent mod N. */
   pow(base: bigint, exponent: bigint): Promise<bigint>;
@@ -15,10 +18,19 @@ export interface SrpMath {
   serverSecret(A: bigint, verifier: bigint, u: bigint, b: bigint): Promise<bigint>;
 }
 
-/** The same arithmetic on the calling thread (srp.workers = 0, or workers unavailable). */
+function refusedAsDegenerate<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    throw new SrpValueRefused(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The same arithmetic on the calling thread (srp.workers = 0). */
 export const inlineSrpMath: SrpMath = {
-  pow: async (base, exponent) => modPowN(base, exponent),
-  serverSecret: async (A, verifier, u, b) => modPowN((A * modPowN(verifier, u)) % N, b),
+  pow: async (base, exponent) => refusedAsDegenerate(() => modPowN(base, exponent)),
+  serverSecret: async (A, verifier, u, b) =>
+    refusedAsDegenerate(() => modPowN((A * modPowN(verifier, u)) % N, b)),
 };
 
 interface Pending {
@@ -58,7 +70,7 @@ class SrpWorker {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (reply.error !== undefined) pending.reject(new Error(reply.error));
+    if (reply.error !== undefined) pending.reject(new SrpValueRefused(reply.error));
     else pending.resolve(fromHex(reply.value ?? "0"));
   }
 

@@ -289,3 +289,23 @@ describe("unknown users", () => {
     tokensOf(await srpSignIn({ ...on, username: "alice" }));
   });
 });
+
+describe("configuration (srp)", () => {
+  it("takes the TIMESTAMP skew from srp.timestampSkewSeconds, and runs without worker threads when srp.workers is 0", async () => {
+    const strict = await startTestServer({ srp: { timestampSkewSeconds: 60, workers: 0 } });
+    try {
+      const strictPool = await createPool(strict);
+      const strictApp = await createClient(strict, strictPool, { ExplicitAuthFlows: [...SRP_FLOWS] });
+      await createUser(strict, strictPool, "carol");
+      const on = { server: strict, poolId: strictPool, app: strictApp };
+      tokensOf(await srpSignIn({ ...on, username: "carol" }));
+      await expectError(
+        srpSignIn({ ...on, username: "carol", answer: { now: new Date(Date.now() + 2 * 60 * 1000) } }),
+        "NotAuthorizedException",
+        "TIMESTAMP is too far from the server's time.",
+      );
+    } finally {
+      await strict.stop();
+    }
+  });
+});
