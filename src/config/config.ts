@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { lambdaConfigSchema } from "./lambda.js";
+import { riskConfigSchema } from "./risk.js";
 import { srpConfigSchema } from "./srp.js";
 
 const credential = z.strictObject({
@@ -60,6 +61,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   lambda: lambdaConfigSchema,
   srp: srpConfigSchema,
+  /** The threat-protection risk model (docs/RISK.md). */
+  risk: riskConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -394,4 +394,31 @@ export const Errors = {
       "InvalidUserPoolConfigurationException",
       "Custom auth lambda trigger is not configured for the user pool.",
     ),
+
+  // threat protection (ADMIN_INITIATE_AUTH.md §15; docs/decisions/risk.md)
+  /** A sign-in refused by the risk configuration [OBS]. */
+  signInBlockedForSecurity: () =>
+    err("NotAuthorizedException", "Unable to login because of security reasons."),
+  /** A request from an always-blocked IP range [OBS]. */
+  requestBlockedForSecurity: () =>
+    err("NotAuthorizedException", "Request not allowed due to security reasons."),
+  /** A new password found in the breached-password list [OBS]. */
+  compromisedPassword: () =>
+    err("InvalidPasswordException", "Provided password cannot be used for security reasons."),
+  /** `tier`: the pool's UserPoolTier [OBS]. */
+  threatProtectionNotInTier: (tier: string) =>
+    err(
+      "FeatureUnavailableInTierException",
+      `The following features need to be disabled for the ${tier} pricing tier configured: Threat Protection`,
+    ),
+  /** Threat-protection operations on a pool without UserPoolAddOns [message UNDOC]. */
+  addOnsNotEnabled: (poolId: string) =>
+    err("UserPoolAddOnNotEnabledException", `Threat protection is not enabled for user pool ${poolId}.`),
+  /** An entry of BlockedIPRangeList / SkippedIPRangeList that is no CIDR range [message UNDOC]. */
+  invalidIpRange: (list: string, value: string) =>
+    err("InvalidParameterException", `${list} contains an invalid CIDR range: ${value}`),
+  /** An EventId the user has no event under [message UNDOC]. */
+  authEventNotFound: () => err("ResourceNotFoundException", "Auth event not found."),
+  /** A FeedbackToken that is not the event's [message UNDOC]. */
+  feedbackTokenInvalid: () => err("NotAuthorizedException", "Invalid feedback token."),
 } as const;

@@ -14,6 +14,7 @@ import type {
 } from "../protocol/types.generated.js";
 import type { PoolConfig, PoolRecord } from "../store/records.js";
 import { Errors } from "./errors.js";
+import { assertTierAllowsAddOns } from "./threat-protection.js";
 
 /** The AWS account every pool ARN names: one local account. */
 export const ACCOUNT_ID = "000000000000";
@@ -378,17 +379,16 @@ export function updatedPoolConfig(current: PoolConfig, input: UpdateUserPoolRequ
 
 /** A new pool record. */
 export function createPool(id: string, input: CreateUserPoolRequest, now: Date): PoolRecord {
-  return { id, name: input.PoolName, config: newPoolConfig(input), createdAt: now, updatedAt: now };
+  const config = newPoolConfig(input);
+  assertTierAllowsAddOns(config);
+  return { id, name: input.PoolName, config, createdAt: now, updatedAt: now };
 }
 
 /** The pool after UpdateUserPool (PoolName, when given, renames it). */
 export function updatePool(pool: PoolRecord, input: UpdateUserPoolRequest, now: Date): PoolRecord {
-  return {
-    ...pool,
-    name: input.PoolName ?? pool.name,
-    config: updatedPoolConfig(pool.config, input),
-    updatedAt: now,
-  };
+  const config = updatedPoolConfig(pool.config, input);
+  assertTierAllowsAddOns(config);
+  return { ...pool, name: input.PoolName ?? pool.name, config, updatedAt: now };
 }
 
 /** The pool after AddCustomAttributes. */

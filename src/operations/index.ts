@@ -4,6 +4,7 @@ import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { groupHandlers } from "./groups.js";
 import { poolHandlers } from "./pools.js";
+import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
 import { tokenHandlers } from "./tokens.js";
@@ -12,6 +13,7 @@ import { userHandlers } from "./users.js";
 
 export const handlers: HandlerTable = {
   ...poolHandlers,
+  ...riskHandlers,
   ...clientHandlers,
   ...userHandlers,
   ...signUpHandlers,

@@ -68,6 +68,8 @@ export class PoolRepository {
       "refresh_tokens",
       "signing_keys",
       "devices",
+      "risk_configurations",
+      "auth_events",
       "pool_mfa_configs",
       "totp_spent_steps",
     ] as const) {

@@ -130,6 +130,52 @@ export interface LockoutsTable {
   last_failure_at: number;
 }
 
+export interface RiskConfigurationsTable {
+  pool_id: string;
+  /** '' for the pool's own configuration. */
+  client_id: string;
+  /** JSON: the RiskConfigurationType as DescribeRiskConfiguration shows it (without ids and date). */
+  config: string;
+  updated_at: number;
+}
+
+export interface AuthEventsTable {
+  pool_id: string;
+  /** The sign-in's event id: the `event_id` of the tokens it issued. */
+  event_id: string;
+  username_key: string;
+  /** The owner's sub; '' for a name no user has. */
+  sub: string;
+  username: string;
+  client_id: string | null;
+  /** SignIn, SignUp, PasswordChange, ForgotPassword, ResendCode. */
+  event_type: string;
+  created_at: number;
+  /** Pass, Fail or InProgress. */
+  event_response: string;
+  risk_decision: string | null;
+  risk_level: string | null;
+  compromised: number;
+  /** JSON: mode, action, score and the reasons of the risk level. */
+  risk_detail: string;
+  /** JSON: [{ChallengeName, ChallengeResponse}]. */
+  challenges: string;
+  ip: string | null;
+  user_agent: string | null;
+  device_name: string | null;
+  device_key: string | null;
+  fingerprint: string | null;
+  timezone: string | null;
+  analytics_endpoint_id: string | null;
+  /** JSON: the app client's AnalyticsConfiguration at the time. */
+  analytics_configuration: string | null;
+  /** SHA-256 (hex) of the feedback token; never the token. */
+  feedback_token_hash: string | null;
+  feedback_value: string | null;
+  feedback_provider: string | null;
+  feedback_at: number | null;
+}
+
 export interface SigningKeysTable {
   pool_id: string;
   /** Opaque key id, as the JWT header and the JWKS carry it. */
@@ -220,6 +266,8 @@ export interface Database {
   server_secrets: ServerSecretsTable;
   auth_sessions: AuthSessionsTable;
   lockouts: LockoutsTable;
+  risk_configurations: RiskConfigurationsTable;
+  auth_events: AuthEventsTable;
   signing_keys: SigningKeysTable;
   refresh_tokens: RefreshTokensTable;
   devices: DevicesTable;

@@ -3,6 +3,7 @@
  * Nothing outside store/ sees the query builder.
  */
 import type { Kysely, Transaction } from "kysely";
+import { AuthEventRepository } from "./auth-events.js";
 import { AuthSessionRepository } from "./auth-sessions.js";
 import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
@@ -13,6 +14,7 @@ import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
+import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
@@ -29,6 +31,8 @@ export class Store {
   readonly codes: CodeRepository;
   readonly secrets: SecretRepository;
   readonly authSessions: AuthSessionRepository;
+  readonly riskConfigurations: RiskConfigurationRepository;
+  readonly authEvents: AuthEventRepository;
   readonly lockouts: LockoutRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly refreshTokens: RefreshTokenRepository;
@@ -49,6 +53,8 @@ export class Store {
     this.codes = new CodeRepository(db);
     this.secrets = new SecretRepository(db);
     this.authSessions = new AuthSessionRepository(db);
+    this.riskConfigurations = new RiskConfigurationRepository(db);
+    this.authEvents = new AuthEventRepository(db);
     this.lockouts = new LockoutRepository(db);
     this.signingKeys = new SigningKeyRepository(db);
     this.refreshTokens = new RefreshTokenRepository(db);

@@ -6,6 +6,7 @@ import * as m003 from "./003_auth.js";
 import * as m004 from "./004_devices.js";
 import * as m005 from "./005_signing_key_current.js";
 import * as m007 from "./007_mfa.js";
+import * as m008 from "./008_threat_protection.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "004_devices": m004,
   "005_signing_key_current": m005,
   "007_mfa": m007,
+  "008_threat_protection": m008,
 };
 
 export const migrationProvider: MigrationProvider = {
