@@ -1,0 +1,66 @@
+/**
+ * Two instances on one PostgreSQL database agree on SRP: a SECRET_BLOCK sealed by one opens on the
+ * other, a block answered on one is spent on both, and an unknown user's simulated challenge is
+ * the same whichever instance answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTestSchema,
+  dropTestSchema,
+  POSTGRES_SKIP_MESSAGE,
+  postgresReachable,
+  schemaDatabaseUrl,
+} from "../../support/postgres.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
+import { createClient, createPool, createUser, expectError, type TestClient } from "../auth/fixtures.js";
+import { respondPasswordVerifier, srpChallenge, tokensOf } from "./support.js";
+
+const available = await postgresReachable();
+if (!available) it.skip(`SRP on two instances: ${POSTGRES_SKIP_MESSAGE}`, () => {});
+
+describe.skipIf(!available)("SRP on two instances sharing one PostgreSQL database", () => {
+  let schema: string;
+  let a: TestServer;
+  let b: TestServer;
+  let poolId: string;
+  let app: TestClient;
+
+  beforeAll(async () => {
+    schema = await createTestSchema();
+    const shared = { store: { databaseUrl: schemaDatabaseUrl(schema), poolSize: 4 } };
+    [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
+    poolId = await createPool(a);
+    app = await createClient(a, poolId, {
+      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      PreventUserExistenceErrors: "ENABLED",
+    });
+    await createUser(b, poolId, "shared-user");
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    if (schema) await dropTestSchema(schema);
+  });
+
+  it("a block sealed on A is answered on B, and is spent for A too", async () => {
+    const { responses } = await srpChallenge({ server: a, poolId, app, username: "shared-user" });
+    tokensOf(await respondPasswordVerifier({ server: b, poolId, app }, responses));
+    await expectError(
+      respondPasswordVerifier({ server: a, poolId, app }, responses),
+      "NotAuthorizedException",
+      "Invalid session for the user, session can only be used once.",
+    );
+  });
+
+  it("an unknown user's simulated challenge is the same on both", async () => {
+    const onA = await srpChallenge({ server: a, poolId, app, username: "nobody-here" });
+    const onB = await srpChallenge({ server: b, poolId, app, username: "nobody-here" });
+    expect(onB.challenge.SALT).toBe(onA.challenge.SALT);
+    expect(onB.challenge.USER_ID_FOR_SRP).toBe(onA.challenge.USER_ID_FOR_SRP);
+    await expectError(
+      respondPasswordVerifier({ server: b, poolId, app }, onA.responses),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
+  });
+});
