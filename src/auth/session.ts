@@ -13,6 +13,7 @@ import type { AuthSessionRecord } from "../store/auth-sessions.js";
 import type { UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { SignIn } from "./sign-in.js";
+import { unknownUserOfSession } from "./unknown-user.js";
 
 /** Random bytes per Session string: 64 base64url characters, within the model's 20–2048. */
 const SESSION_BYTES = 48;
@@ -55,6 +56,7 @@ export async function openSession(
       sub: signIn.user.sub,
       passwordSetAt: signIn.user.password?.setAt.getTime(),
       deviceKey: signIn.device?.deviceKey,
+      customAuthHistory: signIn.customAuthHistory,
       ...state,
     },
     createdAt: now,
@@ -62,6 +64,14 @@ export async function openSession(
     usedAt: null,
   });
   return session;
+}
+
+/**
+ * The record a Session string names, whatever its pool and client: for the operations that name
+ * neither (AssociateSoftwareToken, VerifySoftwareToken). Check it with `resumeSession` before use.
+ */
+export async function findSession(store: Store, session: string): Promise<AuthSessionRecord | undefined> {
+  return store.authSessions.get(sessionId(session));
 }
 
 /**
@@ -88,6 +98,9 @@ export async function consumeSession(store: Store, record: AuthSessionRecord, no
  * a password changed since the session was issued makes the proof it carries stale → invalid.
  */
 export async function sessionUser(signIn: SignIn, record: AuthSessionRecord): Promise<UserRecord> {
+  // Custom authentication of a name no user has goes on with its stand-in (unknown-user.ts).
+  const standIn = unknownUserOfSession(signIn.pool, record.state, signIn.now);
+  if (standIn) return standIn;
   const user = await signIn.services.store.users.get(record.poolId, record.usernameKey);
   if (!user || user.sub !== record.state.sub) throw Errors.userNotFound();
   if (user.password?.setAt.getTime() !== record.state.passwordSetAt) throw Errors.sessionInvalid();

@@ -2,6 +2,8 @@
  * The state one sign-in request carries through the engine's steps, and what a step may end it
  * with: tokens, or a challenge for the client to answer.
  */
+
+import type { TokenCustomization } from "../domain/token-customization.js";
 import type {
   AnalyticsMetadataType,
   AuthenticationResultType,
@@ -16,6 +18,7 @@ import type { DeviceRecord } from "../store/devices.js";
 import type { LockoutRecord } from "../store/lockouts.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { RefreshTokenRecord } from "../store/refresh-tokens.js";
+import type { ChallengeResult } from "../triggers/events.js";
 
 /** Which of the four sign-in operations is running: the admin ones are IAM-authorized and name the pool. */
 export type AuthOperation =
@@ -60,6 +63,10 @@ export interface SignIn {
   authTime?: Date;
   /** The user's confirmed device the sign-in presented (DEVICE_KEY), once looked up. */
   device?: DeviceRecord;
+  /** CUSTOM_AUTH: the challenges passed so far and their results, as DefineAuthChallenge sees them. */
+  customAuthHistory?: ChallengeResult[];
+  /** What the PreTokenGeneration trigger changes in the tokens to be issued. */
+  tokenCustomization?: TokenCustomization;
 }
 
 export type AuthOutcome =
@@ -69,6 +76,8 @@ export type AuthOutcome =
       challengeName: ChallengeNameType;
       challengeParameters: Record<string, string>;
       session?: string;
+      /** USER_AUTH on (Admin)InitiateAuth: the first factors the user may choose from. */
+      availableChallenges?: ChallengeNameType[];
     };
 
 /** One named step of the pipeline: it checks or enriches the sign-in, or ends it with an outcome. */

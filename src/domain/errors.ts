@@ -379,6 +379,80 @@ export const Errors = {
       "DeviceSecretVerifierConfig must hold a base64 PasswordVerifier and Salt.",
     ),
 
+  // multi-factor authentication and message delivery (ADMIN_INITIATE_AUTH.md §12, CHALLENGES.md §3.3–§3.6)
+  mfaOffWithFactors: () =>
+    err(
+      "InvalidParameterException",
+      "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.",
+    ),
+  mfaWithoutFactor: () =>
+    err(
+      "InvalidParameterException",
+      "Invalid MFA Configuration given. SMS MFA, Email MFA, or Software Token MFA must be enabled.",
+    ),
+  /** [UNDOC message] */
+  emailMfaUnavailableInTier: () =>
+    err("FeatureUnavailableInTierException", "Email MFA is not available in the LITE tier of user pools."),
+  /** [UNDOC message] */
+  emailMfaNeedsDeveloperEmail: () =>
+    err(
+      "InvalidParameterException",
+      "Email MFA requires the user pool to send email with Amazon SES: EmailConfiguration.EmailSendingAccount must be DEVELOPER.",
+    ),
+  /** [UNDOC message] */
+  smsMfaNeedsSmsConfiguration: () =>
+    err("InvalidParameterException", "SMS MFA requires an SmsConfiguration for the user pool."),
+  /** `factor`: SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP [OBS for SOFTWARE_TOKEN_MFA]. */
+  mfaFactorNotConfigured: (factor: string) =>
+    err("InvalidParameterException", `User does not have delivery config set to turn on ${factor}`),
+  /** [UNDOC message] */
+  mfaPreferredNotEnabled: (factor: string) =>
+    err("InvalidParameterException", `${factor} must be enabled to be the preferred MFA method.`),
+  /** [UNDOC message] */
+  mfaSeveralPreferred: () =>
+    err("InvalidParameterException", "Only one MFA method can be the preferred one."),
+  /** SetUserSettings / AdminSetUserSettings [UNDOC message]. */
+  mfaOptionsSmsOnly: () =>
+    err("InvalidParameterException", "MFAOptions can only set SMS delivery to the phone_number attribute."),
+  softwareTokenMfaNotEnabled: () =>
+    err("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool"),
+  /** VerifySoftwareToken before AssociateSoftwareToken [UNDOC message]. */
+  softwareTokenNotAssociated: () =>
+    err("SoftwareTokenMFANotFoundException", "No software token has been associated with the user."),
+  /** MFA_SETUP answered before the software token was verified with its Session [UNDOC message]. */
+  softwareTokenNotVerified: () =>
+    err(
+      "SoftwareTokenMFANotFoundException",
+      "Software token MFA has not been set up: verify a software token with this Session first.",
+    ),
+  /** A SOFTWARE_TOKEN_MFA challenge for a user whose token is gone [UNDOC message]. */
+  softwareTokenMissing: () =>
+    err("SoftwareTokenMFANotFoundException", "The user has no software token for MFA."),
+  softwareTokenVerifyMismatch: () =>
+    err("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"),
+  /** AssociateSoftwareToken / VerifySoftwareToken with neither [UNDOC message]. */
+  accessTokenOrSessionRequired: () =>
+    err("InvalidParameterException", "Either AccessToken or Session must be given."),
+  /** A wrong SMS_MFA code [OBS]. */
+  smsMfaCodeMismatch: () => err("CodeMismatchException", "Invalid code received for user"),
+  /** A wrong TOTP or email code [OBS]. */
+  mfaCodeMismatch: () => err("CodeMismatchException", "Invalid code or auth state for the user."),
+  softwareTokenReused: () => err("ExpiredCodeException", "Your software token has already been used once."),
+  /** MFA is required and the user has no factor it can use or set up [UNDOC message]. */
+  mfaMethodNotFound: () =>
+    err("MFAMethodNotFoundException", "The user has no MFA method that the user pool accepts."),
+  /** [UNDOC message] */
+  mfaTypeNotOffered: (answer: string) =>
+    err("InvalidParameterException", `${answer} is not one of the MFA methods the user can choose.`),
+  /** MFA_SETUP with EMAIL where email MFA cannot be set up [UNDOC message]. */
+  emailMfaSetupNotOffered: () =>
+    err("InvalidParameterException", "EMAIL_OTP cannot be set up for this user."),
+  /** A configured sender that did not take the message [UNDOC message]. */
+  emailDeliveryFailed: (reason: string) =>
+    err("InvalidEmailRoleAccessPolicyException", `The email message could not be delivered: ${reason}`),
+  smsDeliveryFailed: (reason: string) =>
+    err("InvalidSmsRoleAccessPolicyException", `The SMS message could not be delivered: ${reason}`),
+
   // Lambda triggers (TRIGGERS.md §2.1)
   /** The function returned an error; most observed messages end with a period, a few do not. */
   lambdaFunctionError: (trigger: string, message: string, period: boolean) =>

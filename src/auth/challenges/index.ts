@@ -5,11 +5,26 @@
 import { type CognitoError, Errors } from "../../domain/errors.js";
 import type { ChallengeNameType } from "../../protocol/types.generated.js";
 import type { Step } from "../sign-in.js";
-import { AFTER_DEVICE, AFTER_FIRST_FACTOR, AFTER_NEW_PASSWORD } from "../steps/post-password.js";
+import {
+  AFTER_CUSTOM_CHALLENGES,
+  AFTER_DEVICE,
+  AFTER_FIRST_FACTOR,
+  AFTER_MFA,
+  AFTER_NEW_PASSWORD,
+} from "../steps/post-password.js";
+import { AFTER_PASSWORDLESS } from "../first-factors.js";
 import type { ChallengeModule } from "./challenge.js";
+import { customChallenge } from "./custom-challenge.js";
 import { devicePasswordVerifier, deviceSrpAuth } from "./device-srp.js";
+import { emailOtp } from "./email-otp.js";
+import { mfaSetup } from "./mfa-setup.js";
 import { newPasswordRequired } from "./new-password-required.js";
 import { passwordVerifier } from "./password-verifier.js";
+import { selectMfaType } from "./select-mfa-type.js";
+import { smsMfa } from "./sms-mfa.js";
+import { softwareTokenMfa } from "./software-token-mfa.js";
+import { passwordAnswer, passwordSrpAnswer, selectChallengeAnswer } from "./select-challenge.js";
+import { webAuthn } from "./web-authn.js";
 
 export interface ChallengeEntry {
   module: ChallengeModule;
@@ -23,6 +38,19 @@ const IMPLEMENTED: Partial<Record<ChallengeNameType, ChallengeEntry>> = {
   // DEVICE_SRP_AUTH always answers with the next challenge.
   DEVICE_SRP_AUTH: { module: deviceSrpAuth, next: [] },
   DEVICE_PASSWORD_VERIFIER: { module: devicePasswordVerifier, next: AFTER_DEVICE },
+  // MFA; SELECT_MFA_TYPE always answers with the challenge chosen.
+  SMS_MFA: { module: smsMfa, next: AFTER_MFA },
+  EMAIL_OTP: { module: emailOtp, next: AFTER_MFA },
+  SOFTWARE_TOKEN_MFA: { module: softwareTokenMfa, next: AFTER_MFA },
+  SELECT_MFA_TYPE: { module: selectMfaType, next: [] },
+  MFA_SETUP: { module: mfaSetup, next: AFTER_MFA },
+  CUSTOM_CHALLENGE: { module: customChallenge, next: AFTER_CUSTOM_CHALLENGES },
+  // Choice-based sign-in: a proven password goes on as any password; the other choices answer
+  // with their factor's challenge.
+  SELECT_CHALLENGE: { module: selectChallengeAnswer, next: AFTER_FIRST_FACTOR },
+  PASSWORD: { module: passwordAnswer, next: AFTER_FIRST_FACTOR },
+  PASSWORD_SRP: { module: passwordSrpAnswer, next: [] },
+  WEB_AUTHN: { module: webAuthn, next: AFTER_PASSWORDLESS },
 };
 
 /**

@@ -1,9 +1,10 @@
 /** The AuthFlow registry: one module per flow; a legacy name shares its flow's module. */
 import type { AuthFlowType } from "../../protocol/types.generated.js";
 import { adminUserPasswordFlow } from "./admin-user-password.js";
+import { customAuthFlow } from "./custom-auth.js";
 import type { AuthFlowModule } from "./flow.js";
-import { customAuthFlow, userAuthFlow } from "./not-yet.js";
 import { refreshTokenFlow } from "./refresh-token.js";
+import { userAuthFlow } from "./user-auth.js";
 import { userPasswordFlow } from "./user-password.js";
 import { userSrpFlow } from "./user-srp.js";
 

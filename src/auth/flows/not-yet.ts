@@ -20,5 +20,4 @@ function notYet(flow: AuthFlowType, notEnabled: () => CognitoError): AuthFlowMod
   };
 }
 
-export const customAuthFlow = notYet("CUSTOM_AUTH", Errors.customAuthFlowNotEnabled);
 export const userAuthFlow = notYet("USER_AUTH", Errors.userAuthFlowNotEnabled);

@@ -1,13 +1,14 @@
 /**
  * REFRESH_TOKEN_AUTH and its synonym REFRESH_TOKEN (ADMIN_INITIATE_AUTH.md §5.3): new ID and access
- * tokens from a refresh token issued to this client. No triggers but PreTokenGeneration (a later
- * issue), no challenges, no new refresh token.
+ * tokens from a refresh token issued to this client. No triggers but PreTokenGeneration
+ * (TokenGeneration_RefreshTokens), no challenges, no new refresh token.
  */
 import { refreshTokenRotation } from "../../domain/clients.js";
 import { Errors } from "../../domain/errors.js";
 import { issueRefreshedTokens, type RefreshTokenRecord, resolveRefreshToken } from "../../domain/tokens.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
 import { checkSecretHash } from "../steps/secret-hash.js";
+import { preTokenGeneration } from "../steps/triggers.js";
 import { type AuthFlowModule, BOTH_OPERATIONS } from "./flow.js";
 
 /** The token the lookup step found; the steps after it cannot run without. */
@@ -49,9 +50,10 @@ const issueTokens: Step = async (signIn) => {
   const { services, pool, client, now } = signIn;
   const record = refreshRecord(signIn);
   const user = resolvedUser(signIn);
+  const customization = signIn.tokenCustomization;
   return {
     kind: "tokens",
-    result: await issueRefreshedTokens(services, { pool, client, user, record, now }),
+    result: await issueRefreshedTokens(services, { pool, client, user, record, now, customization }),
   };
 };
 
@@ -59,11 +61,5 @@ export const refreshTokenFlow: AuthFlowModule = {
   operations: BOTH_OPERATIONS,
   notEnabled: Errors.refreshTokenFlowNotEnabled,
   requiredParameters: ["REFRESH_TOKEN"],
-  steps: [
-    refuseWhenRotating,
-    resolveToken,
-    checkRefreshSecretHash,
-    // PreTokenGeneration trigger (TokenGeneration_RefreshTokens): a later issue.
-    issueTokens,
-  ],
+  steps: [refuseWhenRotating, resolveToken, checkRefreshSecretHash, preTokenGeneration, issueTokens],
 };

@@ -16,6 +16,7 @@ import { checkAccountState } from "../steps/account-state.js";
 import { resolvePresentedDevice } from "../steps/devices.js";
 import { checkLockout } from "../steps/lockout.js";
 import { checkSecretHash } from "../steps/secret-hash.js";
+import { preAuthenticateUnknownUser, preAuthentication } from "../steps/triggers.js";
 import { type AuthFlowModule, BOTH_OPERATIONS } from "./flow.js";
 
 /** SECRET_HASH over the USERNAME as sent (an alias is fine). */
@@ -43,6 +44,7 @@ const resolveUser: Step = async (signIn: SignIn) => {
     return undefined;
   }
   if (preventUserExistenceErrors(client) !== "ENABLED") throw Errors.userNotFound();
+  await preAuthenticateUnknownUser(signIn);
   const A = clientPublicValue(request.parameters.SRP_A);
   return simulatedPasswordVerifierChallenge(signIn, request.parameters.USERNAME, A);
 };
@@ -58,7 +60,7 @@ export const userSrpFlow: AuthFlowModule = {
     checkInitiateSecretHash,
     checkClientValue,
     resolveUser,
-    // PreAuthentication trigger: a later issue.
+    preAuthentication,
     checkAccountState,
     checkLockout,
     // A DEVICE_KEY sent now (Amplify does) must be known; it is kept in the SECRET_BLOCK.

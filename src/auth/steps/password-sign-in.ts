@@ -5,6 +5,7 @@ import { checkLockout } from "./lockout.js";
 import { AFTER_FIRST_FACTOR } from "./post-password.js";
 import { resolveUser } from "./resolve-user.js";
 import { checkSecretHash } from "./secret-hash.js";
+import { preAuthentication } from "./triggers.js";
 import { verifyPassword } from "./verify-password.js";
 
 /** SECRET_HASH over the USERNAME as sent (an alias is fine); it is checked before the user is looked up. */
@@ -17,7 +18,7 @@ const checkInitiateSecretHash: Step = (signIn: SignIn) => {
 export const PASSWORD_SIGN_IN: readonly Step[] = [
   checkInitiateSecretHash,
   resolveUser,
-  // PreAuthentication trigger and the user-migration trigger: a later issue.
+  preAuthentication,
   checkAccountState,
   checkLockout,
   verifyPassword,

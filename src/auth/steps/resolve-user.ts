@@ -1,22 +1,26 @@
 /**
- * Step 8: the user named by USERNAME — username, alias or `sub`, with the pool's case rules. An
- * unknown user is `UserNotFoundException` unless the client hides user existence
- * (PreventUserExistenceErrors=ENABLED), when it fails like a wrong password, after the same work.
+ * Step 8: the user named by USERNAME — username, alias or `sub`, with the pool's case rules — or
+ * the one the UserMigration trigger vouches for. An unknown user is `UserNotFoundException` unless
+ * the client hides user existence (PreventUserExistenceErrors=ENABLED), when it fails like a wrong
+ * password, after the same work (PreAuthentication included, told `userNotFound`).
  */
 import { preventUserExistenceErrors } from "../../domain/clients.js";
 import { Errors } from "../../domain/errors.js";
 import { findUser } from "../../domain/users.js";
 import type { SignIn, Step } from "../sign-in.js";
+import { migrateUnknownUser, preAuthenticateUnknownUser } from "./triggers.js";
 import { simulatePasswordCheck } from "./verify-password.js";
 
 export const resolveUser: Step = async (signIn: SignIn) => {
   const { services, pool, client, request } = signIn;
-  const user = await findUser(services.store, pool, request.parameters.USERNAME);
+  const user =
+    (await findUser(services.store, pool, request.parameters.USERNAME)) ?? (await migrateUnknownUser(signIn));
   if (user) {
     signIn.user = user;
     return undefined;
   }
   if (preventUserExistenceErrors(client) !== "ENABLED") throw Errors.userNotFound();
+  await preAuthenticateUnknownUser(signIn);
   await simulatePasswordCheck(services, pool.id, request.parameters.USERNAME, request.parameters.PASSWORD);
   throw Errors.incorrectUsernameOrPassword();
 };

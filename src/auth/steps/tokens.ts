@@ -1,6 +1,6 @@
 /**
- * Step 15: the end of a successful sign-in. Later issues put the PostAuthentication and
- * PreTokenGeneration triggers in front of it (see post-password.ts).
+ * Step 15: the end of a successful sign-in, after the PostAuthentication and PreTokenGeneration
+ * triggers (see post-password.ts); the tokens carry what PreTokenGeneration changed.
  */
 import { issueTokens } from "../../domain/tokens.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
@@ -16,6 +16,7 @@ export const issueSignInTokens: Step = async (signIn: SignIn) => {
     now,
     authTime: signIn.authTime ?? now,
     deviceKey,
+    customization: signIn.tokenCustomization,
   });
   return {
     kind: "tokens",
