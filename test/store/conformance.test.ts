@@ -7,11 +7,13 @@ import { DuplicateKeyError } from "../../src/store/duplicates.js";
 import type { Store } from "../../src/store/store.js";
 import { dialects, type TestDatabase } from "./databases.js";
 import {
+  authEvent,
   authSession,
   byteOrder,
   client,
   code,
   device,
+  fullAuthEvent,
   group,
   message,
   pool,
@@ -828,6 +830,153 @@ describe.each(await dialects())("store on $name", (dialect) => {
       await store.spentSrpBlocks.purgeExpired(T1);
       expect(await store.spentSrpBlocks.spend("old", T1)).toBe(true);
       expect(await store.spentSrpBlocks.spend("edge", T1)).toBe(false);
+    });
+  });
+
+  describe("MFA configuration and spent TOTP steps", () => {
+    test("replaces a pool's MFA factors", async () => {
+      expect(await store.poolMfaConfigs.get(P)).toBeUndefined();
+      const first = { poolId: P, factors: { sms: true }, updatedAt: T0 };
+      await store.poolMfaConfigs.put(first);
+      expect(await store.poolMfaConfigs.get(P)).toEqual(first);
+      const second = {
+        poolId: P,
+        factors: {
+          sms: false,
+          softwareToken: { Enabled: true },
+          email: { Message: "{####}", Subject: "Code" },
+        },
+        updatedAt: T1,
+      };
+      await db.peer.poolMfaConfigs.put(second);
+      expect(await store.poolMfaConfigs.get(P)).toEqual(second);
+      expect(await store.poolMfaConfigs.get(OTHER)).toBeUndefined();
+    });
+
+    test("a TOTP step is spent once per user: of two instances at once, exactly one", async () => {
+      const results = await Promise.all([
+        store.totpSpentSteps.spend(P, "sub-1", 1000, T0, T1),
+        db.peer.totpSpentSteps.spend(P, "sub-1", 1000, T0, T1),
+        store.totpSpentSteps.spend(P, "sub-1", 1000, T0, T1),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.totpSpentSteps.spend(P, "sub-1", 1001, T0, T1)).toBe(true);
+      expect(await store.totpSpentSteps.spend(P, "sub-2", 1000, T0, T1)).toBe(true);
+      expect(await store.totpSpentSteps.spend(OTHER, "sub-1", 1000, T0, T1)).toBe(true);
+    });
+
+    test("forgets a user's steps once they expire", async () => {
+      await store.totpSpentSteps.spend(P, "sub-1", 1000, T0, T1);
+      const later = new Date(T1.getTime() + 1);
+      expect(
+        await store.totpSpentSteps.spend(P, "sub-1", 1000, later, new Date(later.getTime() + 90_000)),
+      ).toBe(true);
+    });
+  });
+
+  describe("risk configurations", () => {
+    test("keeps the pool's configuration and each client's apart, replacing each on put", async () => {
+      const poolLevel = {
+        poolId: P,
+        config: { RiskExceptionConfiguration: { BlockedIPRangeList: ["192.0.2.0/24"] } },
+        updatedAt: T0,
+      };
+      const clientLevel = {
+        poolId: P,
+        clientId: "c1",
+        config: { CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: "BLOCK" as const } } },
+        updatedAt: T0,
+      };
+      await store.riskConfigurations.put(poolLevel);
+      await store.riskConfigurations.put(clientLevel);
+      expect(await store.riskConfigurations.get(P)).toEqual(poolLevel);
+      expect(await store.riskConfigurations.get(P, "c1")).toEqual(clientLevel);
+      expect(await store.riskConfigurations.get(P, "c2")).toBeUndefined();
+      const replaced = { ...poolLevel, config: {}, updatedAt: T1 };
+      await store.riskConfigurations.put(replaced);
+      expect(await store.riskConfigurations.get(P)).toEqual(replaced);
+      await store.riskConfigurations.deleteForClient(P, "c1");
+      expect(await store.riskConfigurations.get(P, "c1")).toBeUndefined();
+      expect(await store.riskConfigurations.get(P)).toEqual(replaced);
+    });
+  });
+
+  describe("auth events", () => {
+    test("round-trips an event with and without its optional fields, and records feedback", async () => {
+      await store.authEvents.insert(authEvent("e1"));
+      await store.authEvents.insert(fullAuthEvent("e2"));
+      expect(await store.authEvents.get("us-east-1_pool1", "e1")).toEqual(authEvent("e1"));
+      expect(await store.authEvents.get("us-east-1_pool1", "e2")).toEqual(fullAuthEvent("e2"));
+      await store.authEvents.setFeedback("us-east-1_pool1", "e1", {
+        value: "Invalid",
+        provider: "User",
+        at: T1,
+      });
+      expect((await store.authEvents.get("us-east-1_pool1", "e1"))?.feedback).toEqual({
+        value: "Invalid",
+        provider: "User",
+        at: T1,
+      });
+    });
+
+    test("lists a user's events newest first, ties by event id, a page at a time", async () => {
+      const events = [
+        authEvent("a", { createdAt: T0 }),
+        authEvent("B", { createdAt: T1 }),
+        authEvent("b", { createdAt: T1 }),
+        authEvent("c", { createdAt: T0 }),
+        authEvent("other-sub", { sub: "sub-earlier-alice", createdAt: T1 }),
+        authEvent("bob", { usernameKey: "bob", sub: "sub-bob", createdAt: T1 }),
+      ];
+      for (const e of events) await store.authEvents.insert(e);
+      const alice = { usernameKey: "alice", sub: "sub-alice" };
+      const first = await store.authEvents.listForUser("us-east-1_pool1", alice, 2);
+      const last = first[first.length - 1];
+      const rest = await store.authEvents.listForUser("us-east-1_pool1", alice, 10, {
+        createdAt: last.createdAt,
+        eventId: last.eventId,
+      });
+      expect([...first, ...rest].map((e) => e.eventId)).toEqual(["b", "B", "c", "a"]);
+    });
+
+    test("counts an IP address's recent sign-in failures, users and attempts as numbers", async () => {
+      const at = (ms: number) => new Date(T0.getTime() + ms);
+      const ip = "192.0.2.1";
+      await store.authEvents.insert(authEvent("1", { ip, response: "Fail", createdAt: at(0) }));
+      await store.authEvents.insert(authEvent("2", { ip, response: "Fail", createdAt: at(10) }));
+      await store.authEvents.insert(
+        authEvent("3", { ip, response: "Fail", usernameKey: "bob", createdAt: at(20) }),
+      );
+      await store.authEvents.insert(authEvent("4", { ip, response: "Pass", createdAt: at(30) }));
+      await store.authEvents.insert(
+        authEvent("5", { ip, response: "Fail", eventType: "SignUp", createdAt: at(30) }),
+      );
+      await store.authEvents.insert(
+        authEvent("6", { ip: "198.51.100.1", response: "Fail", createdAt: at(30) }),
+      );
+      await store.authEvents.insert(authEvent("7", { ip, response: "Fail", createdAt: at(-10) }));
+      const counts = await store.authEvents.ipActivity("us-east-1_pool1", ip, at(0), at(15));
+      expect(counts).toEqual({ failures: 3, distinctUsers: 2, attemptsSince: 2 });
+      expect(await store.authEvents.ipActivity("us-east-1_pool1", "203.0.113.9", at(0), at(0))).toEqual({
+        failures: 0,
+        distinctUsers: 0,
+        attemptsSince: 0,
+      });
+    });
+
+    test("exports users' events oldest first, and deletes a user's", async () => {
+      await store.authEvents.insert(authEvent("late", { createdAt: T1 }));
+      await store.authEvents.insert(authEvent("early", { createdAt: T0 }));
+      await store.authEvents.insert(authEvent("nobody", { sub: "", usernameKey: "ghost", createdAt: T0 }));
+      await store.authEvents.insert(authEvent("elsewhere", { poolId: OTHER, createdAt: T0 }));
+      const all = await store.authEvents.listAll({ poolId: "us-east-1_pool1", limit: 10 });
+      expect(all.map((e) => e.eventId)).toEqual(["early", "late"]);
+      expect((await store.authEvents.listAll({ since: T1, limit: 10 })).map((e) => e.eventId)).toEqual([
+        "late",
+      ]);
+      await store.authEvents.deleteForUser("us-east-1_pool1", "alice");
+      expect(await store.authEvents.get("us-east-1_pool1", "early")).toBeUndefined();
+      expect(await store.authEvents.get(OTHER, "elsewhere")).toBeDefined();
     });
   });
 

@@ -1,4 +1,5 @@
 /** Records for the store tests, with every field set so a round trip shows each one survives. */
+import type { AuthEventRecord } from "../../src/store/auth-events.js";
 import type { AuthSessionRecord } from "../../src/store/auth-sessions.js";
 import type { CodeRecord } from "../../src/store/codes.js";
 import type { DeviceRecord } from "../../src/store/devices.js";
@@ -174,4 +175,47 @@ export function device(deviceKey: string, overrides: Partial<DeviceRecord> = {})
     lastAuthenticatedAt: null,
     ...overrides,
   };
+}
+
+export function authEvent(eventId: string, overrides: Partial<AuthEventRecord> = {}): AuthEventRecord {
+  return {
+    poolId: "us-east-1_pool1",
+    eventId,
+    usernameKey: "alice",
+    sub: "sub-alice",
+    username: "Alice",
+    clientId: "client1",
+    eventType: "SignIn",
+    createdAt: T0,
+    response: "Pass",
+    compromised: false,
+    riskDetail: { mode: "AUDIT", actions: ["NO_ACTION"], score: 0, reasons: [] },
+    challenges: [{ ChallengeName: "Password", ChallengeResponse: "Success" }],
+    ...overrides,
+  };
+}
+
+/** An event with every optional field set. */
+export function fullAuthEvent(eventId: string): AuthEventRecord {
+  return authEvent(eventId, {
+    riskDecision: "AccountTakeover",
+    riskLevel: "High",
+    compromised: true,
+    riskDetail: {
+      mode: "ENFORCED",
+      actions: ["BLOCK", "NOTIFY"],
+      score: 90,
+      reasons: [{ code: "new-ip", points: 40, detail: "first sign-in from 192.0.2.1" }],
+    },
+    ip: "192.0.2.1",
+    userAgent: "Mozilla/5.0",
+    deviceName: "Chrome, Linux",
+    deviceKey: "us-east-1_d1",
+    fingerprint: "fp",
+    timezone: "+01:00",
+    analyticsEndpointId: "endpoint-1",
+    analyticsConfiguration: { ApplicationId: "app", UserDataShared: true },
+    feedbackTokenHash: "abcd",
+    feedback: { value: "Valid", provider: "Admin", at: T1 },
+  });
 }
