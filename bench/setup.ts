@@ -1,6 +1,6 @@
 /** Bench fixtures: a pool and client through the API, the signing-in users, and filler users in bulk. */
 import { computeVerifier } from "../src/crypto/srp.js";
-import { openSqliteStore } from "../src/store/open.js";
+import { openPostgresStore, openSqliteStore } from "../src/store/open.js";
 import type { Store } from "../src/store/store.js";
 import { call, type Target } from "./client.js";
 
@@ -51,7 +51,8 @@ export async function setUpPool(target: Target, userCount: number): Promise<Benc
 
 async function openBenchStore(store: { dataDir?: string; databaseUrl?: string }): Promise<Store> {
   if (store.dataDir) return openSqliteStore(store.dataDir);
-  throw new Error("filler users need --database-url for remote targets (PostgreSQL), or no --targets");
+  if (store.databaseUrl) return openPostgresStore(store.databaseUrl);
+  throw new Error("filler users of --targets servers need their --database-url (PostgreSQL)");
 }
 
 /** Users that never sign in but make the pool large; one shared verifier keeps seeding fast. */
