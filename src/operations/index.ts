@@ -3,6 +3,7 @@ import { authHandlers } from "./auth.js";
 import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { groupHandlers } from "./groups.js";
+import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
 import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
@@ -22,4 +23,5 @@ export const handlers: HandlerTable = {
   ...tokenHandlers,
   ...selfServiceHandlers,
   ...deviceHandlers,
+  ...mfaHandlers,
 };

@@ -21,6 +21,7 @@ import {
 import type { MessageTrigger } from "../domain/custom-message.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool } from "../domain/lookup.js";
+import { userMfaDescription } from "../domain/mfa.js";
 import { createMigratedUser } from "../domain/migration.js";
 import { isCurrentPassword, setPassword } from "../domain/passwords.js";
 import { verifySecretHash } from "../domain/secret-hash.js";
@@ -91,6 +92,7 @@ const GetUser: Handler<"GetUser"> = async (input, ctx) => {
   return {
     Username: user.username,
     UserAttributes: userAttributes(user).filter((a) => a.Name === "sub" || readable.has(a.Name)),
+    ...userMfaDescription(user),
   };
 };
 

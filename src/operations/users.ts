@@ -10,6 +10,7 @@ import {
 } from "../domain/codes.js";
 import { Errors } from "../domain/errors.js";
 import { requirePool } from "../domain/lookup.js";
+import { userMfaDescription } from "../domain/mfa.js";
 import { generateTemporaryPassword, setPassword } from "../domain/passwords.js";
 import { validationDataMap } from "../domain/pre-sign-up.js";
 import { revokeAllForUser } from "../domain/tokens.js";
@@ -97,6 +98,7 @@ const AdminGetUser: Handler<"AdminGetUser"> = async (input, ctx) => {
     UserLastModifiedDate: user.updatedAt,
     Enabled: user.enabled,
     UserStatus: user.status,
+    ...userMfaDescription(user),
   };
 };
 
