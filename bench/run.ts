@@ -4,9 +4,12 @@
  *
  *   npm run bench                                   # every scenario, 1/8/32 clients, pools of 1,000 and 100,000 users
  *   npm run bench -- --scenario password --clients 32 --pool-sizes 1000 --seconds 5
+ *   npm run bench -- --postgres postgres://postgres@127.0.0.1:5432/postgres --instances 2
  *   npm run bench -- --targets http://127.0.0.1:9229,http://127.0.0.1:9230 --database-url postgres://…
  *
- * Without --targets it starts its own server (a child process, SQLite in a temporary directory).
+ * Without --targets it starts its own servers (child processes): one on SQLite in a temporary
+ * directory, or --instances of them sharing a fresh PostgreSQL database made on the --postgres server
+ * (dropped afterwards). The load is spread across the targets round-robin, client by client.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -27,20 +30,22 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "10" },
     targets: { type: "string" },
     "database-url": { type: "string" },
+    postgres: { type: "string" },
+    instances: { type: "string", default: "1" },
   },
 });
 
 interface ServerProcess {
   url: string;
   child: ChildProcess;
-  dataDir: string;
 }
 
-async function startServer(): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), "cognate-bench-"));
+/** Starts `cognate serve` on a free port, on SQLite in `dataDir` or on `databaseUrl`. */
+async function startServer(where: { dataDir: string } | { databaseUrl: string }): Promise<ServerProcess> {
+  const store = "dataDir" in where ? ["--data-dir", where.dataDir] : ["--database-url", where.databaseUrl];
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/main.ts", "serve", "--port", "0", "--data-dir", dataDir, "--log-level", "warn"],
+    ["--import", "tsx", "src/main.ts", "serve", "--port", "0", ...store, "--log-level", "warn"],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -52,7 +57,62 @@ async function startServer(): Promise<ServerProcess> {
     });
     child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { url, child, dataDir };
+  return { url, child };
+}
+
+async function stopServer(server: ServerProcess): Promise<void> {
+  server.child.kill("SIGTERM");
+  await new Promise((r) => server.child.once("exit", r));
+}
+
+/** A fresh database on the PostgreSQL server of `adminUrl`; returns its URL and how to drop it. */
+async function freshPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const name = `cognate_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** The servers the bench runs itself, and where their data lives. */
+async function startOwnServers(): Promise<{
+  servers: ServerProcess[];
+  store: { dataDir?: string; databaseUrl?: string };
+  cleanUp(): Promise<void>;
+}> {
+  if (args.postgres) {
+    const db = await freshPostgresDatabase(args.postgres);
+    // One instance first, so that it alone migrates the fresh database.
+    const servers = [await startServer({ databaseUrl: db.url })];
+    for (let i = 1; i < Number(args.instances); i++) servers.push(await startServer({ databaseUrl: db.url }));
+    return {
+      servers,
+      store: { databaseUrl: db.url },
+      async cleanUp() {
+        await Promise.all(servers.map(stopServer));
+        await db.drop();
+      },
+    };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "cognate-bench-"));
+  const servers = [await startServer({ dataDir })];
+  return {
+    servers,
+    store: { dataDir },
+    async cleanUp() {
+      await Promise.all(servers.map(stopServer));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Peak resident memory of a process, from the kernel's accounting. */
@@ -104,10 +164,12 @@ async function main() {
   const userCount = Number(args.users);
   const chosen = args.scenario === "all" ? Object.keys(scenarios) : args.scenario.split(",");
 
-  const own = args.targets ? undefined : await startServer();
-  const urls = args.targets ? args.targets.split(",") : [own!.url];
+  const own = args.targets ? undefined : await startOwnServers();
+  const urls = own ? own.servers.map((server) => server.url) : (args.targets as string).split(",");
   const targets = urls.map((url) => ({ url, agent: new Agent({ keepAlive: true, maxSockets: 256 }) }));
-  const store = own ? { dataDir: own.dataDir } : { databaseUrl: args["database-url"] };
+  const store = own ? own.store : { databaseUrl: args["database-url"] };
+  const peakMemory = () =>
+    own ? own.servers.map((server) => peakMemoryMb(server.child.pid) ?? "n/a").join("+") : "n/a";
 
   console.log(`targets: ${urls.join(", ")}; ${userCount} signing-in users; ${seconds} s per run`);
   console.log(
@@ -118,7 +180,7 @@ async function main() {
     const pool = await setUpPool(targets[0], userCount);
     for (const poolSize of poolSizes) {
       if (poolSize > seeded + userCount) {
-        await seedFillerUsers(store, pool.poolId, poolSize - userCount - seeded);
+        await seedFillerUsers(store, pool.poolId, seeded, poolSize - userCount);
         seeded = poolSize - userCount;
       }
       for (const name of chosen) {
@@ -126,18 +188,14 @@ async function main() {
         for (const clients of clientLevels) {
           const r = await drive(targets, workload, clients, seconds);
           console.log(
-            `${poolSize} | ${name} | ${clients} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} | ${peakMemoryMb(own?.child.pid) ?? "n/a"}`,
+            `${poolSize} | ${name} | ${clients} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} | ${peakMemory()}`,
           );
         }
       }
     }
   } finally {
     for (const t of targets) t.agent.destroy();
-    if (own) {
-      own.child.kill("SIGTERM");
-      await new Promise((r) => own.child.once("exit", r));
-      rmSync(own.dataDir, { recursive: true, force: true });
-    }
+    await own?.cleanUp();
   }
 }
 

@@ -59,16 +59,18 @@ async function openBenchStore(store: { dataDir?: string; databaseUrl?: string })
 export async function seedFillerUsers(
   where: { dataDir?: string; databaseUrl?: string },
   poolId: string,
-  count: number,
+  /** Filler users number `from` (inclusive) to `to` (exclusive), so a pool can grow in steps. */
+  from: number,
+  to: number,
 ): Promise<void> {
   const store = await openBenchStore(where);
   const verifier = computeVerifier(poolId, "filler", "Filler-Passw0rd!");
   const now = new Date();
   const batch = 5000;
   try {
-    for (let start = 0; start < count; start += batch) {
+    for (let start = from; start < to; start += batch) {
       await store.transaction(async (tx) => {
-        for (let i = start; i < Math.min(count, start + batch); i++) {
+        for (let i = start; i < Math.min(to, start + batch); i++) {
           const username = `filler-${String(i).padStart(7, "0")}`;
           await tx.users.insert({
             poolId,
