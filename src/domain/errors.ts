@@ -495,4 +495,79 @@ export const Errors = {
   authEventNotFound: () => err("ResourceNotFoundException", "Auth event not found."),
   /** A FeedbackToken that is not the event's [message UNDOC]. */
   feedbackTokenInvalid: () => err("NotAuthorizedException", "Invalid feedback token."),
+
+  // choice-based sign-in and passkeys (ADMIN_INITIATE_AUTH.md §5.5; CHALLENGES.md §3.7, §3.8;
+  // docs/decisions/user-auth-and-passkeys.md)
+  /** CreateUserPool / UpdateUserPool: a LITE pool allowing a first factor other than the password [OBS]. */
+  passwordlessUnavailableInTier: () =>
+    err(
+      "FeatureUnavailableInTierException",
+      "The following features need to be disabled for the LITE pricing tier configured: Passwordless Sign-In",
+    ),
+  /** USER_AUTH on a LITE pool: worded as the client gate's refusal [UNDOC]. */
+  choiceBasedSignInUnavailableInTier: () =>
+    err("InvalidParameterException", "USER_AUTH flow not enabled for this client"),
+  /** PREFERRED_CHALLENGE naming no first factor [UNDOC]. */
+  invalidPreferredChallenge: (value: string) =>
+    err(
+      "InvalidParameterException",
+      `PREFERRED_CHALLENGE must be one of PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, WEB_AUTHN; got ${value}.`,
+    ),
+  /** The user has no first factor the pool allows [UNDOC]. */
+  noAvailableChallenge: () =>
+    err("NotAuthorizedException", "The user has no sign-in method that the user pool allows."),
+  /** A SELECT_CHALLENGE ANSWER (or direct answer) that is not among the session's AvailableChallenges [UNDOC]. */
+  challengeNotAvailable: (name: string) =>
+    err("InvalidParameterException", `${name} is not one of the available challenges of this session.`),
+  webAuthnNotEnabled: () => err("WebAuthnNotEnabledException", "WebAuthn is not enabled for the user pool."),
+  webAuthnConfigurationMissing: () =>
+    err(
+      "WebAuthnConfigurationMissingException",
+      "The user pool has no relying party ID for passkeys: set WebAuthnConfiguration.RelyingPartyId or add a domain.",
+    ),
+  webAuthnChallengeNotFound: () =>
+    err(
+      "WebAuthnChallengeNotFoundException",
+      "No passkey registration is in progress for the user, or it has expired.",
+    ),
+  webAuthnChallengeMismatch: () =>
+    err(
+      "WebAuthnChallengeNotFoundException",
+      "The credential does not answer the passkey registration in progress.",
+    ),
+  webAuthnClientMismatch: () =>
+    err("WebAuthnClientMismatchException", "The passkey registration was started by another app client."),
+  webAuthnOriginNotAllowed: (origin: string, relyingPartyId: string) =>
+    err(
+      "WebAuthnOriginNotAllowedException",
+      `The origin ${origin} is not allowed for the relying party ${relyingPartyId}.`,
+    ),
+  webAuthnRelyingPartyMismatch: (relyingPartyId: string) =>
+    err(
+      "WebAuthnRelyingPartyMismatchException",
+      `The credential was not created for the relying party ${relyingPartyId}.`,
+    ),
+  webAuthnCredentialNotSupported: () =>
+    err(
+      "WebAuthnCredentialNotSupportedException",
+      "The credential's algorithm or attestation format is not supported: use ES256 or RS256.",
+    ),
+  webAuthnUserNotVerified: () =>
+    err(
+      "WebAuthnCredentialNotSupportedException",
+      "The authenticator did not verify the user, and the user pool requires user verification.",
+    ),
+  webAuthnCredentialMalformed: () =>
+    err("InvalidParameterException", "The credential is not a valid WebAuthn public key credential."),
+  webAuthnCredentialInvalid: () =>
+    err("InvalidParameterException", "The credential's attestation could not be verified."),
+  passkeyAlreadyRegistered: () => err("InvalidParameterException", "The credential is already registered."),
+  passkeyLimitExceeded: (max: number) =>
+    err("LimitExceededException", `A user can register at most ${max} passkeys.`),
+  passkeyNotFound: () => err("ResourceNotFoundException", "Credential not found."),
+  /** A WEB_AUTHN answer with a passkey that is not the user's, for this relying party [UNDOC]. */
+  passkeyNotRegistered: () =>
+    err("NotAuthorizedException", "The passkey is not registered for the user."),
+  /** A WEB_AUTHN answer whose challenge, origin, signature, flags or counter fail [UNDOC]. */
+  passkeyVerificationFailed: () => err("NotAuthorizedException", "The passkey could not be verified."),
 } as const;

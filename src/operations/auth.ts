@@ -31,6 +31,7 @@ function toResponse(outcome: AuthOutcome) {
     ChallengeName: outcome.challengeName,
     Session: outcome.session,
     ChallengeParameters: outcome.challengeParameters,
+    AvailableChallenges: outcome.availableChallenges,
   };
 }
 

@@ -11,6 +11,7 @@ import { signUpHandlers } from "./signup.js";
 import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
 import { userHandlers } from "./users.js";
+import { webAuthnHandlers } from "./webauthn.js";
 
 export const handlers: HandlerTable = {
   ...poolHandlers,
@@ -24,4 +25,5 @@ export const handlers: HandlerTable = {
   ...selfServiceHandlers,
   ...deviceHandlers,
   ...mfaHandlers,
+  ...webAuthnHandlers,
 };

@@ -72,6 +72,9 @@ export class PoolRepository {
       "auth_events",
       "pool_mfa_configs",
       "totp_spent_steps",
+      "webauthn_configs",
+      "webauthn_credentials",
+      "webauthn_registrations",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

@@ -254,6 +254,63 @@ export interface TotpSpentStepsTable {
   expires_at: number;
 }
 
+export interface WebAuthnConfigsTable {
+  pool_id: string;
+  /** Null: the pool's domain is the relying party, if it has one. */
+  relying_party_id: string | null;
+  /** `required` or `preferred`. */
+  user_verification: string;
+  /** `SINGLE_FACTOR` or `MULTI_FACTOR_WITH_USER_VERIFICATION`. */
+  factor_configuration: string;
+  updated_at: number;
+}
+
+export interface WebAuthnCredentialsTable {
+  pool_id: string;
+  /** base64url. */
+  credential_id: string;
+  username_key: string;
+  /** The owner's sub: a user created again under the same name does not inherit passkeys. */
+  sub: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  sign_count: number;
+  /** JSON array of the transports the authenticator reported. */
+  transports: string;
+  attachment: string | null;
+  friendly_name: string;
+  relying_party_id: string;
+  created_at: number;
+}
+
+export interface WebAuthnRegistrationsTable {
+  pool_id: string;
+  sub: string;
+  username_key: string;
+  /** The app client whose access token started the registration. */
+  client_id: string;
+  /** base64url, as the creation options carried it. */
+  challenge: string;
+  relying_party_id: string;
+  user_verification: string;
+  expires_at: number;
+}
+
+export interface PoolMfaConfigsTable {
+  pool_id: string;
+  /** JSON: which factors SetUserPoolMfaConfig configured, with their settings. */
+  factors: string;
+  updated_at: number;
+}
+
+export interface TotpSpentStepsTable {
+  pool_id: string;
+  sub: string;
+  /** A TOTP time step whose code the user has used. */
+  time_step: number;
+  expires_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -272,6 +329,9 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   devices: DevicesTable;
   srp_spent_blocks: SrpSpentBlocksTable;
+  webauthn_configs: WebAuthnConfigsTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
+  webauthn_registrations: WebAuthnRegistrationsTable;
   pool_mfa_configs: PoolMfaConfigsTable;
   totp_spent_steps: TotpSpentStepsTable;
 }

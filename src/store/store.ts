@@ -19,6 +19,7 @@ import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
 import { UserRepository } from "./users.js";
+import { WebAuthnRepository } from "./webauthn.js";
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -38,6 +39,7 @@ export class Store {
   readonly refreshTokens: RefreshTokenRepository;
   readonly devices: DeviceRepository;
   readonly spentSrpBlocks: SpentSrpBlockRepository;
+  readonly webAuthn: WebAuthnRepository;
   readonly poolMfaConfigs: PoolMfaConfigRepository;
   readonly totpSpentSteps: TotpSpentStepRepository;
 
@@ -60,6 +62,7 @@ export class Store {
     this.refreshTokens = new RefreshTokenRepository(db);
     this.devices = new DeviceRepository(db);
     this.spentSrpBlocks = new SpentSrpBlockRepository(db);
+    this.webAuthn = new WebAuthnRepository(db);
     this.poolMfaConfigs = new PoolMfaConfigRepository(db);
     this.totpSpentSteps = new TotpSpentStepRepository(db);
   }

@@ -139,7 +139,16 @@ export class UserRepository {
 
   /** Deletes the user with its aliases and group memberships. */
   async delete(poolId: string, usernameKey: string): Promise<void> {
-    for (const table of ["user_aliases", "group_members", "codes", "lockouts", "devices", "users"] as const) {
+    for (const table of [
+      "user_aliases",
+      "group_members",
+      "codes",
+      "lockouts",
+      "devices",
+      "webauthn_credentials",
+      "webauthn_registrations",
+      "users",
+    ] as const) {
       await this.db
         .deleteFrom(table)
         .where("pool_id", "=", poolId)

@@ -11,6 +11,11 @@ export interface ChallengeModule {
    * its state in SECRET_BLOCK): restores the sign-in's user and state from the answer.
    */
   resume?(signIn: SignIn): Promise<void>;
+  /**
+   * Other challenges whose Session this one may answer (choice-based sign-in: PASSWORD and
+   * PASSWORD_SRP answer a SELECT_CHALLENGE directly).
+   */
+  readonly answersSessionsOf?: readonly ChallengeNameType[];
   /** ChallengeResponses the answer cannot do without, besides USERNAME. */
   readonly requiredResponses: readonly string[];
   /**

@@ -40,7 +40,9 @@ export function checkAnswerSecretHash(signIn: SignIn): void {
 /** An answer is for the challenge the session waits for [message UNDOC]. */
 export function checkChallengeName(signIn: SignIn, challenge: ChallengeModule): void {
   const expected = signIn.session?.challengeName;
-  if (expected !== undefined && expected !== challenge.name) throw Errors.challengeNameMismatch(expected);
+  if (expected === undefined || expected === challenge.name) return;
+  if ((challenge.answersSessionsOf as readonly string[] | undefined)?.includes(expected)) return;
+  throw Errors.challengeNameMismatch(expected);
 }
 
 /** USERNAME may be the username, an alias or the sub, but of the session's user [UNDOC: as a wrong password]. */

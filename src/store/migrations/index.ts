@@ -5,6 +5,7 @@ import * as m002 from "./002_tokens.js";
 import * as m003 from "./003_auth.js";
 import * as m004 from "./004_devices.js";
 import * as m005 from "./005_signing_key_current.js";
+import * as m006 from "./006_webauthn.js";
 import * as m007 from "./007_mfa.js";
 import * as m008 from "./008_threat_protection.js";
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "003_auth": m003,
   "004_devices": m004,
   "005_signing_key_current": m005,
+  "006_webauthn": m006,
   "007_mfa": m007,
   "008_threat_protection": m008,
 };

@@ -1,0 +1,57 @@
+/**
+ * Sign-in straight after sign-up (ADMIN_INITIATE_AUTH.md §5.5, §5.6; DG passwordless "automatic
+ * sign-in"): ConfirmSignUp's code proved the user's email or phone number, so its answer carries a
+ * Session that USER_AUTH (InitiateAuth or AdminInitiateAuth) exchanges for tokens, once, within
+ * the client's AuthSessionValidity, for the same user; the request's other AuthParameters are not
+ * looked at.
+ */
+import { authFlowAllowed } from "../domain/clients.js";
+import { Errors } from "../domain/errors.js";
+import { offersChoiceBasedSignIn } from "../domain/sign-in-factors.js";
+import type { Services } from "../services.js";
+import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
+import { AFTER_PASSWORDLESS } from "./first-factors.js";
+import { consumeSession, openSession, resumeSession, sessionUser } from "./session.js";
+import { runSteps, type SignIn, type Step } from "./sign-in.js";
+import { checkSameUser, checkUserStillAllowed } from "./steps/challenge-session.js";
+
+/** Marks the sessions ConfirmSignUp opens; no challenge answer accepts them [UNDOC]. */
+const SIGN_UP_SESSION = "signUpConfirmation";
+
+/**
+ * The Session ConfirmSignUp answers with, when the client may sign in with USER_AUTH and the pool's
+ * plan offers it; undefined otherwise [UNDOC: the only use of the session].
+ */
+export async function openSignUpSession(
+  services: Services,
+  confirmed: { pool: PoolRecord; client: ClientRecord; user: UserRecord; now: Date },
+): Promise<string | undefined> {
+  const { pool, client, user, now } = confirmed;
+  if (!authFlowAllowed(client, "USER_AUTH") || !offersChoiceBasedSignIn(pool)) return undefined;
+  const signIn: SignIn = {
+    services,
+    now,
+    request: { operation: "InitiateAuth", clientId: client.id, parameters: {} },
+    pool,
+    client,
+    user,
+    authFlow: "USER_AUTH",
+  };
+  // Parked as a SELECT_CHALLENGE that offers nothing, so that no challenge answer can use it.
+  return openSession(signIn, "SELECT_CHALLENGE", { [SIGN_UP_SESSION]: true, availableChallenges: [] });
+}
+
+/** USER_AUTH with a Session: only ConfirmSignUp's is good, and it ends the sign-in with tokens. */
+export const signInWithSignUpSession: Step = async (signIn: SignIn) => {
+  const session = signIn.request.session;
+  if (!session) return undefined;
+  const record = await resumeSession(signIn, session);
+  if (record.state[SIGN_UP_SESSION] !== true) throw Errors.sessionInvalid();
+  signIn.session = record;
+  signIn.user = await sessionUser(signIn, record);
+  await checkSameUser(signIn);
+  checkUserStillAllowed(signIn);
+  await consumeSession(signIn.services.store, record, signIn.now);
+  signIn.authTime = signIn.now;
+  return runSteps(AFTER_PASSWORDLESS, signIn);
+};
