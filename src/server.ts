@@ -4,7 +4,7 @@ import pino, { type Logger } from "pino";
 import { type Config, ConfigError } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
 import { buildApp } from "./http/app.js";
-import { OutboxSender } from "./messaging/sender.js";
+import { messageSender } from "./messaging/delivery.js";
 import { handlers } from "./operations/index.js";
 import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
@@ -42,7 +42,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const services: Services = {
     config,
     store,
-    messages: new OutboxSender(store),
+    messages: messageSender(config.messages, store),
     clock: () => new Date(),
     keys: new KeyRing(store),
     baseUrl: "",

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { lambdaConfigSchema } from "./lambda.js";
+import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
 import { srpConfigSchema } from "./srp.js";
 
@@ -61,6 +62,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   lambda: lambdaConfigSchema,
   srp: srpConfigSchema,
+  messages: messagesConfigSchema,
   /** The threat-protection risk model (docs/RISK.md). */
   risk: riskConfigSchema,
   log: z
