@@ -5,6 +5,8 @@
  * challenge module, then the steps that follow that challenge. Challenges carry the sign-in
  * across requests in opaque, single-use sessions (session.ts).
  */
+
+import type { Connection } from "../domain/client-context.js";
 import type { AuthFlowType, ChallengeNameType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
 import { challengeEntry } from "./challenges/index.js";
@@ -23,16 +25,26 @@ import { checkContextData } from "./steps/context-data.js";
 import { checkFlowEnabled, checkFlowForOperation } from "./steps/flow-gates.js";
 import { resolvePoolAndClient } from "./steps/pool-and-client.js";
 import { requireParameters } from "./steps/required-parameters.js";
+import { resumeThreat, startThreat, withAuthEvent } from "./threat.js";
 
 export interface Clocked {
   services: Services;
   now: Date;
+  /** The connection the request came on; threat protection reads it on the public operations. */
+  sourceIp?: string;
+  headers?: Connection["headers"];
+}
+
+function connectionOf(ctx: Clocked): Connection | undefined {
+  return ctx.sourceIp === undefined ? undefined : { sourceIp: ctx.sourceIp, headers: ctx.headers ?? {} };
 }
 
 export async function initiate(
-  { services, now }: Clocked,
-  request: SignInRequest & { authFlow: AuthFlowType },
+  ctx: Clocked,
+  given: SignInRequest & { authFlow: AuthFlowType },
 ): Promise<AuthOutcome> {
+  const { services, now } = ctx;
+  const request = { ...given, connection: connectionOf(ctx) };
   checkContextData(request);
   const { pool, client } = await resolvePoolAndClient(services, request);
   const flow = authFlowModule(request.authFlow);
@@ -40,18 +52,22 @@ export async function initiate(
   checkFlowEnabled(flow, client, request.authFlow);
   requireParameters(request.parameters, flow.requiredParameters);
   const signIn: SignIn = { services, now, request, pool, client, authFlow: request.authFlow };
-  return runSteps(flow.steps, signIn);
+  startThreat(signIn);
+  return withAuthEvent(signIn, () => runSteps(flow.steps, signIn));
 }
 
 export async function respond(
-  { services, now }: Clocked,
-  request: SignInRequest & { challengeName: ChallengeNameType },
+  ctx: Clocked,
+  given: SignInRequest & { challengeName: ChallengeNameType },
 ): Promise<AuthOutcome> {
+  const { services, now } = ctx;
+  const request = { ...given, connection: connectionOf(ctx) };
   checkContextData(request);
   const { pool, client } = await resolvePoolAndClient(services, request);
   const { module: challenge, next } = challengeEntry(request.challengeName);
   const signIn: SignIn = { services, now, request, pool, client };
   await resumeChallengeSession(signIn, challenge);
+  resumeThreat(signIn);
   requireParameters(request.parameters, ["USERNAME"]);
   await loadSessionUser(signIn);
   checkAnswerSecretHash(signIn);
@@ -59,5 +75,9 @@ export async function respond(
   await checkSameUser(signIn);
   checkUserStillAllowed(signIn);
   requireAnswer(signIn, challenge);
-  return (await challenge.answer(signIn)) ?? runSteps(next, signIn);
+  return withAuthEvent(
+    signIn,
+    async () => (await challenge.answer(signIn)) ?? runSteps(next, signIn),
+    request.challengeName,
+  );
 }

@@ -56,6 +56,7 @@ export async function openSession(
       sub: signIn.user.sub,
       passwordSetAt: signIn.user.password?.setAt.getTime(),
       deviceKey: signIn.device?.deviceKey,
+      threat: signIn.threat,
       customAuthHistory: signIn.customAuthHistory,
       ...state,
     },

@@ -3,6 +3,7 @@
  * with: tokens, or a challenge for the client to answer.
  */
 
+import type { Connection } from "../domain/client-context.js";
 import type { TokenCustomization } from "../domain/token-customization.js";
 import type {
   AnalyticsMetadataType,
@@ -19,6 +20,7 @@ import type { LockoutRecord } from "../store/lockouts.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { RefreshTokenRecord } from "../store/refresh-tokens.js";
 import type { ChallengeResult } from "../triggers/events.js";
+import type { ThreatState } from "./threat.js";
 
 /** Which of the four sign-in operations is running: the admin ones are IAM-authorized and name the pool. */
 export type AuthOperation =
@@ -41,6 +43,8 @@ export interface SignInRequest {
   analyticsMetadata?: AnalyticsMetadataType;
   contextData?: ContextDataType;
   userContextData?: UserContextDataType;
+  /** The connection the request came on (the end user's own, on the public operations). */
+  connection?: Connection;
 }
 
 export interface SignIn {
@@ -63,6 +67,8 @@ export interface SignIn {
   authTime?: Date;
   /** The user's confirmed device the sign-in presented (DEVICE_KEY), once looked up. */
   device?: DeviceRecord;
+  /** Threat protection's state of this sign-in (its event, risk and actions); absent when it is off. */
+  threat?: ThreatState;
   /** CUSTOM_AUTH: the challenges passed so far and their results, as DefineAuthChallenge sees them. */
   customAuthHistory?: ChallengeResult[];
   /** What the PreTokenGeneration trigger changes in the tokens to be issued. */

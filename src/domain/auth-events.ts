@@ -166,10 +166,16 @@ function templateFor(
   return notify?.MfaEmail ?? DEFAULT_NOTIFY.mfa;
 }
 
+/** What a notification message tells of the event. */
+export type NotifiedEvent = Pick<
+  AuthEventRecord,
+  "poolId" | "eventId" | "username" | "createdAt" | "ip" | "deviceName"
+>;
+
 /** The one-click link of a notification: the server's feedback page for this event and answer. */
 export function feedbackLink(
   baseUrl: string,
-  event: AuthEventRecord,
+  event: NotifiedEvent,
   token: string,
   value: FeedbackValueType,
 ): string {
@@ -196,7 +202,7 @@ export async function notifyUser(
   args: {
     baseUrl: string;
     user: UserRecord;
-    event: AuthEventRecord;
+    event: NotifiedEvent;
     feedbackToken: string;
     action: AccountTakeoverEventActionType;
     notify: NotifyConfigurationType | undefined;

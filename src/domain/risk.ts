@@ -54,6 +54,8 @@ export interface RiskRequest {
   userAgent?: string;
   /** The DEVICE_KEY presented, when it is one of the user's devices. */
   deviceKey?: string;
+  /** The presented device is one the user confirmed (remembered devices): never new. */
+  deviceTrusted?: boolean;
   /** A stable id of the client device, from ContextData / UserContextData EncodedData. */
   fingerprint?: string;
 }
@@ -255,7 +257,7 @@ function noveltyReasons(input: RiskInput, model: RiskModelConfig): RiskReason[] 
   const knownDevice =
     (request.deviceKey !== undefined && known.devices.has(request.deviceKey)) ||
     (request.fingerprint !== undefined && known.devices.has(request.fingerprint));
-  if (device && !knownDevice) {
+  if (device && !knownDevice && !request.deviceTrusted) {
     reasons.push({
       code: "new-device",
       points: model.points.newDevice,

@@ -324,6 +324,8 @@ export interface SignInGrant {
   deviceKey?: string;
   /** What the PreTokenGeneration trigger changes in the tokens. */
   customization?: TokenCustomization;
+  /** The `event_id` to carry: the sign-in's auth event (threat protection); else a new one. */
+  eventId?: string;
 }
 
 /**
@@ -335,7 +337,7 @@ export async function issueTokens(services: Services, grant: SignInGrant): Promi
   const { pool, client, user, now } = grant;
   const family: TokenFamily = {
     originJti: randomUUID(),
-    eventId: randomUUID(),
+    eventId: grant.eventId ?? randomUUID(),
     authTime: grant.authTime ?? now,
     deviceKey: grant.deviceKey ?? null,
   };

@@ -142,14 +142,14 @@ export class AuthEventRepository {
     await this.db.insertInto("auth_events").values(toRow(event)).execute();
   }
 
-  /** Rewrites an event (its outcome, challenges, risk) as the sign-in moves on. */
-  async update(event: AuthEventRecord): Promise<void> {
-    const { pool_id, event_id, ...values } = toRow(event);
+  /** Writes the event as it is now: new, or moved on (its outcome, challenges, risk); feedback is kept. */
+  async save(event: AuthEventRecord): Promise<void> {
+    const row = toRow(event);
+    const { pool_id, event_id, feedback_value, feedback_provider, feedback_at, ...values } = row;
     await this.db
-      .updateTable("auth_events")
-      .set(values)
-      .where("pool_id", "=", pool_id)
-      .where("event_id", "=", event_id)
+      .insertInto("auth_events")
+      .values(row)
+      .onConflict((oc) => oc.columns(["pool_id", "event_id"]).doUpdateSet(values))
       .execute();
   }
 

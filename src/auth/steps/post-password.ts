@@ -9,6 +9,7 @@ import type { Step } from "../sign-in.js";
 import { continueCustomAuth, recordPassedChallenge } from "./custom-auth.js";
 import { challengeRememberedDevice, resolvePresentedDevice } from "./devices.js";
 import { challengeMfa } from "./mfa.js";
+import { enforceRiskMfa, evaluateThreat } from "./threat-protection.js";
 import { issueSignInTokens } from "./tokens.js";
 import { postAuthentication, preTokenGeneration } from "./triggers.js";
 
@@ -39,6 +40,8 @@ export const AFTER_NEW_PASSWORD: readonly Step[] = [
   resolvePresentedDevice,
   // MFA, unless a remembered device stands in for it (devices.ts).
   challengeMfa,
+  // Threat protection asked for MFA that was not met (threat-protection.ts).
+  enforceRiskMfa,
   // CUSTOM_AUTH with SRP: DefineAuthChallenge decides what follows the password (and MFA).
   continueCustomAuth,
   challengeRememberedDevice,
@@ -48,9 +51,10 @@ export const AFTER_NEW_PASSWORD: readonly Step[] = [
 /** After the password (or SRP proof) was verified. */
 export const AFTER_FIRST_FACTOR: readonly Step[] = [
   recordPassedChallenge,
-  // Threat-protection risk evaluation: a later issue.
   // The presented device first, so that an unknown one is refused before any challenge.
   resolvePresentedDevice,
+  // Threat protection: the risk of the sign-in, acted on in ENFORCED mode (§4 step 13).
+  evaluateThreat,
   challengeNewPassword,
   ...AFTER_NEW_PASSWORD,
 ];

@@ -17,6 +17,8 @@ export const issueSignInTokens: Step = async (signIn: SignIn) => {
     authTime: signIn.authTime ?? now,
     deviceKey,
     customization: signIn.tokenCustomization,
+    // The sign-in's auth event id, when threat protection records one.
+    eventId: signIn.threat?.eventId,
   });
   return {
     kind: "tokens",
