@@ -88,7 +88,8 @@ export interface MigratedUser {
   finalUserStatus?: "CONFIRMED" | "RESET_REQUIRED";
   /** SUPPRESS: no welcome message. */
   messageAction?: "SUPPRESS" | "RESEND";
-  desiredDeliveryMediums: ("EMAIL" | "SMS")[];
+  /** Unset: SMS to a user with a phone number, else email. */
+  desiredDeliveryMediums?: ("EMAIL" | "SMS")[];
   forceAliasCreation: boolean;
   enableSMSMFA: boolean;
 }
@@ -131,7 +132,7 @@ export async function runUserMigration(
     attributes: response.userAttributes,
     finalUserStatus: response.finalUserStatus ?? undefined,
     messageAction: response.messageAction ?? undefined,
-    desiredDeliveryMediums: response.desiredDeliveryMediums ?? ["SMS"],
+    desiredDeliveryMediums: response.desiredDeliveryMediums ?? undefined,
     forceAliasCreation: response.forceAliasCreation === true,
     enableSMSMFA: response.enableSMSMFA === true,
   };
