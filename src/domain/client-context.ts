@@ -28,7 +28,8 @@ export interface Connection {
 export interface ContextSources {
   /** Admin operations name the pool and take ContextData; public ones take UserContextData. */
   admin: boolean;
-  client: ClientRecord;
+  /** The app client, when the operation names one (it may propagate UserContextData). */
+  client?: ClientRecord;
   contextData?: ContextDataType;
   userContextData?: UserContextDataType;
   connection?: Connection;
@@ -60,7 +61,7 @@ function adminContext(contextData: ContextDataType | undefined): ClientContext {
 
 function publicContext(sources: ContextSources): ClientContext {
   const { client, userContextData, connection } = sources;
-  const propagated = client.config.EnablePropagateAdditionalUserContextData === true;
+  const propagated = client?.config.EnablePropagateAdditionalUserContextData === true;
   const ip = (propagated && userContextData?.IpAddress) || connection?.sourceIp;
   const userAgent = headerOf(connection?.headers, "user-agent");
   return {
@@ -75,4 +76,13 @@ function publicContext(sources: ContextSources): ClientContext {
 
 export function clientContextOf(sources: ContextSources): ClientContext {
   return sources.admin ? adminContext(sources.contextData) : publicContext(sources);
+}
+
+/** The context of a public operation (sign-up, password changes): its connection and UserContextData. */
+export function publicRequestContext(
+  connection: Connection,
+  client?: ClientRecord,
+  userContextData?: UserContextDataType,
+): ClientContext {
+  return clientContextOf({ admin: false, client, userContextData, connection });
 }

@@ -6,6 +6,7 @@
 import { isIP } from "node:net";
 import { requireAccessToken } from "../auth/access-token.js";
 import { applyAttributeUpdates, deleteAttributes, markVerified, VERIFIABLE } from "../domain/attributes.js";
+import { publicRequestContext } from "../domain/client-context.js";
 import { preventUserExistenceErrors, readableAttributes } from "../domain/clients.js";
 import {
   CODE_TTL_SECONDS,
@@ -18,6 +19,7 @@ import {
   verificationTemplate,
   verifyCode,
 } from "../domain/codes.js";
+import { checkNewPassword } from "../domain/compromised-credentials.js";
 import type { MessageTrigger } from "../domain/custom-message.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool } from "../domain/lookup.js";
@@ -127,12 +129,21 @@ const DeleteUserAttributes: Handler<"DeleteUserAttributes"> = async (input, ctx)
 };
 
 const ChangePassword: Handler<"ChangePassword"> = async (input, ctx) => {
-  const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  const { pool, user, claims } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
   if (user.password) {
     if (input.PreviousPassword === undefined) throw Errors.missingPreviousPassword();
     if (!isCurrentPassword(user, input.PreviousPassword)) throw Errors.incorrectUsernameOrPassword();
   }
   const updated = setPassword(pool, user, input.ProposedPassword, { now: ctx.now });
+  await checkNewPassword(ctx.services.store, {
+    pool,
+    clientId: claims.client_id,
+    user,
+    password: input.ProposedPassword,
+    event: "PASSWORD_CHANGE",
+    context: publicRequestContext(ctx),
+    now: ctx.now,
+  });
   await ctx.services.store.transaction((tx) => saveUser(tx, pool, updated));
   return {};
 };
@@ -245,6 +256,15 @@ const ConfirmForgotPassword: Handler<"ConfirmForgotPassword"> = async (input, ct
   }
   // Policy and history first: a refused password must not use up the code.
   const updated = setPassword(pool, user, input.Password, { now: ctx.now });
+  await checkNewPassword(store, {
+    pool,
+    clientId: client.id,
+    user,
+    password: input.Password,
+    event: "PASSWORD_CHANGE",
+    context: publicRequestContext(ctx, client, input.UserContextData),
+    now: ctx.now,
+  });
   await store.transaction(async (tx) => {
     await verifyCode(tx, pool, user, "forgot-password", input.ConfirmationCode, ctx.now);
     await saveUser(tx, pool, updated);

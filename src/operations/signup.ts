@@ -1,6 +1,8 @@
 /** Self-service sign-up through an app client: SignUp, ConfirmSignUp, ResendConfirmationCode. */
 import { applyAttributeUpdates, checkRequiredAttributes, markVerified } from "../domain/attributes.js";
+import { publicRequestContext } from "../domain/client-context.js";
 import { sendSignUpCode, verificationDelivery, verifyCode } from "../domain/codes.js";
+import { checkNewPassword } from "../domain/compromised-credentials.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool } from "../domain/lookup.js";
 import { setPassword } from "../domain/passwords.js";
@@ -35,6 +37,15 @@ const SignUp: Handler<"SignUp"> = async (input, ctx) => {
   if (signInAttribute) user.attributes[signInAttribute.name] = signInAttribute.value;
   checkRequiredAttributes(pool, user);
   user = setPassword(pool, user, input.Password, { now: ctx.now, wording: "did not conform" });
+  await checkNewPassword(store, {
+    pool,
+    clientId: client.id,
+    user,
+    password: input.Password,
+    event: "SIGN_UP",
+    context: publicRequestContext(ctx, client, input.UserContextData),
+    now: ctx.now,
+  });
   const trigger = { clientId: client.id, clientMetadata: input.ClientMetadata };
   const decision = await runPreSignUp(ctx.services, {
     pool,

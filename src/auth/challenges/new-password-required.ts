@@ -5,6 +5,7 @@
 
 import { applyAttributeUpdates } from "../../domain/attributes.js";
 import { readableAttributes } from "../../domain/clients.js";
+import { checkNewPassword } from "../../domain/compromised-credentials.js";
 import { Errors } from "../../domain/errors.js";
 import { setPassword } from "../../domain/passwords.js";
 import { requiredAttributes } from "../../domain/pools.js";
@@ -81,6 +82,15 @@ export const newPasswordRequired: ChallengeModule = {
     const attributes = answeredAttributes(responses);
     // The password first: a policy failure leaves the session usable for another try.
     let updated = setPassword(pool, user, responses.NEW_PASSWORD, { now });
+    await checkNewPassword(services.store, {
+      pool,
+      clientId: client.id,
+      user,
+      password: responses.NEW_PASSWORD,
+      event: "PASSWORD_CHANGE",
+      context: signIn.threat?.context,
+      now,
+    });
     checkRequiredAttributes(pool, user, attributes);
     updated = applyAttributeUpdates(pool, updated, attributes, { writer: { client }, now }).user;
     const session = signIn.session;
