@@ -236,6 +236,45 @@ describe("CUSTOM_AUTH", () => {
     );
   });
 
+  it("fails with each function's own error, named after its trigger", async () => {
+    const createFails = await createPool(
+      h.server,
+      customTriggers("create-fails", { create: "throw new Error('No question today');" }),
+    );
+    const createClientId = await createClient(h.server, createFails);
+    await createUser(h.server, createFails, "yan");
+    await expectError(
+      startCustomAuth(createFails, createClientId, "yan"),
+      "UserLambdaValidationException",
+      "CreateAuthChallenge failed with error No question today.",
+    );
+    const verifyFails = await createPool(
+      h.server,
+      customTriggers("verify-fails", { verify: "throw new TypeError('answer store offline');" }),
+    );
+    const verifyClientId = await createClient(h.server, verifyFails);
+    await createUser(h.server, verifyFails, "yan");
+    const out = await startCustomAuth(verifyFails, verifyClientId, "yan");
+    await expectError(
+      answer(verifyFails, verifyClientId, out.Session, "42"),
+      "UserLambdaValidationException",
+      "VerifyAuthChallengeResponse failed with error answer store offline.",
+    );
+    const { CreateAuthChallenge, VerifyAuthChallengeResponse } = customTriggers("define-missing");
+    const defineMissing = await createPool(h.server, {
+      DefineAuthChallenge: "arn:aws:lambda:us-east-1:123456789012:function:define-nowhere",
+      CreateAuthChallenge,
+      VerifyAuthChallengeResponse,
+    });
+    const defineClientId = await createClient(h.server, defineMissing);
+    await createUser(h.server, defineMissing, "yan");
+    await expectError(
+      startCustomAuth(defineMissing, defineClientId, "yan"),
+      "UnexpectedLambdaException",
+      "DefineAuthChallenge invocation failed due to error ResourceNotFoundException.",
+    );
+  });
+
   it("needs the custom-auth functions: InvalidUserPoolConfigurationException without them", async () => {
     const { DefineAuthChallenge } = customTriggers("missing");
     const poolId = await createPool(h.server, { DefineAuthChallenge });
@@ -366,6 +405,25 @@ describe("amazon-cognito-identity-js", () => {
         { challengeName: "CUSTOM_CHALLENGE", challengeResult: true, challengeMetadata: "QUESTION-2" },
       ],
     ]);
+  });
+
+  it("runs PreAuthentication, PostAuthentication and PreTokenGeneration in a USER_SRP_AUTH sign-in too", async () => {
+    const poolId = await createPool(h.server, {
+      PreAuthentication: h.define("srp-pre-auth", "return event;"),
+      PostAuthentication: h.define("srp-post-auth", "return event;"),
+      PreTokenGeneration: h.define(
+        "srp-pre-token",
+        "event.response.claimsOverrideDetails = { claimsToAddOrOverride: { flow: 'srp' } }; return event;",
+      ),
+    });
+    const clientId = await createClient(h.server, poolId);
+    await createUser(h.server, poolId, "zoe");
+    const user = cognitoUser(poolId, clientId, "zoe");
+    user.setAuthenticationFlowType("USER_SRP_AUTH");
+    const { session } = await signIn(user, [], PASSWORD);
+    expect(session.getIdToken().decodePayload().flow).toBe("srp");
+    expect(h.onlyEvent("srp-pre-auth").triggerSource).toBe("PreAuthentication_Authentication");
+    expect(h.onlyEvent("srp-post-auth").triggerSource).toBe("PostAuthentication_Authentication");
   });
 
   it("fails the SRP start with a wrong password, as a wrong password", async () => {
