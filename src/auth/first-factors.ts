@@ -4,6 +4,7 @@
  * one chosen — by PREFERRED_CHALLENGE on (Admin)InitiateAuth, or by the answer to SELECT_CHALLENGE.
  */
 import { Errors } from "../domain/errors.js";
+import { enabledUserFactors } from "../domain/mfa.js";
 import {
   availableFirstFactors,
   type FirstFactor,
@@ -15,33 +16,25 @@ import {
   passwordVerifierChallenge,
   simulatedPasswordVerifierChallenge,
 } from "./challenges/password-verifier.js";
+import { challengeSignInCode } from "./challenges/passwordless-code.js";
 import { challengePasskey } from "./challenges/web-authn.js";
 import { openSession } from "./session.js";
-import { type AuthOutcome, resolvedUser, type SignIn, type Step } from "./sign-in.js";
+import { type AuthOutcome, resolvedUser, type SignIn } from "./sign-in.js";
 import { clientPublicValue } from "./srp-proof.js";
 import { checkAccountState } from "./steps/account-state.js";
-import { challengeRememberedDevice, resolvePresentedDevice } from "./steps/devices.js";
+import { CONFIRMS_USER } from "./steps/challenge-session.js";
+import { resolvePresentedDevice } from "./steps/devices.js";
 import { checkLockout } from "./steps/lockout.js";
-import { AFTER_DEVICE } from "./steps/post-password.js";
 import { requireParameters } from "./steps/required-parameters.js";
 import { simulatePasswordCheck, verifyPassword } from "./steps/verify-password.js";
 import { isUnknownUser, unknownUserState } from "./unknown-user.js";
 
-/**
- * What follows a passwordless first factor (a passkey, a code, a confirmed sign-up): no password
- * challenge and no MFA [DG], the remembered device as after any first factor, then tokens.
- */
-export const AFTER_PASSWORDLESS: readonly Step[] = [
-  resolvePresentedDevice,
-  challengeRememberedDevice,
-  ...AFTER_DEVICE,
-];
-
 /** What the user has for the factors that need more than its attributes. */
 async function factorFacts(signIn: SignIn): Promise<UserFactorFacts> {
   const { services, pool } = signIn;
-  const passkeys = await usablePasskeys(services.store, pool, resolvedUser(signIn));
-  return { passkeys: passkeys.length, hasMfa: false };
+  const user = resolvedUser(signIn);
+  const passkeys = await usablePasskeys(services.store, pool, user);
+  return { passkeys: passkeys.length, hasMfa: enabledUserFactors(user).length > 0 };
 }
 
 /**
@@ -64,6 +57,8 @@ export async function challengeSelection(signIn: SignIn, available: FirstFactor[
     challengeParameters: {},
     session: await openSession(signIn, "SELECT_CHALLENGE", {
       availableChallenges: available,
+      // An unconfirmed user is offered codes only, which confirm it.
+      [CONFIRMS_USER]: resolvedUser(signIn).status === "UNCONFIRMED",
       ...unknownUserState(resolvedUser(signIn)),
     }),
   };
@@ -113,14 +108,14 @@ export async function startFirstFactor(
       return challengePasskey(signIn);
     case "EMAIL_OTP":
     case "SMS_OTP":
-      throw Errors.challengeNotSupportedYet(factor);
+      return challengeSignInCode(signIn, factor);
   }
 }
 
 /**
  * The same factor for a user that does not exist (clients hiding user existence): a password
- * check as costly as a real one that fails, the simulated PASSWORD_VERIFIER, or a passkey
- * challenge no passkey can answer.
+ * check as costly as a real one that fails, the simulated PASSWORD_VERIFIER, a code challenge no
+ * code answers, or a passkey challenge no passkey can answer.
  */
 async function startSimulatedFactor(signIn: SignIn, factor: FirstFactor): Promise<AuthOutcome> {
   const { services, pool, request } = signIn;
@@ -141,6 +136,6 @@ async function startSimulatedFactor(signIn: SignIn, factor: FirstFactor): Promis
       return challengePasskey(signIn);
     case "EMAIL_OTP":
     case "SMS_OTP":
-      throw Errors.challengeNotSupportedYet(factor);
+      return challengeSignInCode(signIn, factor);
   }
 }

@@ -10,10 +10,10 @@ import { Errors } from "../domain/errors.js";
 import { offersChoiceBasedSignIn } from "../domain/sign-in-factors.js";
 import type { Services } from "../services.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
-import { AFTER_PASSWORDLESS } from "./first-factors.js";
 import { consumeSession, openSession, resumeSession, sessionUser } from "./session.js";
 import { runSteps, type SignIn, type Step } from "./sign-in.js";
 import { checkSameUser, checkUserStillAllowed } from "./steps/challenge-session.js";
+import { AFTER_PASSWORDLESS } from "./steps/passwordless.js";
 
 /** Marks the sessions ConfirmSignUp opens; no challenge answer accepts them [UNDOC]. */
 const SIGN_UP_SESSION = "signUpConfirmation";

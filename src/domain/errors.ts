@@ -566,8 +566,7 @@ export const Errors = {
     err("LimitExceededException", `A user can register at most ${max} passkeys.`),
   passkeyNotFound: () => err("ResourceNotFoundException", "Credential not found."),
   /** A WEB_AUTHN answer with a passkey that is not the user's, for this relying party [UNDOC]. */
-  passkeyNotRegistered: () =>
-    err("NotAuthorizedException", "The passkey is not registered for the user."),
+  passkeyNotRegistered: () => err("NotAuthorizedException", "The passkey is not registered for the user."),
   /** A WEB_AUTHN answer whose challenge, origin, signature, flags or counter fail [UNDOC]. */
   passkeyVerificationFailed: () => err("NotAuthorizedException", "The passkey could not be verified."),
 } as const;

@@ -14,6 +14,7 @@ import type {
 } from "../protocol/types.generated.js";
 import type { PoolConfig, PoolRecord } from "../store/records.js";
 import { Errors } from "./errors.js";
+import { checkSignInPolicyTier } from "./sign-in-factors.js";
 import { assertTierAllowsAddOns } from "./threat-protection.js";
 
 /** The AWS account every pool ARN names: one local account. */
@@ -381,6 +382,7 @@ export function updatedPoolConfig(current: PoolConfig, input: UpdateUserPoolRequ
 export function createPool(id: string, input: CreateUserPoolRequest, now: Date): PoolRecord {
   const config = newPoolConfig(input);
   assertTierAllowsAddOns(config);
+  checkSignInPolicyTier(config);
   return { id, name: input.PoolName, config, createdAt: now, updatedAt: now };
 }
 
@@ -388,6 +390,7 @@ export function createPool(id: string, input: CreateUserPoolRequest, now: Date):
 export function updatePool(pool: PoolRecord, input: UpdateUserPoolRequest, now: Date): PoolRecord {
   const config = updatedPoolConfig(pool.config, input);
   assertTierAllowsAddOns(config);
+  checkSignInPolicyTier(config);
   return { ...pool, name: input.PoolName ?? pool.name, config, updatedAt: now };
 }
 

@@ -68,16 +68,20 @@ export async function webAuthnSettings(store: Store, pool: PoolRecord): Promise<
   };
 }
 
-/** WebAuthnConfiguration as GetUserPoolMfaConfig and SetUserPoolMfaConfig answer it. */
+/**
+ * WebAuthnConfiguration as GetUserPoolMfaConfig and SetUserPoolMfaConfig answer it: what
+ * SetUserPoolMfaConfig set, defaults filled in; absent while it never set any [UNDOC].
+ */
 export async function describeWebAuthnConfiguration(
   store: Store,
   pool: PoolRecord,
-): Promise<WebAuthnConfigurationType> {
+): Promise<WebAuthnConfigurationType | undefined> {
   const stored = await store.webAuthn.getConfig(pool.id);
+  if (!stored) return undefined;
   return {
-    ...(stored?.relyingPartyId && { RelyingPartyId: stored.relyingPartyId }),
-    UserVerification: stored?.userVerification ?? "preferred",
-    FactorConfiguration: stored?.factorConfiguration ?? "SINGLE_FACTOR",
+    ...(stored.relyingPartyId && { RelyingPartyId: stored.relyingPartyId }),
+    UserVerification: stored.userVerification,
+    FactorConfiguration: stored.factorConfiguration,
   };
 }
 

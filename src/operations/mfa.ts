@@ -32,6 +32,7 @@ import {
   spendSoftwareTokenStep,
 } from "../domain/software-token.js";
 import { requireUserForUpdate, saveUser } from "../domain/users.js";
+import { describeWebAuthnConfiguration, setWebAuthnConfiguration } from "../domain/webauthn.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { Handler, HandlerTable, Input, RequestContext } from "./types.js";
@@ -47,14 +48,17 @@ const SetUserPoolMfaConfig: Handler<"SetUserPoolMfaConfig"> = async (input, ctx)
   await store.transaction(async (tx) => {
     await tx.pools.update(updated);
     await tx.poolMfaConfigs.put({ poolId: pool.id, factors, updatedAt: ctx.now });
+    await setWebAuthnConfiguration(tx, pool, input.WebAuthnConfiguration, ctx.now);
   });
-  return describePoolMfa(updated, factors);
+  const webAuthn = await describeWebAuthnConfiguration(store, pool);
+  return { ...describePoolMfa(updated, factors), WebAuthnConfiguration: webAuthn };
 };
 
 const GetUserPoolMfaConfig: Handler<"GetUserPoolMfaConfig"> = async (input, ctx) => {
   const { store } = ctx.services;
   const pool = await requirePool(store, input.UserPoolId);
-  return describePoolMfa(pool, await poolMfaFactors(store, pool));
+  const webAuthn = await describeWebAuthnConfiguration(store, pool);
+  return { ...describePoolMfa(pool, await poolMfaFactors(store, pool)), WebAuthnConfiguration: webAuthn };
 };
 
 // ---------------------------------------------------------------------------------------------

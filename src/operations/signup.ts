@@ -1,4 +1,5 @@
 /** Self-service sign-up through an app client: SignUp, ConfirmSignUp, ResendConfirmationCode. */
+import { openSignUpSession } from "../auth/sign-up-session.js";
 import { applyAttributeUpdates, checkRequiredAttributes, markVerified } from "../domain/attributes.js";
 import { publicRequestContext } from "../domain/client-context.js";
 import { sendSignUpCode, verificationDelivery, verifyCode } from "../domain/codes.js";
@@ -103,7 +104,9 @@ const ConfirmSignUp: Handler<"ConfirmSignUp"> = async (input, ctx) => {
     user: confirmed,
     clientMetadata: input.ClientMetadata,
   });
-  return {};
+  // The Session signs the new user in with USER_AUTH, without a password (auth/sign-up-session.ts).
+  const session = await openSignUpSession(ctx.services, { pool, client, user: confirmed, now: ctx.now });
+  return session ? { Session: session } : {};
 };
 
 const ResendConfirmationCode: Handler<"ResendConfirmationCode"> = async (input, ctx) => {

@@ -4,6 +4,7 @@
  * GetUserAuthFactors.
  */
 import { requireAccessToken } from "../auth/access-token.js";
+import { enabledUserFactors, userMfaDescription } from "../domain/mfa.js";
 import { decodeNextToken, page } from "../domain/pagination.js";
 import { configuredAuthFactors } from "../domain/sign-in-factors.js";
 import {
@@ -57,8 +58,14 @@ const DeleteWebAuthnCredential: Handler<"DeleteWebAuthnCredential"> = async (inp
 const GetUserAuthFactors: Handler<"GetUserAuthFactors"> = async (input, ctx) => {
   const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
   const passkeys = await usablePasskeys(ctx.services.store, pool, user);
-  const factors = configuredAuthFactors(pool, user, { passkeys: passkeys.length, hasMfa: false });
-  return { Username: user.username, ConfiguredUserAuthFactors: factors };
+  const hasMfa = enabledUserFactors(user).length > 0;
+  const { PreferredMfaSetting, UserMFASettingList } = userMfaDescription(user);
+  return {
+    Username: user.username,
+    PreferredMfaSetting,
+    UserMFASettingList,
+    ConfiguredUserAuthFactors: configuredAuthFactors(pool, user, { passkeys: passkeys.length, hasMfa }),
+  };
 };
 
 export const webAuthnHandlers: HandlerTable = {

@@ -12,6 +12,7 @@ import { verifySignInCode } from "../otp.js";
 import { resolvedUser, type SignIn } from "../sign-in.js";
 import { MFA_STATE } from "../steps/mfa.js";
 import type { ChallengeModule } from "./challenge.js";
+import { answerFirstFactorCode, isFirstFactorCode } from "./passwordless-code.js";
 
 /** The address set up through MFA_SETUP: verified by the code, and the user's email MFA from now on. */
 function setUpEmailMfa(signIn: SignIn, address: string) {
@@ -43,6 +44,8 @@ export const emailOtp: ChallengeModule = {
     const { EMAIL_OTP_CODE, EMAIL_MFA_CODE } = signIn.request.parameters;
     const code = EMAIL_OTP_CODE || EMAIL_MFA_CODE;
     if (!code) throw Errors.missingParameter("EMAIL_OTP_CODE");
+    // Choice-based sign-in's email code is a first factor (passwordless-code.ts).
+    if (isFirstFactorCode(signIn)) return answerFirstFactorCode(signIn, code);
     const address = signIn.session?.state[MFA_STATE.setupEmail];
     await verifySignInCode(
       signIn,

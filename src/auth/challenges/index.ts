@@ -5,6 +5,7 @@
 import { type CognitoError, Errors } from "../../domain/errors.js";
 import type { ChallengeNameType } from "../../protocol/types.generated.js";
 import type { Step } from "../sign-in.js";
+import { AFTER_PASSWORDLESS } from "../steps/passwordless.js";
 import {
   AFTER_CUSTOM_CHALLENGES,
   AFTER_DEVICE,
@@ -12,7 +13,6 @@ import {
   AFTER_MFA,
   AFTER_NEW_PASSWORD,
 } from "../steps/post-password.js";
-import { AFTER_PASSWORDLESS } from "../first-factors.js";
 import type { ChallengeModule } from "./challenge.js";
 import { customChallenge } from "./custom-challenge.js";
 import { devicePasswordVerifier, deviceSrpAuth } from "./device-srp.js";
@@ -20,10 +20,11 @@ import { emailOtp } from "./email-otp.js";
 import { mfaSetup } from "./mfa-setup.js";
 import { newPasswordRequired } from "./new-password-required.js";
 import { passwordVerifier } from "./password-verifier.js";
+import { smsOtp } from "./passwordless-code.js";
+import { passwordAnswer, passwordSrpAnswer, selectChallengeAnswer } from "./select-challenge.js";
 import { selectMfaType } from "./select-mfa-type.js";
 import { smsMfa } from "./sms-mfa.js";
 import { softwareTokenMfa } from "./software-token-mfa.js";
-import { passwordAnswer, passwordSrpAnswer, selectChallengeAnswer } from "./select-challenge.js";
 import { webAuthn } from "./web-authn.js";
 
 export interface ChallengeEntry {
@@ -51,6 +52,8 @@ const IMPLEMENTED: Partial<Record<ChallengeNameType, ChallengeEntry>> = {
   PASSWORD: { module: passwordAnswer, next: AFTER_FIRST_FACTOR },
   PASSWORD_SRP: { module: passwordSrpAnswer, next: [] },
   WEB_AUTHN: { module: webAuthn, next: AFTER_PASSWORDLESS },
+  // SMS_OTP is only a first factor; its answer ends the sign-in (EMAIL_OTP serves MFA too).
+  SMS_OTP: { module: smsOtp, next: [] },
 };
 
 /**

@@ -54,11 +54,19 @@ export async function checkSameUser(signIn: SignIn): Promise<void> {
   if (found?.usernameKey !== user.usernameKey) throw Errors.incorrectUsernameOrPassword();
 }
 
+/**
+ * Session state: the challenge is a passwordless code (or the choice of one) that confirms an
+ * unconfirmed user [DG], so such a user may answer it.
+ */
+export const CONFIRMS_USER = "confirmsUnconfirmedUser";
+
 /** What may have changed since the challenge was issued: disabled, or no longer confirmed. */
 export function checkUserStillAllowed(signIn: SignIn): void {
   const user = resolvedUser(signIn);
   if (!user.enabled) throw Errors.userDisabled();
-  if (user.status === "UNCONFIRMED") throw Errors.userNotConfirmed();
+  if (user.status === "UNCONFIRMED" && signIn.session?.state[CONFIRMS_USER] !== true) {
+    throw Errors.userNotConfirmed();
+  }
 }
 
 export function requireAnswer(signIn: SignIn, challenge: ChallengeModule): void {
