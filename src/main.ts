@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** Command line: `cognate serve` (the default for npm start) and developer tools. */
 import { Command, InvalidArgumentError } from "commander";
+import { printEvents } from "./cli/events.js";
 import { printOutbox } from "./cli/outbox.js";
 import { serve } from "./cli/serve.js";
 import { ConfigError, loadConfig, type Overrides } from "./config/config.js";
@@ -9,6 +10,12 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("not a port number");
   return n;
+}
+
+function isoTime(value: string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new InvalidArgumentError("not a time (ISO 8601)");
+  return at;
 }
 
 interface CommonOptions {
@@ -77,6 +84,25 @@ program
     try {
       const config = loadConfig({ file: o.config, flags: overrides(o) });
       await printOutbox(config, { poolId: o.pool, username: o.user, limit: Number(o.limit), json: !!o.json });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("events")
+  .description("print the auth event history (threat protection), oldest first")
+  .option("--data-dir <dir>", "data directory (env COGNATE_DATA_DIR; default ./.cognate)")
+  .option("--database-url <url>", "PostgreSQL database instead (env COGNATE_DATABASE_URL)")
+  .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
+  .option("--pool <poolId>", "only this user pool")
+  .option("--since <time>", "only events from this time on (ISO 8601)", isoTime)
+  .option("--limit <n>", "at most this many", "1000")
+  .option("--json", "one JSON object a line, for an analytics pipeline")
+  .action(async (o) => {
+    try {
+      const config = loadConfig({ file: o.config, flags: overrides(o) });
+      await printEvents(config, { poolId: o.pool, since: o.since, limit: Number(o.limit), json: !!o.json });
     } catch (error) {
       fail(error);
     }
