@@ -18,7 +18,10 @@ import type { AuthEventRecord, EventCursor } from "../store/auth-events.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { Errors } from "./errors.js";
+import { requirePool } from "./lookup.js";
 import { decodeNextToken, encodeNextToken } from "./pagination.js";
+import { assertAddOnsEnabled } from "./threat-protection.js";
+import { requireUser } from "./users.js";
 
 /** AdminListUserAuthEvents' page size when MaxResults is 0 or absent [API]. */
 export const DEFAULT_MAX_EVENTS = 60;
@@ -127,6 +130,28 @@ export async function recordFeedback(
   now: Date,
 ): Promise<void> {
   await store.authEvents.setFeedback(event.poolId, event.eventId, { value, provider, at: now });
+}
+
+export interface UserFeedback {
+  poolId: string;
+  username: string;
+  eventId: string;
+  feedbackToken: string;
+  value: FeedbackValueType;
+  now: Date;
+}
+
+/**
+ * The user's own feedback (UpdateAuthEventFeedback, or the one-click link of a notification): the
+ * pool must have threat protection on, the event must be the user's, the token the event's.
+ */
+export async function giveUserFeedback(store: Store, feedback: UserFeedback): Promise<void> {
+  const pool = await requirePool(store, feedback.poolId);
+  assertAddOnsEnabled(pool);
+  const user = await requireUser(store, pool, feedback.username);
+  const event = await requireUserEvent(store, pool, user, feedback.eventId);
+  checkFeedbackToken(event, feedback.feedbackToken);
+  await recordFeedback(store, event, feedback.value, FEEDBACK_PROVIDER.user, feedback.now);
 }
 
 // ---------------------------------------------------------------------------------------------

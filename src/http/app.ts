@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { CognitoError, Errors } from "../domain/errors.js";
 import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
 import type { Services } from "../services.js";
+import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerWellKnown } from "./wellknown.js";
 
 /** Cognito accepts bodies far larger than any valid request; beyond this it is not a request. */
@@ -100,6 +101,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get("/health", async () => ({ status: "ok" }));
 
   registerWellKnown(app, services);
+  registerAuthEventFeedback(app, services);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

@@ -3,8 +3,8 @@
  * history, and feedback on an event. All need the pool's threat protection on (UserPoolAddOns).
  */
 import {
-  checkFeedbackToken,
   FEEDBACK_PROVIDER,
+  giveUserFeedback,
   listUserAuthEvents,
   recordFeedback,
   requireUserEvent,
@@ -64,12 +64,14 @@ const adminUpdateAuthEventFeedback: Handler<"AdminUpdateAuthEventFeedback"> = as
 
 /** The user's own feedback, with the token of the notification message (no credentials). */
 const updateAuthEventFeedback: Handler<"UpdateAuthEventFeedback"> = async (input, ctx) => {
-  const { store } = ctx.services;
-  const pool = await protectedPool(store, input.UserPoolId);
-  const user = await requireUser(store, pool, input.Username);
-  const event = await requireUserEvent(store, pool, user, input.EventId);
-  checkFeedbackToken(event, input.FeedbackToken);
-  await recordFeedback(store, event, input.FeedbackValue, FEEDBACK_PROVIDER.user, ctx.now);
+  await giveUserFeedback(ctx.services.store, {
+    poolId: input.UserPoolId,
+    username: input.Username,
+    eventId: input.EventId,
+    feedbackToken: input.FeedbackToken,
+    value: input.FeedbackValue,
+    now: ctx.now,
+  });
   return {};
 };
 

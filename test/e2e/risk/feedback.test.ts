@@ -117,4 +117,31 @@ describe("notification messages", () => {
     await expectError(signIn(server, pool, "alice", { ip: "203.0.113.80" }), ...BLOCKED);
     expect((await outbox(pool.poolId)).filter((m) => m.purpose === "risk-notification")).toEqual([]);
   });
+
+  it("have one-click links that record the feedback when followed", async () => {
+    const pool = await protectedPool(server, "ENFORCED");
+    await setActions(
+      server,
+      pool.poolId,
+      { Low: "NO_ACTION", Medium: "NO_ACTION", High: "NO_ACTION" },
+      {},
+      true,
+    );
+    await userWithHistory(server, pool, "alice", [{ Name: "email", Value: "alice@example.com" }]);
+    expectTokens(await signIn(server, pool, "alice", { ip: "203.0.113.90", device: "home-laptop" }));
+    const [message] = (await outbox(pool.poolId)).filter((m) => m.purpose === "risk-notification");
+    const valid = /(http:\/\/\S+feedbackValue=Valid)/.exec(message.message)?.[1] as string;
+    const res = await fetch(valid);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Feedback recorded");
+    expect((await events(server, pool.poolId, "alice"))[0].EventFeedback).toMatchObject({
+      FeedbackValue: "Valid",
+      Provider: "User",
+    });
+    const forged = new URL(valid);
+    forged.searchParams.set("feedbackToken", "forged");
+    const refused = await fetch(forged);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Invalid feedback token.");
+  });
 });
