@@ -224,6 +224,18 @@ describe("CompleteWebAuthnRegistration", () => {
     }
   });
 
+  it("completed twice at once, stores one passkey", async () => {
+    const token = await signedIn("racer");
+    const authenticator = new SoftwareAuthenticator({ origin: ORIGIN });
+    const options = await start(token);
+    const results = await Promise.allSettled([
+      complete(token, authenticator.register(options)),
+      complete(token, authenticator.register(options)),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await listed(token)).toHaveLength(1);
+  });
+
   it("must be finished by the app client that started it", async () => {
     await user(server, pool, "two-apps");
     const second = await server.client.send(

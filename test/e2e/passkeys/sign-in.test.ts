@@ -125,6 +125,19 @@ describe("the WEB_AUTHN challenge", () => {
     );
   });
 
+  it("answered twice at once, signs in once", async () => {
+    const authenticator = await withPasskey("double");
+    const out = await passkeyChallenge("double");
+    const request = options(out);
+    const results = await Promise.allSettled([
+      answerWith("double", out.Session, authenticator.authenticate(request)),
+      answerWith("double", out.Session, authenticator.authenticate(request)),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refusal = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refusal.reason.name).toBe("NotAuthorizedException");
+  });
+
   it("is not offered to a user without a passkey", async () => {
     await user(server, pool, "keyless");
     const out = await passkeyChallenge("keyless");
