@@ -116,7 +116,7 @@ export async function totp(server: TestServer, secret: string, offset = 0): Prom
 
 /**
  * Fixes the server's clock in the middle of a TOTP time step, so codes computed for it stay the
- * step's codes however long the test takes; returns a restorer.
+ * step's codes however long the test takes (advanceClock still moves it).
  */
 export function freezeClockMidStep(server: TestServer): void {
   const now = Date.now();
