@@ -1,6 +1,7 @@
 /** The measured workloads. Each prepares what it needs, then answers one request at a time. */
 
-import { answerPasswordVerifier, startSrp } from "../test/support/srp-client.js";
+import { srpMath } from "../src/crypto/srp-pool.js";
+import { answerPasswordVerifierWith, startSrpWith } from "../test/support/srp-client.js";
 import { call, type Target, type Workload } from "./client.js";
 import type { BenchPool } from "./setup.js";
 
@@ -53,13 +54,15 @@ export const scenarios: Record<string, (targets: Target[], pool: BenchPool) => P
 
   /**
    * USER_SRP_AUTH as the official clients sign in: InitiateAuth, then the PASSWORD_VERIFIER answer,
-   * with the client's side of SRP computed here. One request is the whole two-step sign-in.
+   * with the client's side of SRP computed here, on worker threads (the bench shares the machine
+   * with the server). One request is the whole two-step sign-in.
    */
   async srp(_targets, pool) {
+    const math = srpMath(null);
     return {
       async once(target, worker, i) {
         const u = pick(pool.users, worker, i);
-        const start = startSrp();
+        const start = await startSrpWith(math);
         const init = await call(target, "InitiateAuth", {
           ClientId: pool.clientId,
           AuthFlow: "USER_SRP_AUTH",
@@ -70,7 +73,7 @@ export const scenarios: Record<string, (targets: Target[], pool: BenchPool) => P
         const res = await call(target, "RespondToAuthChallenge", {
           ClientId: pool.clientId,
           ChallengeName: "PASSWORD_VERIFIER",
-          ChallengeResponses: answerPasswordVerifier({
+          ChallengeResponses: await answerPasswordVerifierWith(math, {
             poolId: pool.poolId,
             password: u.password,
             challenge,

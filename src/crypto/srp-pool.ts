@@ -2,7 +2,7 @@
  * SRP's modular exponentiations off the event loop. One 3072-bit exponentiation with a 256-bit
  * exponent costs about 0.6 ms of CPU on the 2-core target; an SRP sign-in needs three, so run on
  * the event loop they would stall every other request. Workers are shared by every server of the
- * process, started on first use and `unref`'d, so they never keep a process alive.
+ * process and started on first use; an idle worker does not keep the process alive.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -51,16 +51,19 @@ class SrpWorker {
 
   constructor(onFailure: (error: Error) => void) {
     this.worker = new Worker(new URL("./srp-worker.mjs", import.meta.url), { workerData: { nHex: N_HEX } });
-    this.worker.unref();
     this.worker.on("message", (reply: Reply) => this.settle(reply));
     this.worker.on("error", (error) => {
       this.failAll(error);
       onFailure(error);
     });
+    // After the listeners (adding a "message" listener refs the worker again): an idle worker
+    // never keeps the process alive; a busy one does, until it has answered.
+    this.worker.unref();
   }
 
   run(id: number, op: string, args: bigint[]): Promise<bigint> {
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, op, args: args.map(toHex) });
     });
@@ -70,6 +73,7 @@ class SrpWorker {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
     if (reply.error !== undefined) pending.reject(new SrpValueRefused(reply.error));
     else pending.resolve(fromHex(reply.value ?? "0"));
   }

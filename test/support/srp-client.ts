@@ -20,6 +20,7 @@ import {
   srpPoolName,
   toHex,
 } from "../../src/crypto/srp.js";
+import type { SrpMath } from "../../src/crypto/srp-pool.js";
 
 export interface SrpStart {
   a: bigint;
@@ -28,12 +29,18 @@ export interface SrpStart {
   srpA: string;
 }
 
+const newSecretExponent = () => fromHex(randomBytes(32).toString("hex"));
+
+function srpStart(a: bigint, A: bigint): SrpStart | undefined {
+  return A % N === 0n ? undefined : { a, A, srpA: toHex(A) };
+}
+
 /** A fresh a (256 bits: enough for tests, and cheaper than Amplify's 1024) and A = g^a. */
 export function startSrp(): SrpStart {
   for (;;) {
-    const a = fromHex(randomBytes(32).toString("hex"));
-    const A = modPowN(g, a);
-    if (A % N !== 0n) return { a, A, srpA: toHex(A) };
+    const a = newSecretExponent();
+    const start = srpStart(a, modPowN(g, a));
+    if (start) return start;
   }
 }
 
@@ -48,18 +55,30 @@ interface Proof {
   timestamp: string;
 }
 
-/** PASSWORD_CLAIM_SIGNATURE: K from S = (B − k·g^x)^(a + u·x), then HMAC over the message. */
-function signature(proof: Proof): string {
-  const { a, A } = proof.start;
+/** x, and u = H(A ‖ B): what the proof needs besides the two exponentiations. */
+function proofInputs(proof: Proof): { B: bigint; x: bigint; u: bigint } {
   const B = fromHex(proof.challenge.SRP_B);
   const x = passwordExponent(proof.poolName, proof.userId, proof.password, proof.challenge.SALT);
-  const u = scramblingParameter(A, B);
-  const base = (((B - ((k * modPowN(g, x)) % N)) % N) + N) % N;
-  const S = modPowN(base, a + u * x);
+  return { B, x, u: scramblingParameter(proof.start.A, B) };
+}
+
+/** (B − k·g^x) mod N, the base of the client's S. */
+function secretBase(B: bigint, gx: bigint): bigint {
+  return (((B - ((k * gx) % N)) % N) + N) % N;
+}
+
+/** PASSWORD_CLAIM_SIGNATURE: base64 HMAC under K over poolName ‖ userId ‖ SECRET_BLOCK ‖ TIMESTAMP. */
+function signatureOf(proof: Proof, u: bigint, S: bigint): string {
   const message = Buffer.from(proof.challenge.SECRET_BLOCK, "base64");
   return claimSignature(sessionKey(u, S), proof.poolName, proof.userId, message, proof.timestamp).toString(
     "base64",
   );
+}
+
+/** The signature, with S = (B − k·g^x)^(a + u·x) computed on the calling thread. */
+function signature(proof: Proof): string {
+  const { B, x, u } = proofInputs(proof);
+  return signatureOf(proof, u, modPowN(secretBase(B, modPowN(g, x)), proof.start.a + u * x));
 }
 
 export interface AnswerOptions {
@@ -90,6 +109,48 @@ export function answerPasswordVerifier(
     }),
   };
 }
+
+// ---- The same with the exponentiations on worker threads (the bench, where the client shares the machine) ----
+
+export async function startSrpWith(math: SrpMath): Promise<SrpStart> {
+  for (;;) {
+    const a = newSecretExponent();
+    const start = srpStart(a, await math.pow(g, a));
+    if (start) return start;
+  }
+}
+
+/** g^x per password: a client computes it on every sign-in; the bench keeps it, as it does not change. */
+const gxCache = new Map<bigint, Promise<bigint>>();
+
+function cachedPowG(math: SrpMath, x: bigint): Promise<bigint> {
+  let gx = gxCache.get(x);
+  if (!gx) {
+    gx = math.pow(g, x);
+    gxCache.set(x, gx);
+  }
+  return gx;
+}
+
+/** answerPasswordVerifier, its exponentiations done by `math`. */
+export async function answerPasswordVerifierWith(
+  math: SrpMath,
+  args: { poolId: string; password: string; challenge: Record<string, string>; start: SrpStart },
+): Promise<Record<string, string>> {
+  const timestamp = formatSrpTimestamp(new Date());
+  const userId = args.challenge.USER_ID_FOR_SRP;
+  const proof = { ...args, poolName: srpPoolName(args.poolId), userId, timestamp };
+  const { B, x, u } = proofInputs(proof);
+  const S = await math.pow(secretBase(B, await cachedPowG(math, x)), args.start.a + u * x);
+  return {
+    USERNAME: userId,
+    PASSWORD_CLAIM_SECRET_BLOCK: args.challenge.SECRET_BLOCK,
+    TIMESTAMP: timestamp,
+    PASSWORD_CLAIM_SIGNATURE: signatureOf(proof, u, S),
+  };
+}
+
+// ---- Devices ----
 
 export interface DeviceSecret {
   groupKey: string;
