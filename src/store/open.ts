@@ -5,17 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteAdapter,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-} from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, type SqliteDriver } from "kysely";
 import { type Config, ConfigError } from "../config/config.js";
 import { isPostgres } from "./dialect.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -28,6 +18,7 @@ import {
   redactUrl,
 } from "./postgres.js";
 import type { Database } from "./schema.js";
+import { SqliteStoreDriver, type SqliteStoreDriverConfig } from "./sqlite-driver.js";
 import { Store } from "./store.js";
 
 /**
@@ -43,13 +34,6 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   if (schema) await collateTextAsBytes(db, schema);
 }
 
-/** SQLite transactions begin with the write lock, so two connections never deadlock upgrading. */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-  }
-}
-
 /** SQLite does run DDL in transactions: migrations then apply whole or not at all, one at a time. */
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
@@ -62,12 +46,12 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
  * behave as PostgreSQL's instances do: transactions exclude each other and migrate once.
  */
 class SerializedSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
+  constructor(private readonly settings: SqliteStoreDriverConfig) {
     super(settings);
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.settings);
+    return new SqliteStoreDriver(this.settings);
   }
 
   override createAdapter(): SqliteAdapter {
