@@ -1,6 +1,8 @@
 /** Users' tracked devices (remembered devices), and the SECRET_BLOCKs SRP sign-ins have spent. */
+import { type Kysely, sql } from "kysely";
+import { isPostgres } from "./dialect.js";
 import { date, ms } from "./json.js";
-import type { DevicesTable } from "./schema.js";
+import type { Database, DevicesTable } from "./schema.js";
 import type { Db } from "./store.js";
 
 export interface DeviceRecord {
@@ -146,13 +148,33 @@ export class DeviceRepository {
 export class SpentSrpBlockRepository {
   constructor(private readonly db: Db) {}
 
-  /** Records the block as answered; false when it already was (a replay, or a concurrent answer). */
+  /**
+   * Records the block as answered; false when it already was (a replay, or a concurrent answer).
+   * On SQLite this one insert does not wait for its own fsync (synchronous=NORMAL, the connection
+   * held so that nothing else runs meanwhile), which would stall every request for milliseconds:
+   * WAL frames are written in order, so the next durable commit — the sign-in's refresh token, a
+   * moment later — makes this record durable too. A record a crash loses is one whose sign-in left
+   * no tokens behind either.
+   */
   async spend(id: string, expiresAt: Date): Promise<boolean> {
-    const result = await this.db
-      .insertInto("srp_spent_blocks")
-      .values({ id, expires_at: ms(expiresAt) })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .executeTakeFirst();
+    const insert = (db: Kysely<Database>) =>
+      db
+        .insertInto("srp_spent_blocks")
+        .values({ id, expires_at: ms(expiresAt) })
+        .onConflict((oc) => oc.column("id").doNothing())
+        .executeTakeFirst();
+    const result =
+      isPostgres(this.db) || this.db.isTransaction
+        ? await insert(this.db)
+        : await this.db.connection().execute(async (connection) => {
+            const [mode] = (await sql<{ synchronous: number }>`pragma synchronous`.execute(connection)).rows;
+            await sql`pragma synchronous = NORMAL`.execute(connection);
+            try {
+              return await insert(connection);
+            } finally {
+              await sql.raw(`pragma synchronous = ${Number(mode.synchronous)}`).execute(connection);
+            }
+          });
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
