@@ -278,15 +278,16 @@ describe("flow enabled on the client", () => {
     );
   });
 
-  it("answers a clear 400 for a flow the client allows but this server does not run yet", async () => {
+  it("runs USER_AUTH for a client that allows it (test/e2e/user-auth covers the flow)", async () => {
     const choice = await createClient(server, poolId, {
       ExplicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     });
-    await expectError(
-      publicAuth({ ClientId: choice.clientId, AuthFlow: "USER_AUTH", AuthParameters: { USERNAME: "alice" } }),
-      "InvalidParameterException",
-      "The USER_AUTH auth flow is not supported by this server yet.",
-    );
+    const out = await publicAuth({
+      ClientId: choice.clientId,
+      AuthFlow: "USER_AUTH",
+      AuthParameters: { USERNAME: "alice" },
+    });
+    expect(out.ChallengeName).toBe("SELECT_CHALLENGE");
   });
 });
 

@@ -4,7 +4,9 @@
  */
 import {
   AdminDisableUserCommand,
+  AdminSetUserMFAPreferenceCommand,
   CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -165,6 +167,44 @@ describe("the pool's sign-in policy and feature plan", () => {
     await user(server, pool, "mfa-user", [email("mfa-user@example.com"), phone("+15550100002")]);
     const out = await userAuth(server, pool, { USERNAME: "mfa-user" });
     expect(out.AvailableChallenges).toEqual(["PASSWORD_SRP", "PASSWORD"]);
+  });
+
+  it("with MFA optional, a user who turned a factor on is offered the password only", async () => {
+    const pool = await userAuthPool(server, ["PASSWORD", "EMAIL_OTP"], {
+      pool: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sms" } },
+    });
+    await server.client.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: pool.poolId,
+        MfaConfiguration: "OPTIONAL",
+        SmsMfaConfiguration: {},
+      }),
+    );
+    await user(server, pool, "with-mfa", [email("with-mfa@example.com"), phone("+15550100003")]);
+    await user(server, pool, "without-mfa", [email("without-mfa@example.com"), phone("+15550100004")]);
+    await server.client.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: pool.poolId,
+        Username: "with-mfa",
+        SMSMfaSettings: { Enabled: true },
+      }),
+    );
+    expect((await userAuth(server, pool, { USERNAME: "with-mfa" })).AvailableChallenges).toEqual([
+      "PASSWORD_SRP",
+      "PASSWORD",
+    ]);
+    expect((await userAuth(server, pool, { USERNAME: "without-mfa" })).AvailableChallenges).toEqual([
+      "PASSWORD_SRP",
+      "PASSWORD",
+      "EMAIL_OTP",
+    ]);
+    const mfa = await userAuth(server, pool, {
+      USERNAME: "with-mfa",
+      PREFERRED_CHALLENGE: "PASSWORD",
+      PASSWORD,
+    });
+    expect(mfa.ChallengeName).toBe("SMS_MFA");
+    expect(mfa.AvailableChallenges).toEqual(["PASSWORD_SRP", "PASSWORD"]);
   });
 
   it("a user with a temporary password is offered the password only, then NEW_PASSWORD_REQUIRED", async () => {
