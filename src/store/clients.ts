@@ -1,3 +1,4 @@
+import { CompiledLookup } from "./compiled.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { ClientRecord } from "./records.js";
@@ -28,15 +29,15 @@ function toRow(client: ClientRecord): UserPoolClientsTable {
   };
 }
 
+const clientById = new CompiledLookup((db: Db, id: string) =>
+  db.selectFrom("user_pool_clients").selectAll().where("id", "=", id),
+);
+
 export class ClientRepository {
   constructor(private readonly db: Db) {}
 
   async get(id: string): Promise<ClientRecord | undefined> {
-    const row = await this.db
-      .selectFrom("user_pool_clients")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirst();
+    const row = await clientById.executeTakeFirst(this.db, id);
     return row && toRecord(row);
   }
 

@@ -1,3 +1,4 @@
+import { CompiledLookup } from "./compiled.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, ms } from "./json.js";
 import type { GroupRecord } from "./records.js";
@@ -27,6 +28,25 @@ function toRow(group: GroupRecord): GroupsTable {
     updated_at: ms(group.updatedAt),
   };
 }
+
+/** The user's groups by name. */
+function groupsOfUser(db: Db, poolId: string, usernameKey: string) {
+  return db
+    .selectFrom("group_members")
+    .innerJoin("groups", (j) =>
+      j
+        .onRef("groups.pool_id", "=", "group_members.pool_id")
+        .onRef("groups.name", "=", "group_members.group_name"),
+    )
+    .selectAll("groups")
+    .where("group_members.pool_id", "=", poolId)
+    .where("group_members.username_key", "=", usernameKey)
+    .orderBy("groups.name");
+}
+
+const firstGroupsOfUser = new CompiledLookup((db: Db, poolId: string, usernameKey: string, limit: number) =>
+  groupsOfUser(db, poolId, usernameKey).limit(limit),
+);
 
 export class GroupRepository {
   constructor(private readonly db: Db) {}
@@ -86,19 +106,11 @@ export class GroupRepository {
     limit: number,
     afterName?: string,
   ): Promise<GroupRecord[]> {
-    let q = this.db
-      .selectFrom("group_members")
-      .innerJoin("groups", (j) =>
-        j
-          .onRef("groups.pool_id", "=", "group_members.pool_id")
-          .onRef("groups.name", "=", "group_members.group_name"),
-      )
-      .selectAll("groups")
-      .where("group_members.pool_id", "=", poolId)
-      .where("group_members.username_key", "=", usernameKey)
-      .orderBy("groups.name")
-      .limit(limit);
-    if (afterName !== undefined) q = q.where("groups.name", ">", afterName);
+    // The first page (every sign-in reads it for the tokens' claims) is compiled once.
+    if (afterName === undefined) {
+      return (await firstGroupsOfUser.execute(this.db, poolId, usernameKey, limit)).map(toRecord);
+    }
+    const q = groupsOfUser(this.db, poolId, usernameKey).where("groups.name", ">", afterName).limit(limit);
     return (await q.execute()).map(toRecord);
   }
 

@@ -1,5 +1,6 @@
 /** Failed-password counters per user, for the sign-in lockout. */
 import { sql } from "kysely";
+import { CompiledLookup } from "./compiled.js";
 import { date, ms } from "./json.js";
 import type { Db } from "./store.js";
 
@@ -12,16 +13,15 @@ export interface LockoutRecord {
   lastFailureAt: Date;
 }
 
+const lockoutByUser = new CompiledLookup((db: Db, poolId: string, usernameKey: string) =>
+  db.selectFrom("lockouts").selectAll().where("pool_id", "=", poolId).where("username_key", "=", usernameKey),
+);
+
 export class LockoutRepository {
   constructor(private readonly db: Db) {}
 
   async get(poolId: string, usernameKey: string): Promise<LockoutRecord | undefined> {
-    const row = await this.db
-      .selectFrom("lockouts")
-      .selectAll()
-      .where("pool_id", "=", poolId)
-      .where("username_key", "=", usernameKey)
-      .executeTakeFirst();
+    const row = await lockoutByUser.executeTakeFirst(this.db, poolId, usernameKey);
     return (
       row && {
         poolId: row.pool_id,

@@ -1,5 +1,6 @@
 /** Pools' MFA factors, and the TOTP time steps users have spent. */
 import type { EmailMfaConfigType, SoftwareTokenMfaConfigType } from "../protocol/types.generated.js";
+import { CompiledLookup } from "./compiled.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { Db } from "./store.js";
 
@@ -17,15 +18,15 @@ export interface PoolMfaConfigRecord {
   updatedAt: Date;
 }
 
+const mfaConfigByPool = new CompiledLookup((db: Db, poolId: string) =>
+  db.selectFrom("pool_mfa_configs").selectAll().where("pool_id", "=", poolId),
+);
+
 export class PoolMfaConfigRepository {
   constructor(private readonly db: Db) {}
 
   async get(poolId: string): Promise<PoolMfaConfigRecord | undefined> {
-    const row = await this.db
-      .selectFrom("pool_mfa_configs")
-      .selectAll()
-      .where("pool_id", "=", poolId)
-      .executeTakeFirst();
+    const row = await mfaConfigByPool.executeTakeFirst(this.db, poolId);
     return (
       row && {
         poolId: row.pool_id,

@@ -1,3 +1,4 @@
+import { CompiledLookup } from "./compiled.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { PoolRecord } from "./records.js";
@@ -14,11 +15,15 @@ function toRecord(row: UserPoolsTable): PoolRecord {
   };
 }
 
+const poolById = new CompiledLookup((db: Db, id: string) =>
+  db.selectFrom("user_pools").selectAll().where("id", "=", id),
+);
+
 export class PoolRepository {
   constructor(private readonly db: Db) {}
 
   async get(id: string): Promise<PoolRecord | undefined> {
-    const row = await this.db.selectFrom("user_pools").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await poolById.executeTakeFirst(this.db, id);
     return row && toRecord(row);
   }
 

@@ -1,4 +1,5 @@
 /** Refresh tokens, kept only as the SHA-256 hash of the opaque value handed to the client. */
+import { CompiledLookup } from "./compiled.js";
 import { date, ms } from "./json.js";
 import type { RefreshTokensTable } from "./schema.js";
 import type { Db } from "./store.js";
@@ -123,15 +124,15 @@ function batcherFor(db: Db): InsertBatcher {
   return batcher;
 }
 
+const tokenByHash = new CompiledLookup((db: Db, tokenHash: string) =>
+  db.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", tokenHash),
+);
+
 export class RefreshTokenRepository {
   constructor(private readonly db: Db) {}
 
   async get(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const row = await this.db
-      .selectFrom("refresh_tokens")
-      .selectAll()
-      .where("token_hash", "=", tokenHash)
-      .executeTakeFirst();
+    const row = await tokenByHash.executeTakeFirst(this.db, tokenHash);
     return row && toRecord(row);
   }
 

@@ -1,3 +1,4 @@
+import { CompiledLookup } from "./compiled.js";
 import { forUpdate, startsWith } from "./dialect.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
@@ -69,16 +70,15 @@ function toRow(user: UserRecord): UsersTable {
   };
 }
 
+const userByKey = new CompiledLookup((db: Db, poolId: string, usernameKey: string) =>
+  db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("username_key", "=", usernameKey),
+);
+
 export class UserRepository {
   constructor(private readonly db: Db) {}
 
   async get(poolId: string, usernameKey: string): Promise<UserRecord | undefined> {
-    const row = await this.db
-      .selectFrom("users")
-      .selectAll()
-      .where("pool_id", "=", poolId)
-      .where("username_key", "=", usernameKey)
-      .executeTakeFirst();
+    const row = await userByKey.executeTakeFirst(this.db, poolId, usernameKey);
     return row && toRecord(row);
   }
 
