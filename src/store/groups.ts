@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { CompiledLookup } from "./compiled.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, ms } from "./json.js";
@@ -44,9 +45,23 @@ function groupsOfUser(db: Db, poolId: string, usernameKey: string) {
     .orderBy("groups.name");
 }
 
-const firstGroupsOfUser = new CompiledLookup((db: Db, poolId: string, usernameKey: string, limit: number) =>
-  groupsOfUser(db, poolId, usernameKey).limit(limit),
-);
+/**
+ * The first page of a user's groups, per page size. The size is written into the SQL: SQLite
+ * plans with a bound LIMIT's value, so a statement with `limit ?` is prepared again at every run.
+ */
+const firstGroupsOfUser = new Map<number, CompiledLookup<[string, string], GroupsTable>>();
+
+function firstGroupsLookup(limit: number): CompiledLookup<[string, string], GroupsTable> {
+  let lookup = firstGroupsOfUser.get(limit);
+  if (!lookup) {
+    const size = Math.trunc(limit);
+    lookup = new CompiledLookup((db: Db, poolId: string, usernameKey: string) =>
+      groupsOfUser(db, poolId, usernameKey).limit(sql.lit(size)),
+    );
+    firstGroupsOfUser.set(limit, lookup);
+  }
+  return lookup;
+}
 
 export class GroupRepository {
   constructor(private readonly db: Db) {}
@@ -108,7 +123,7 @@ export class GroupRepository {
   ): Promise<GroupRecord[]> {
     // The first page (every sign-in reads it for the tokens' claims) is compiled once.
     if (afterName === undefined) {
-      return (await firstGroupsOfUser.execute(this.db, poolId, usernameKey, limit)).map(toRecord);
+      return (await firstGroupsLookup(limit).execute(this.db, poolId, usernameKey)).map(toRecord);
     }
     const q = groupsOfUser(this.db, poolId, usernameKey).where("groups.name", ">", afterName).limit(limit);
     return (await q.execute()).map(toRecord);
