@@ -6,28 +6,21 @@
  * `User does not exist.`.
  */
 import { Errors } from "../../domain/errors.js";
-import { findUser } from "../../domain/users.js";
 import { requireCustomAuthTrigger } from "../../triggers/custom-auth.js";
 import { defineNext } from "../custom-auth.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
 import { clientPublicValue } from "../srp-proof.js";
 import { AFTER_CUSTOM_CHALLENGES } from "../steps/post-password.js";
 import { requireParameters } from "../steps/required-parameters.js";
-import { checkSecretHash } from "../steps/secret-hash.js";
-import { hidesUserExistence, preAuthenticateUnknownUser, preAuthentication } from "../steps/triggers.js";
-import { isUnknownUser, unknownUser } from "../unknown-user.js";
+import { resolveUserOrStandIn } from "../steps/resolve-user.js";
+import { checkInitiateSecretHash } from "../steps/secret-hash.js";
+import { isUnknownUser } from "../unknown-user.js";
 import { type AuthFlowModule, BOTH_OPERATIONS } from "./flow.js";
 
 /** SDKs send CHALLENGE_NAME; the API reference writes ChallengeName: accept both [SDK]. */
 function startingChallenge(parameters: Record<string, string>): string | undefined {
   return parameters.CHALLENGE_NAME ?? parameters.ChallengeName;
 }
-
-const checkInitiateSecretHash: Step = (signIn: SignIn) => {
-  const { USERNAME, SECRET_HASH } = signIn.request.parameters;
-  checkSecretHash(signIn.client, [USERNAME], SECRET_HASH);
-  return undefined;
-};
 
 /** Define and Create must exist before anything runs; Verify is looked for at the first answer. */
 const requireTriggers: Step = (signIn: SignIn) => {
@@ -41,20 +34,6 @@ const checkSrpStart: Step = (signIn: SignIn) => {
   if (startingChallenge(signIn.request.parameters) !== "SRP_A") return undefined;
   requireParameters(signIn.request.parameters, ["SRP_A"]);
   clientPublicValue(signIn.request.parameters.SRP_A);
-  return undefined;
-};
-
-/** The user; an unknown one goes on as a stand-in only for clients that hide user existence. */
-const resolveUser: Step = async (signIn: SignIn) => {
-  const { services, pool, request, now } = signIn;
-  const user = await findUser(services.store, pool, request.parameters.USERNAME);
-  if (user) {
-    signIn.user = user;
-    return preAuthentication(signIn);
-  }
-  if (!hidesUserExistence(signIn)) throw Errors.userNotFound();
-  await preAuthenticateUnknownUser(signIn);
-  signIn.user = unknownUser(pool, request.parameters.USERNAME, now);
   return undefined;
 };
 
@@ -84,7 +63,7 @@ export const customAuthFlow: AuthFlowModule = {
     checkInitiateSecretHash,
     requireTriggers,
     checkSrpStart,
-    resolveUser,
+    resolveUserOrStandIn,
     checkAccountState,
     startCustomAuth,
     // DefineAuthChallenge issued tokens at once.

@@ -15,14 +15,13 @@ import {
   isFirstFactor,
   plausibleFirstFactors,
 } from "../../domain/sign-in-factors.js";
-import { findUser } from "../../domain/users.js";
 import { availableChallenges, challengeSelection, startFirstFactor } from "../first-factors.js";
 import { type AuthOutcome, resolvedUser, runSteps, type SignIn, type Step } from "../sign-in.js";
 import { signInWithSignUpSession } from "../sign-up-session.js";
 import { AFTER_FIRST_FACTOR } from "../steps/post-password.js";
-import { checkSecretHash } from "../steps/secret-hash.js";
-import { hidesUserExistence, preAuthenticateUnknownUser, preAuthentication } from "../steps/triggers.js";
-import { isUnknownUser, unknownUser } from "../unknown-user.js";
+import { resolveUserOrStandIn } from "../steps/resolve-user.js";
+import { checkInitiateSecretHash } from "../steps/secret-hash.js";
+import { isUnknownUser } from "../unknown-user.js";
 import { type AuthFlowModule, BOTH_OPERATIONS } from "./flow.js";
 
 const checkTier: Step = (signIn: SignIn) => {
@@ -30,30 +29,10 @@ const checkTier: Step = (signIn: SignIn) => {
   return undefined;
 };
 
-const checkInitiateSecretHash: Step = (signIn: SignIn) => {
-  const { USERNAME, SECRET_HASH } = signIn.request.parameters;
-  checkSecretHash(signIn.client, [USERNAME], SECRET_HASH);
-  return undefined;
-};
-
 /** A PREFERRED_CHALLENGE that names no first factor is refused before the user is looked up. */
 const checkPreferredChallenge: Step = (signIn: SignIn) => {
   const preferred = signIn.request.parameters.PREFERRED_CHALLENGE;
   if (preferred && !isFirstFactor(preferred)) throw Errors.invalidPreferredChallenge(preferred);
-  return undefined;
-};
-
-/** The user; an unknown one goes on as a stand-in only for clients that hide user existence. */
-const resolveUser: Step = async (signIn: SignIn) => {
-  const { services, pool, request, now } = signIn;
-  const user = await findUser(services.store, pool, request.parameters.USERNAME);
-  if (user) {
-    signIn.user = user;
-    return preAuthentication(signIn);
-  }
-  if (!hidesUserExistence(signIn)) throw Errors.userNotFound();
-  await preAuthenticateUnknownUser(signIn);
-  signIn.user = unknownUser(pool, request.parameters.USERNAME, now);
   return undefined;
 };
 
@@ -99,7 +78,7 @@ export const userAuthFlow: AuthFlowModule = {
     checkInitiateSecretHash,
     signInWithSignUpSession,
     checkPreferredChallenge,
-    resolveUser,
+    resolveUserOrStandIn,
     checkAccountState,
     chooseFirstFactor,
   ],

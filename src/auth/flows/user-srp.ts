@@ -15,16 +15,9 @@ import { clientPublicValue } from "../srp-proof.js";
 import { checkAccountState } from "../steps/account-state.js";
 import { resolvePresentedDevice } from "../steps/devices.js";
 import { checkLockout } from "../steps/lockout.js";
-import { checkSecretHash } from "../steps/secret-hash.js";
+import { checkInitiateSecretHash } from "../steps/secret-hash.js";
 import { preAuthenticateUnknownUser, preAuthentication } from "../steps/triggers.js";
 import { type AuthFlowModule, BOTH_OPERATIONS } from "./flow.js";
-
-/** SECRET_HASH over the USERNAME as sent (an alias is fine). */
-const checkInitiateSecretHash: Step = (signIn: SignIn) => {
-  const { USERNAME, SECRET_HASH } = signIn.request.parameters;
-  checkSecretHash(signIn.client, [USERNAME], SECRET_HASH);
-  return undefined;
-};
 
 /** SRP_A must be a number that is not 0 mod N, whoever the user is. */
 const checkClientValue: Step = (signIn: SignIn) => {

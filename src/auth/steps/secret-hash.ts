@@ -5,6 +5,7 @@
  */
 import { verifySecretHash } from "../../domain/secret-hash.js";
 import type { ClientRecord } from "../../store/records.js";
+import type { SignIn, Step } from "../sign-in.js";
 
 export function checkSecretHash(
   client: ClientRecord,
@@ -17,3 +18,10 @@ export function checkSecretHash(
     secretHash,
   );
 }
+
+/** SECRET_HASH over the USERNAME as sent (an alias is fine), checked before the user is looked up. */
+export const checkInitiateSecretHash: Step = (signIn: SignIn) => {
+  const { USERNAME, SECRET_HASH } = signIn.request.parameters;
+  checkSecretHash(signIn.client, [USERNAME], SECRET_HASH);
+  return undefined;
+};
