@@ -23,6 +23,7 @@ import type { Store } from "../store/store.js";
 import { assertNotLocked, recordCorrectPassword, recordFailedPassword } from "./lockout.js";
 import { consumeSession, openSession } from "./session.js";
 import { type AuthOutcome, resolvedUser, type SignIn } from "./sign-in.js";
+import { respondClientMetadata } from "./steps/triggers.js";
 
 /** The challenges answered with a code sent at challenge time. */
 export type SignInCodeChallenge = "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP";
@@ -75,12 +76,6 @@ async function messageTemplate(signIn: SignIn, channel: DeliveryMediumType): Pro
   };
 }
 
-/** ClientMetadata reaches CustomMessage only from the respond operations [DG]. */
-function respondMetadata(signIn: SignIn): Record<string, string> | undefined {
-  const { operation, clientMetadata } = signIn.request;
-  return operation.endsWith("RespondToAuthChallenge") ? clientMetadata : undefined;
-}
-
 async function deliver(signIn: SignIn, channel: DeliveryMediumType, destination: string, code: string) {
   const { services, pool, client, now } = signIn;
   const user = resolvedUser(signIn);
@@ -93,7 +88,8 @@ async function deliver(signIn: SignIn, channel: DeliveryMediumType, destination:
     trigger: {
       source: "CustomMessage_Authentication",
       clientId: client.id,
-      clientMetadata: respondMetadata(signIn),
+      // ClientMetadata reaches CustomMessage only from the respond operations [DG].
+      clientMetadata: respondClientMetadata(signIn),
     },
   });
   const values = { code, username: user.username };
