@@ -9,14 +9,10 @@ import { applyAttributeUpdates, deleteAttributes, markVerified, VERIFIABLE } fro
 import { publicRequestContext } from "../domain/client-context.js";
 import { preventUserExistenceErrors, readableAttributes } from "../domain/clients.js";
 import {
-  CODE_TTL_SECONDS,
-  type Delivery,
   deliveryDetails,
-  emailDelivery,
-  issueCode,
   recoveryDelivery,
-  smsDelivery,
-  verificationTemplate,
+  sendAttributeCode,
+  sendRecoveryCode,
   verifyCode,
 } from "../domain/codes.js";
 import { checkNewPassword } from "../domain/compromised-credentials.js";
@@ -54,29 +50,6 @@ async function signedInUser(ctx: RequestContext, accessToken: string) {
   return { pool, user, client };
 }
 
-function deliveryFor(user: UserRecord, attribute: Verifiable): Delivery | undefined {
-  return attribute === "email" ? emailDelivery(user) : smsDelivery(user);
-}
-
-/** Sends a code that verifies the user's email or phone number; returns where it went. */
-async function sendAttributeCode(
-  ctx: RequestContext,
-  pool: PoolRecord,
-  user: UserRecord,
-  attribute: Verifiable,
-  trigger: MessageTrigger,
-): Promise<CodeDeliveryDetailsType | undefined> {
-  const delivery = deliveryFor(user, attribute);
-  if (!delivery) return undefined;
-  return issueCode(ctx.services, pool, user, `verify:${attribute}`, {
-    delivery,
-    template: verificationTemplate(pool, delivery.channel),
-    now: ctx.now,
-    ttlSeconds: CODE_TTL_SECONDS.verify,
-    trigger,
-  });
-}
-
 /** UserContextData is kept for the risk evaluation of a later issue; its IpAddress must be one. */
 function checkUserContextData(data: UserContextDataType | undefined): void {
   if (data?.IpAddress !== undefined && isIP(data.IpAddress) === 0) {
@@ -112,7 +85,7 @@ const UpdateUserAttributes: Handler<"UpdateUserAttributes"> = async (input, ctx)
     clientMetadata: input.ClientMetadata,
   };
   for (const attribute of verify) {
-    const details = await sendAttributeCode(ctx, pool, user, attribute, trigger);
+    const details = await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now, trigger);
     if (details) sent.push(details);
   }
   return sent.length ? { CodeDeliveryDetailsList: sent } : {};
@@ -161,7 +134,7 @@ const GetUserAttributeVerificationCode: Handler<"GetUserAttributeVerificationCod
   const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
   const attribute = input.AttributeName;
   if (!isVerifiable(attribute)) throw Errors.attributeNotVerifiable(attribute);
-  const details = await sendAttributeCode(ctx, pool, user, attribute, {
+  const details = await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now, {
     source: "CustomMessage_VerifyUserAttribute",
     clientMetadata: input.ClientMetadata,
   });
@@ -234,12 +207,9 @@ const ForgotPassword: Handler<"ForgotPassword"> = async (input, ctx) => {
   if (user.status === "FORCE_CHANGE_PASSWORD") throw Errors.cannotResetPassword();
   const delivery = recoveryDelivery(pool, user);
   if (!delivery) throw Errors.noRecoveryDestination();
-  const details = await issueCode(ctx.services, pool, user, "forgot-password", {
-    delivery,
-    template: verificationTemplate(pool, delivery.channel),
-    now: ctx.now,
-    ttlSeconds: CODE_TTL_SECONDS["forgot-password"],
-    trigger: { clientId: client.id, clientMetadata: input.ClientMetadata },
+  const details = await sendRecoveryCode(ctx.services, pool, user, delivery, ctx.now, {
+    clientId: client.id,
+    clientMetadata: input.ClientMetadata,
   });
   return { CodeDeliveryDetails: details };
 };
