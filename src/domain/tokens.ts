@@ -388,25 +388,6 @@ function assertUsable(record: RefreshTokenRecord, client: ClientRecord, now: Dat
   if (now.getTime() >= record.expiresAt.getTime()) throw Errors.refreshTokenExpired();
 }
 
-/**
- * Finds a refresh token for this client or throws NotAuthorizedException with Cognito's message
- * (invalid / revoked / expired; RefreshTokenReuseException for a rotated-out one). Does not look
- * at the user: `resolveRefreshToken` does, in Cognito's order.
- */
-export async function lookupRefreshToken(
-  services: Services,
-  client: ClientRecord,
-  refreshToken: string,
-  now: Date,
-  options: { deviceKey?: string } = {},
-): Promise<RefreshTokenRecord> {
-  const record = await findForClient(services, client, refreshToken);
-  if (!record) throw Errors.invalidRefreshToken();
-  assertDevice(record, options.deviceKey);
-  assertUsable(record, client, now);
-  return record;
-}
-
 export interface RefreshRequest {
   pool: PoolRecord;
   client: ClientRecord;
