@@ -8,7 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type Ke
 import { promisify } from "node:util";
 import type { PublicJwk, SigningKeyRecord, TokenUse } from "../store/signing-keys.js";
 import type { Store } from "../store/store.js";
-import { type CryptoKey, importSigningKey, jwtHeaderSegment } from "./jwt.js";
+import { importSigningKey, jwtHeaderSegment, type SigningKey } from "./jwt.js";
 
 export type { TokenUse };
 
@@ -22,7 +22,7 @@ export interface ActiveKey {
   kid: string;
   /** The base64url JWT header `{"kid":…,"alg":"RS256"}`, computed once. */
   header: string;
-  privateKey: CryptoKey;
+  privateKey: SigningKey;
 }
 
 export interface VerificationKey {
@@ -79,7 +79,7 @@ async function toPoolKeys(records: SigningKeyRecord[]): Promise<PoolKeys> {
     signing[use] = {
       kid: record.kid,
       header: jwtHeaderSegment(record.kid),
-      privateKey: await importSigningKey(der),
+      privateKey: importSigningKey(der),
     };
   }
   const verifying = new Map<string, VerificationKey>();
