@@ -1,18 +1,17 @@
 /** The device-SRP test vector of shared/spec CHALLENGES.md §5.3: poolName := DeviceGroupKey, username := DeviceKey. */
 import { describe, expect, it } from "vitest";
+import { VECTOR_A, VECTOR_B, VECTOR_SECRET_BLOCK, VECTOR_TIMESTAMP } from "../../test/support/srp-vectors.js";
 import {
   claimSignature,
   fromHex,
   g,
   modPowN,
-  N,
   padHex,
   passwordExponent,
   scramblingParameter,
   serverEphemeral,
   serverSecret,
   sessionKey,
-  sha256Hex,
   toHex,
   verifyClaim,
 } from "./srp.js";
@@ -31,10 +30,10 @@ const SIGNATURE = "ya8hazhzbepBoOgpGPKAXCUo8Enhwu/LrtdfSl+QWkM=";
 const base64Bytes = (n: bigint) => Buffer.from(padHex(n), "hex").toString("base64");
 
 describe("device SRP, with the spec's vector", () => {
-  const a = fromHex(sha256Hex("fixed-a").repeat(4)) % N;
-  const b = fromHex(sha256Hex("fixed-b").repeat(4)) % N;
-  const secretBlock = Buffer.from("b3BhcXVlLXNlY3JldC1ibG9jay1ieXRlcw==", "base64");
-  const timestamp = "Tue May 7 00:09:40 UTC 2025";
+  const a = VECTOR_A;
+  const b = VECTOR_B;
+  const secretBlock = VECTOR_SECRET_BLOCK;
+  const timestamp = VECTOR_TIMESTAMP;
   const x = passwordExponent(GROUP_KEY, DEVICE_KEY, DEVICE_SECRET, SALT);
   const v = modPowN(g, x);
 

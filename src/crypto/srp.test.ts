@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { VECTOR_A, VECTOR_B, VECTOR_SECRET_BLOCK, VECTOR_TIMESTAMP } from "../../test/support/srp-vectors.js";
 import {
   claimSignature,
   computeVerifier,
@@ -16,7 +17,6 @@ import {
   serverEphemeral,
   serverSecret,
   sessionKey,
-  sha256Hex,
   toHex,
   verifyClaim,
 } from "./srp.js";
@@ -61,11 +61,11 @@ describe("SRP primitives", () => {
 });
 
 describe("SRP server side, with the spec's vector", () => {
-  const a = fromHex(sha256Hex("fixed-a").repeat(4)) % N;
-  const b = fromHex(sha256Hex("fixed-b").repeat(4)) % N;
+  const a = VECTOR_A;
+  const b = VECTOR_B;
   const v = fromHex(V);
-  const secretBlock = Buffer.from("b3BhcXVlLXNlY3JldC1ibG9jay1ieXRlcw==", "base64");
-  const timestamp = "Tue May 7 00:09:40 UTC 2025";
+  const secretBlock = VECTOR_SECRET_BLOCK;
+  const timestamp = VECTOR_TIMESTAMP;
 
   it("computes B, u, S, K and the claim signature", () => {
     const A = modPowN(g, a);
