@@ -9,7 +9,7 @@
  * A wrong code leaves the Session usable but counts as a failed sign-in attempt: from the fifth in
  * a row the user is locked out as after wrong passwords (auth/lockout.ts) [DG MFA].
  */
-import { timingSafeEqual } from "node:crypto";
+import { sameText } from "../crypto/compare.js";
 import { newNumericCode, randomToken } from "../crypto/random.js";
 import { authSessionValiditySeconds } from "../domain/clients.js";
 import { fillTemplate, maskDestination } from "../domain/codes.js";
@@ -147,12 +147,6 @@ export async function sendSignInCode(signIn: SignIn, request: SignInCodeRequest)
   };
 }
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, "hex");
-  const y = Buffer.from(b, "hex");
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** SMS MFA words a wrong code differently from the others [OBS]. */
 function mismatch(challengeName: SignInCodeChallenge): CognitoError {
   return challengeName === "SMS_MFA" ? Errors.smsMfaCodeMismatch() : Errors.mfaCodeMismatch();
@@ -178,7 +172,7 @@ export async function verifySignInCode(
   const lockout = await assertNotLocked(store, pool, user, now);
   const stored = await store.codes.get(pool.id, user.usernameKey, CODE_PURPOSE);
   const expected = await codeHash(store, pool, user, pending.nonce, code);
-  if (!stored || stored.expiresAt <= now || !sameHash(stored.codeHash, expected)) {
+  if (!stored || stored.expiresAt <= now || !sameText(stored.codeHash, expected, "hex")) {
     await recordFailedPassword(store, pool, user, now);
     throw mismatch(pending.challengeName);
   }

@@ -4,7 +4,8 @@
  * making B, reading TIMESTAMP, and verifying PASSWORD_CLAIM_SIGNATURE. The exponentiations run on
  * the SRP worker threads.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sameBytes } from "../crypto/compare.js";
 import {
   claimSignature,
   formatSrpTimestamp,
@@ -100,5 +101,5 @@ export async function claimIsValid(services: Services, claim: Claim): Promise<bo
     claim.timestamp,
   );
   const given = Buffer.from(claim.signature, "base64");
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameBytes(given, expected);
 }

@@ -3,7 +3,8 @@
  * password, and the modular arithmetic SRP sign-in builds on. Modular exponentiation goes through
  * node:crypto's native Diffie-Hellman (g^x mod N = the public key for private key x).
  */
-import { createDiffieHellman, createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createDiffieHellman, createHash, createHmac, randomBytes } from "node:crypto";
+import { sameBytes } from "./compare.js";
 
 export const N_HEX =
   "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
@@ -115,7 +116,7 @@ export function passwordMatches(
 ): boolean {
   const candidate = Buffer.from(computeVerifier(poolId, username, password, stored.salt).verifier, "hex");
   const expected = Buffer.from(stored.verifier, "hex");
-  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+  return sameBytes(candidate, expected);
 }
 
 // ---- The server's side of an SRP sign-in (CHALLENGES.md §4.3–§4.5) ----
@@ -201,7 +202,7 @@ export function verifyClaim(args: {
     args.timestamp,
   );
   const given = Buffer.from(args.signature, "base64");
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameBytes(given, expected);
 }
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];

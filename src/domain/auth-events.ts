@@ -3,7 +3,8 @@
  * events, feedback on an event (the admin's, or the user's through the token of a notification
  * message), and the notification messages themselves. ClientMetadata is never kept.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import { sameBytes } from "../crypto/compare.js";
 import { randomToken } from "../crypto/random.js";
 import type { MessageSender } from "../messaging/sender.js";
 import type {
@@ -117,7 +118,7 @@ export function newFeedbackToken(): { token: string; hash: string } {
 export function checkFeedbackToken(event: AuthEventRecord, token: string): void {
   const expected = event.feedbackTokenHash ? Buffer.from(event.feedbackTokenHash, "hex") : undefined;
   const given = hashToken(token);
-  if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  if (!expected || !sameBytes(expected, given)) {
     throw Errors.feedbackTokenInvalid();
   }
 }

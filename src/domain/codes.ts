@@ -4,7 +4,8 @@
  * from the CSPRNG, kept only as a keyed hash, sent through the one message sender, and checked in
  * constant time. Also where a code goes: which attribute, which channel, masked as Cognito shows it.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { sameText } from "../crypto/compare.js";
 import { newNumericCode, randomToken } from "../crypto/random.js";
 import type { CodeDeliveryDetailsType, DeliveryMediumType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
@@ -235,12 +236,6 @@ export async function issueCode(
   return deliveryDetails(delivery);
 }
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, "hex");
-  const y = Buffer.from(b, "hex");
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** Wrong guesses a code survives; then it is void and a new one must be requested (10⁶ codes, 10 tries). */
 export const MAX_CODE_ATTEMPTS = 10;
 
@@ -259,7 +254,7 @@ export async function verifyCode(
 ): Promise<void> {
   const stored = await store.codes.get(pool.id, user.usernameKey, purpose);
   if (!stored || stored.expiresAt.getTime() <= now.getTime()) throw Errors.codeExpired();
-  if (!sameHash(stored.codeHash, await hashCode(store, pool, user, purpose, code))) {
+  if (!sameText(stored.codeHash, await hashCode(store, pool, user, purpose, code), "hex")) {
     const attempts = await store.codes.recordAttempt(pool.id, user.usernameKey, purpose);
     if (attempts !== undefined && attempts >= MAX_CODE_ATTEMPTS) {
       await store.codes.delete(pool.id, user.usernameKey, purpose);

@@ -2,18 +2,13 @@
  * SECRET_HASH: Base64(HMAC-SHA256(key = client secret, message = username + client id)) [DG].
  * Every public operation of a client that has a secret must carry it.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { sameText } from "../crypto/compare.js";
 import type { ClientRecord } from "../store/records.js";
 import { Errors } from "./errors.js";
 
 export function computeSecretHash(clientSecret: string, username: string, clientId: string): string {
   return createHmac("sha256", clientSecret).update(`${username}${clientId}`, "utf8").digest("base64");
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Token operations: refresh with rotation, revocation, and global sign-out (TOKENS.md §5). */
-import { timingSafeEqual } from "node:crypto";
 import { requireAccessToken } from "../auth/access-token.js";
+import { sameText } from "../crypto/compare.js";
 import { refreshTokenRotation, tokenRevocationEnabled } from "../domain/clients.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool, requirePool } from "../domain/lookup.js";
@@ -18,17 +18,11 @@ import type { ClientRecord } from "../store/records.js";
 import { tokenCustomizationFor } from "../triggers/pre-token.js";
 import type { Handler, HandlerTable } from "./types.js";
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** GetTokensFromRefreshToken takes the raw client secret (not a SECRET_HASH). */
 function checkClientSecret(client: ClientRecord, given: string | undefined): void {
   if (!client.secret) return;
   if (!given) throw Errors.clientSecretMissing(client.id);
-  if (!sameSecret(client.secret, given)) throw Errors.clientSecretMismatch(client.id);
+  if (!sameText(client.secret, given)) throw Errors.clientSecretMismatch(client.id);
 }
 
 const GetTokensFromRefreshToken: Handler<"GetTokensFromRefreshToken"> = async (input, ctx) => {
@@ -65,7 +59,7 @@ const RevokeToken: Handler<"RevokeToken"> = async (input, ctx) => {
   const { store } = ctx.services;
   const { client } = await requireClientAndPool(store, input.ClientId);
   if (!tokenRevocationEnabled(client)) throw Errors.tokenRevocationDisabled();
-  if (client.secret && !(input.ClientSecret && sameSecret(client.secret, input.ClientSecret))) {
+  if (client.secret && !(input.ClientSecret && sameText(client.secret, input.ClientSecret))) {
     throw Errors.revokeClientSecretInvalid(client.id);
   }
   if (isJwt(input.Token)) throw Errors.unsupportedTokenType();

@@ -8,11 +8,12 @@
  * The checks and their order follow what AWS's own front end answers: missing → malformed →
  * date → host → algorithm → credential scope → access key → signature → security token.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, getSigningKey, SignatureV4 } from "@smithy/signature-v4";
 import type { QueryParameterBag } from "@smithy/types";
+import { sameText } from "../crypto/compare.js";
 import { Errors, type ScopeProblems } from "../domain/errors.js";
 import type { IamAuthorizer, RpcRequest } from "./dispatch.js";
 import { SERVICE } from "./model.generated.js";
@@ -194,12 +195,6 @@ class CanonicalSigner extends SignatureV4 {
   }
 }
 
-function constantTimeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 async function verify(
   request: RpcRequest,
   credentials: Map<string, IamCredential>,
@@ -220,7 +215,7 @@ async function verify(
   );
   const key = await getSigningKey(SHA256, credential, scope.shortDate, scope.region, SERVICE.signingName);
   const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
-  if (!constantTimeEqual(signature, parsed.signature.toLowerCase())) {
+  if (!sameText(signature, parsed.signature.toLowerCase())) {
     throw Errors.invalidSignature(canonicalRequest, stringToSign);
   }
   // Configured credentials are long-term keys: a session token cannot belong to them.

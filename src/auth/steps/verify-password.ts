@@ -3,7 +3,7 @@
  * modular exponentiation, constant-time comparison). A wrong password counts towards the lockout;
  * a right one clears the count and fixes the time of authentication.
  */
-import { timingSafeEqual } from "node:crypto";
+import { sameBytes } from "../../crypto/compare.js";
 import { g, padHex, passwordExponent, srpPoolName } from "../../crypto/srp.js";
 import { srpMath } from "../../crypto/srp-pool.js";
 import { Errors } from "../../domain/errors.js";
@@ -38,7 +38,7 @@ async function passwordMatches(services: Services, user: UserRecord, password: s
   if (!stored || [...password].length > MAX_PASSWORD_LENGTH) return false;
   const candidate = await verifierFor(services, user.poolId, user.username, password, stored.salt);
   const expected = Buffer.from(stored.verifier, "hex");
-  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+  return sameBytes(candidate, expected);
 }
 
 /** The same exponentiation a real check costs, so an unknown user is not told apart by time. */
