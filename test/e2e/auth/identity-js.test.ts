@@ -7,7 +7,6 @@ import {
   type CognitoUserSession,
 } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   createClient,
   createPool,
@@ -15,7 +14,8 @@ import {
   PASSWORD,
   TEMPORARY_PASSWORD,
   type TestClient,
-} from "./fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 let poolId: string;

@@ -9,7 +9,6 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   claims,
   createClient,
@@ -22,7 +21,8 @@ import {
   secretHash,
   TEMPORARY_PASSWORD,
   type TestClient,
-} from "./fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 let poolId: string;

@@ -1,6 +1,5 @@
 import { AdminDisableUserCommand, AdminInitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   createClient,
   createPool,
@@ -9,7 +8,8 @@ import {
   expectTokens,
   PASSWORD,
   type TestClient,
-} from "./fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 let poolId: string;

@@ -10,7 +10,6 @@ import {
   RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   claims,
   createClient,
@@ -21,7 +20,8 @@ import {
   secretHash,
   TEMPORARY_PASSWORD,
   type TestClient,
-} from "./fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 
 const NEW_PASSWORD = "Brand-new-passw0rd";
 

@@ -10,7 +10,6 @@ import {
   RevokeTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   claims,
   createClient,
@@ -20,7 +19,8 @@ import {
   PASSWORD,
   secretHash,
   type TestClient,
-} from "./fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 let poolId: string;

@@ -20,14 +20,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Balancer, startBalancer } from "../../support/balancer.js";
 import {
-  createTestSchema,
-  dropTestSchema,
-  POSTGRES_SKIP_MESSAGE,
-  postgresReachable,
-  schemaDatabaseUrl,
-} from "../../support/postgres.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
-import {
   claims,
   createClient,
   createPool,
@@ -37,13 +29,16 @@ import {
   PASSWORD,
   TEMPORARY_PASSWORD,
   type TestClient,
-} from "../auth/fixtures.js";
+} from "../../support/fixtures.js";
+import { startTwoInstances, type TwoInstances } from "../../support/instances.js";
+import { POSTGRES_SKIP_MESSAGE, postgresReachable } from "../../support/postgres.js";
+import type { TestServer } from "../../support/server.js";
 
 const available = await postgresReachable();
 if (!available) it.skip(`two instances: ${POSTGRES_SKIP_MESSAGE}`, () => {});
 
 describe.skipIf(!available)("two instances on one PostgreSQL database", () => {
-  let schema: string;
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
   let poolId: string;
@@ -51,9 +46,8 @@ describe.skipIf(!available)("two instances on one PostgreSQL database", () => {
   let users = 0;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    const shared = { store: { databaseUrl: schemaDatabaseUrl(schema), poolSize: 4 } };
-    [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
+    instances = await startTwoInstances();
+    ({ a, b } = instances);
     poolId = await createPool(a);
     app = await createClient(a, poolId, {
       ExplicitAuthFlows: [
@@ -63,11 +57,7 @@ describe.skipIf(!available)("two instances on one PostgreSQL database", () => {
       ],
     });
   });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    if (schema) await dropTestSchema(schema);
-  });
+  afterAll(async () => instances?.stop());
 
   async function newUser(options: { temporary?: boolean } = {}): Promise<string> {
     const username = `user${++users}`;

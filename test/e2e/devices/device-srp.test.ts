@@ -10,9 +10,9 @@ import {
   RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claims, createUser, expectError, PASSWORD, TEMPORARY_PASSWORD } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import { newDeviceSecret, startSrp } from "../../support/srp-client.js";
-import { claims, createUser, expectError, PASSWORD, TEMPORARY_PASSWORD } from "../auth/fixtures.js";
 import { srpChallenge, srpSignIn, tokensOf } from "../srp/support.js";
 import {
   adminSignIn,

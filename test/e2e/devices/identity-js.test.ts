@@ -11,8 +11,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { CognitoUser, CognitoUserSession } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser, expectError } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { createUser, expectError } from "../auth/fixtures.js";
 import { jsSignIn, jsUser, MemoryStorage, recordTraffic } from "../srp/support.js";
 import { type DevicePool, devicePool } from "./support.js";
 

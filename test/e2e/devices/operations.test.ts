@@ -16,9 +16,9 @@ import {
   UpdateDeviceStatusCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser, expectError } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import { newDeviceSecret } from "../../support/srp-client.js";
-import { createUser, expectError } from "../auth/fixtures.js";
 import { tokensOf } from "../srp/support.js";
 import { adminSignIn, confirmedDevice, type DevicePool, devicePool } from "./support.js";
 

@@ -8,6 +8,7 @@ import {
   RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { expect } from "vitest";
+import { createClient, createPool, PASSWORD, type TestClient } from "../../support/fixtures.js";
 import type { TestServer } from "../../support/server.js";
 import {
   answerDeviceVerifier,
@@ -15,7 +16,6 @@ import {
   newDeviceSecret,
   startSrp,
 } from "../../support/srp-client.js";
-import { createClient, createPool, PASSWORD, type TestClient } from "../auth/fixtures.js";
 
 export const ALL_FLOWS = [
   "ALLOW_USER_SRP_AUTH",

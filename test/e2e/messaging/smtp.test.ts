@@ -10,8 +10,8 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, createPool } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { createClient, createPool } from "../auth/fixtures.js";
 import {
   adminAnswer,
   adminSignIn,

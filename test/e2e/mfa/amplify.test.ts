@@ -4,7 +4,6 @@
  * and its own TOTP set-up (`setUpTOTP` / `verifyTOTPSetup` / `updateMFAPreference`). Amplify
  * keeps one configuration and one signed-in user per process, so the tests run one after another.
  */
-import { Amplify } from "aws-amplify";
 import {
   confirmSignIn,
   fetchMFAPreference,
@@ -14,47 +13,25 @@ import {
   updateMFAPreference,
   verifyTOTPSetup,
 } from "aws-amplify/auth";
-import { ConsoleLogger } from "aws-amplify/utils";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { configureAmplify, quietAmplify } from "../../support/amplify.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import {
-  freezeClockMidStep,
-  lastCode,
-  type MfaPool,
-  mfaPool,
-  PASSWORD,
-  TOTP_ONLY,
-  totp,
-  user,
-} from "./support.js";
+import { freezeClockMidStep, lastCode, mfaPool, PASSWORD, TOTP_ONLY, totp, user } from "./support.js";
 
 let server: TestServer;
 beforeAll(async () => {
-  // Amplify warns on every call that the user-pool endpoint is a custom one.
-  ConsoleLogger.LOG_LEVEL = "ERROR";
+  quietAmplify();
   server = await startTestServer();
 });
 afterAll(async () => server.stop());
 beforeEach(() => freezeClockMidStep(server));
 afterEach(async () => signOut());
 
-function configure(pool: MfaPool): void {
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: pool.poolId,
-        userPoolClientId: pool.client.clientId,
-        userPoolEndpoint: server.url,
-      },
-    },
-  });
-}
-
 describe("Amplify v6", () => {
   it("sets up TOTP for a signed-in user, then signs in with a TOTP code", async () => {
     const pool = await mfaPool(server, TOTP_ONLY);
     await user(server, pool, "lena");
-    configure(pool);
+    configureAmplify(server, pool);
     expect((await signIn({ username: "lena", password: PASSWORD })).isSignedIn).toBe(true);
     const setup = await setUpTOTP();
     const secret = setup.sharedSecret;
@@ -79,7 +56,7 @@ describe("Amplify v6", () => {
   it("signs in with an email code", async () => {
     const pool = await mfaPool(server, { MfaConfiguration: "ON", EmailMfaConfiguration: {} });
     await user(server, pool, "milo", [{ Name: "email", Value: "milo@example.com" }]);
-    configure(pool);
+    configureAmplify(server, pool);
     const started = await signIn({ username: "milo", password: PASSWORD });
     expect(started.nextStep.signInStep).toBe("CONFIRM_SIGN_IN_WITH_EMAIL_CODE");
     if (started.nextStep.signInStep === "CONFIRM_SIGN_IN_WITH_EMAIL_CODE") {
@@ -99,7 +76,7 @@ describe("Amplify v6", () => {
       SoftwareTokenMfaConfiguration: { Enabled: true },
     });
     await user(server, pool, "nia");
-    configure(pool);
+    configureAmplify(server, pool);
     const started = await signIn({ username: "nia", password: PASSWORD });
     expect(started.nextStep.signInStep).toBe("CONTINUE_SIGN_IN_WITH_TOTP_SETUP");
     if (started.nextStep.signInStep !== "CONTINUE_SIGN_IN_WITH_TOTP_SETUP") return;

@@ -15,8 +15,8 @@ import {
   SetUserSettingsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { createPool } from "../auth/fixtures.js";
 import {
   adminSignIn,
   DEVELOPER_EMAIL,

@@ -13,10 +13,26 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { generate } from "otplib";
 import { expect } from "vitest";
+import {
+  createClient,
+  createPool,
+  createUser,
+  outbox,
+  PASSWORD,
+  type TestClient,
+} from "../../support/fixtures.js";
 import type { TestServer } from "../../support/server.js";
-import { createClient, createPool, createUser, PASSWORD, type TestClient } from "../auth/fixtures.js";
 
-export { advanceClock, claims, expectError, expectTokens, PASSWORD, resetClock } from "../auth/fixtures.js";
+export {
+  advanceClock,
+  claims,
+  expectError,
+  expectTokens,
+  type OutboxEntry,
+  outbox,
+  PASSWORD,
+  resetClock,
+} from "../../support/fixtures.js";
 
 /** An SMS configuration, which SMS MFA needs (never used: messages go to the outbox). */
 export const SMS_CONFIGURATION = {
@@ -143,20 +159,6 @@ export async function enrolSoftwareToken(
   );
   expect(out.Status).toBe("SUCCESS");
   return secret;
-}
-
-export interface OutboxEntry {
-  channel: "EMAIL" | "SMS";
-  destination: string;
-  purpose: string;
-  subject: string | null;
-  message: string;
-}
-
-/** Messages of the pool in the local outbox, newest first. */
-export async function outbox(server: TestServer, poolId: string): Promise<OutboxEntry[]> {
-  const res = await fetch(`${server.url}/_cognate/outbox?poolId=${encodeURIComponent(poolId)}`);
-  return ((await res.json()) as { messages: OutboxEntry[] }).messages;
 }
 
 /** The code in the newest message of the pool sent to `destination`. */

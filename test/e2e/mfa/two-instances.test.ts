@@ -3,14 +3,9 @@
  * the other, and an SMS code one sent is taken by the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestSchema,
-  dropTestSchema,
-  POSTGRES_SKIP_MESSAGE,
-  postgresReachable,
-  schemaDatabaseUrl,
-} from "../../support/postgres.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
+import { startTwoInstances, type TwoInstances } from "../../support/instances.js";
+import { POSTGRES_SKIP_MESSAGE, postgresReachable } from "../../support/postgres.js";
+import type { TestServer } from "../../support/server.js";
 import {
   adminAnswer,
   adminSignIn,
@@ -30,22 +25,18 @@ const available = await postgresReachable();
 if (!available) it.skip(`MFA on two instances: ${POSTGRES_SKIP_MESSAGE}`, () => {});
 
 describe.skipIf(!available)("MFA on two instances sharing PostgreSQL", () => {
-  let schema: string;
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    const shared = { store: { databaseUrl: schemaDatabaseUrl(schema), poolSize: 4 } };
-    [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
+    instances = await startTwoInstances();
+    ({ a, b } = instances);
     // Both clocks in the same TOTP time step.
     freezeClockMidStep(a);
     b.services.clock = a.services.clock;
   });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await dropTestSchema(schema);
-  });
+  afterAll(async () => instances?.stop());
 
   it("refuses on one a TOTP code the other accepted", async () => {
     const pool = await mfaPool(a, TOTP_ONLY);

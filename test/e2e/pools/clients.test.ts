@@ -20,6 +20,7 @@ import {
   writableAttributes,
 } from "../../../src/domain/clients.js";
 import type { AuthFlowType } from "../../../src/protocol/types.generated.js";
+import { failure } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
@@ -55,15 +56,6 @@ async function records(clientId: string) {
   const pool = client && (await server.services.store.pools.get(client.poolId));
   if (!client || !pool) throw new Error(`client ${clientId} not stored`);
   return { client, pool };
-}
-
-async function failure(request: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await request;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the request to fail");
 }
 
 async function expectInvalid(input: Partial<CreateUserPoolClientCommandInput>, message: string) {

@@ -18,6 +18,7 @@ import {
   schemaAttribute,
   usernameKey,
 } from "../../../src/domain/pools.js";
+import { failure } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
@@ -39,16 +40,6 @@ async function storedPool(id: string) {
   const pool = await server.services.store.pools.get(id);
   if (!pool) throw new Error(`pool ${id} not stored`);
   return pool;
-}
-
-/** The error a request fails with (the test fails if it succeeds). */
-async function failure(request: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await request;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the request to fail");
 }
 
 const MISSING_POOL = "us-east-1_AAAAAAAAA";

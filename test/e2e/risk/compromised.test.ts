@@ -8,8 +8,8 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser, expectError, expectTokens, PASSWORD } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { createUser, expectError, expectTokens, PASSWORD } from "../auth/fixtures.js";
 import { events, protectedPool, signIn } from "./support.js";
 
 let server: TestServer;

@@ -9,8 +9,8 @@ import {
   UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, createPool, createUser, expectError } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { createClient, createPool, createUser, expectError } from "../auth/fixtures.js";
 import { protectedPool } from "./support.js";
 
 let server: TestServer;

@@ -3,8 +3,8 @@
  * password that works) beside a normal user's sign-ins: the attack is blocked, the user is not.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createUser, expectError, expectTokens, PASSWORD } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { createUser, expectError, expectTokens, PASSWORD } from "../auth/fixtures.js";
 import { BROWSER, events, protectedPool, setActions, signIn, userWithHistory } from "./support.js";
 
 let server: TestServer;

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { AdminInitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { claims, createClient, createUser, PASSWORD } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { claims, createClient, createUser, PASSWORD } from "../auth/fixtures.js";
 import { protectedPool, signIn } from "./support.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));

@@ -4,8 +4,8 @@ import {
   UpdateAuthEventFeedbackCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, expectTokens, outbox } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { expectError, expectTokens } from "../auth/fixtures.js";
 import { events, protectedPool, setActions, signIn, userWithHistory } from "./support.js";
 
 let server: TestServer;
@@ -25,18 +25,6 @@ async function feedback(poolId: string, eventId: string, value: "Valid" | "Inval
       FeedbackValue: value,
     }),
   );
-}
-
-interface OutboxMessage {
-  destination: string;
-  purpose: string;
-  subject: string;
-  message: string;
-}
-
-async function outbox(poolId: string): Promise<OutboxMessage[]> {
-  const res = await fetch(`${server.url}/_cognate/outbox?poolId=${poolId}`);
-  return ((await res.json()) as { messages: OutboxMessage[] }).messages;
 }
 
 describe("feedback feeds later decisions", () => {
@@ -79,7 +67,7 @@ describe("notification messages", () => {
     expectTokens(await signIn(server, pool, "alice", { ip: "203.0.113.70", device: "home-laptop" }));
     await expectError(signIn(server, pool, "alice", { ip: "203.0.113.71", device: "new-phone" }), ...BLOCKED);
 
-    const messages = (await outbox(pool.poolId)).filter((m) => m.purpose === "risk-notification");
+    const messages = (await outbox(server, pool.poolId)).filter((m) => m.purpose === "risk-notification");
     expect(messages.map((m) => [m.destination, m.subject])).toEqual([
       ["alice@example.com", "Blocked sign-in attempt"],
       ["alice@example.com", "New sign-in attempt"],
@@ -115,7 +103,7 @@ describe("notification messages", () => {
     await setActions(server, pool.poolId, { Low: "BLOCK", Medium: "BLOCK", High: "BLOCK" });
     await userWithHistory(server, pool, "alice", [{ Name: "email", Value: "alice@example.com" }]);
     await expectError(signIn(server, pool, "alice", { ip: "203.0.113.80" }), ...BLOCKED);
-    expect((await outbox(pool.poolId)).filter((m) => m.purpose === "risk-notification")).toEqual([]);
+    expect((await outbox(server, pool.poolId)).filter((m) => m.purpose === "risk-notification")).toEqual([]);
   });
 
   it("have one-click links that record the feedback when followed", async () => {
@@ -129,7 +117,7 @@ describe("notification messages", () => {
     );
     await userWithHistory(server, pool, "alice", [{ Name: "email", Value: "alice@example.com" }]);
     expectTokens(await signIn(server, pool, "alice", { ip: "203.0.113.90", device: "home-laptop" }));
-    const [message] = (await outbox(pool.poolId)).filter((m) => m.purpose === "risk-notification");
+    const [message] = (await outbox(server, pool.poolId)).filter((m) => m.purpose === "risk-notification");
     const valid = /(http:\/\/\S+feedbackValue=Valid)/.exec(message.message)?.[1] as string;
     const res = await fetch(valid);
     expect(res.status).toBe(200);

@@ -1,8 +1,8 @@
 /** Adaptive MFA: the risk asks for a second factor that the user has not turned on (pool MFA optional). */
 import { SetUserPoolMfaConfigCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, expectTokens } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { expectError, expectTokens } from "../auth/fixtures.js";
 import { adminAnswer, lastCode, SMS_CONFIGURATION } from "../mfa/support.js";
 import { events, protectedPool, setActions, signIn, userWithHistory } from "./support.js";
 

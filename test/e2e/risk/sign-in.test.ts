@@ -9,7 +9,6 @@ import {
   UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   claims,
   createClient,
@@ -19,7 +18,8 @@ import {
   expectTokens,
   PASSWORD,
   secretHash,
-} from "../auth/fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   type Actions,
   events,

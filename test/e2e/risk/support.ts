@@ -8,8 +8,8 @@ import {
   SetRiskConfigurationCommand,
   type SetRiskConfigurationCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { createClient, createPool, createUser, PASSWORD, type TestClient } from "../../support/fixtures.js";
 import type { TestServer } from "../../support/server.js";
-import { createClient, createPool, createUser, PASSWORD, type TestClient } from "../auth/fixtures.js";
 
 export const BROWSER =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";

@@ -2,7 +2,6 @@
 import { GetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { AuthenticationDetails, type CognitoUserSession } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   createClient,
   createPool,
@@ -10,7 +9,8 @@ import {
   PASSWORD,
   TEMPORARY_PASSWORD,
   type TestClient,
-} from "../auth/fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 import { jsSignIn, jsUser, recordTraffic } from "./support.js";
 
 let server: TestServer;

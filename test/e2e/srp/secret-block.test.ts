@@ -8,8 +8,6 @@ import {
   AdminSetUserPasswordCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../support/server.js";
-import { answerPasswordVerifier } from "../../support/srp-client.js";
 import {
   advanceClock,
   createClient,
@@ -19,7 +17,9 @@ import {
   PASSWORD,
   resetClock,
   type TestClient,
-} from "../auth/fixtures.js";
+} from "../../support/fixtures.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
+import { answerPasswordVerifier } from "../../support/srp-client.js";
 import { respondPasswordVerifier, srpChallenge, tokensOf } from "./support.js";
 
 const SRP_FLOWS = {

@@ -14,6 +14,7 @@ import {
   type ICognitoStorage,
 } from "amazon-cognito-identity-js";
 import { expect } from "vitest";
+import { PASSWORD, type TestClient } from "../../support/fixtures.js";
 import type { TestServer } from "../../support/server.js";
 import {
   type AnswerOptions,
@@ -21,7 +22,6 @@ import {
   type SrpStart,
   startSrp,
 } from "../../support/srp-client.js";
-import { PASSWORD, type TestClient } from "../auth/fixtures.js";
 
 /** identity-js's storage, per test: devices and tokens it caches live here. */
 export class MemoryStorage implements ICognitoStorage {

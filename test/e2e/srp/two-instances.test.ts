@@ -5,30 +5,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createTestSchema,
-  dropTestSchema,
-  POSTGRES_SKIP_MESSAGE,
-  postgresReachable,
-  schemaDatabaseUrl,
-} from "../../support/postgres.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
-import { createClient, createPool, createUser, expectError, type TestClient } from "../auth/fixtures.js";
+  createClient,
+  createPool,
+  createUser,
+  expectError,
+  type TestClient,
+} from "../../support/fixtures.js";
+import { startTwoInstances, type TwoInstances } from "../../support/instances.js";
+import { POSTGRES_SKIP_MESSAGE, postgresReachable } from "../../support/postgres.js";
+import type { TestServer } from "../../support/server.js";
 import { respondPasswordVerifier, srpChallenge, tokensOf } from "./support.js";
 
 const available = await postgresReachable();
 if (!available) it.skip(`SRP on two instances: ${POSTGRES_SKIP_MESSAGE}`, () => {});
 
 describe.skipIf(!available)("SRP on two instances sharing one PostgreSQL database", () => {
-  let schema: string;
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
   let poolId: string;
   let app: TestClient;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    const shared = { store: { databaseUrl: schemaDatabaseUrl(schema), poolSize: 4 } };
-    [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
+    instances = await startTwoInstances();
+    ({ a, b } = instances);
     poolId = await createPool(a);
     app = await createClient(a, poolId, {
       ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
@@ -36,11 +36,7 @@ describe.skipIf(!available)("SRP on two instances sharing one PostgreSQL databas
     });
     await createUser(b, poolId, "shared-user");
   });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    if (schema) await dropTestSchema(schema);
-  });
+  afterAll(async () => instances?.stop());
 
   it("a block sealed on A is answered on B, and is spent for A too", async () => {
     const { responses } = await srpChallenge({ server: a, poolId, app, username: "shared-user" });

@@ -4,14 +4,9 @@
  */
 import { GetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestSchema,
-  dropTestSchema,
-  POSTGRES_SKIP_MESSAGE,
-  postgresReachable,
-  schemaDatabaseUrl,
-} from "../../support/postgres.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
+import { startTwoInstances, type TwoInstances } from "../../support/instances.js";
+import { POSTGRES_SKIP_MESSAGE, postgresReachable } from "../../support/postgres.js";
+import type { TestServer } from "../../support/server.js";
 import { createClient, createPool, createUser, header, signIn, type TestClient } from "./support.js";
 
 const available = await postgresReachable();
@@ -25,19 +20,15 @@ async function jwks(server: TestServer, poolId: string): Promise<string[]> {
 }
 
 describe.skipIf(!available)("signing keys across two instances", () => {
-  let schema: string;
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    const shared = { store: { databaseUrl: schemaDatabaseUrl(schema) } };
-    [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
+    instances = await startTwoInstances({});
+    ({ a, b } = instances);
   });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    if (schema) await dropTestSchema(schema);
-  });
+  afterAll(async () => instances?.stop());
 
   it("creates a pool's keys once when both instances need them at the same moment", async () => {
     const poolId = await createPool(a);

@@ -4,7 +4,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { PASSWORD } from "../auth/fixtures.js";
+import { PASSWORD } from "../../support/fixtures.js";
 
 export {
   advanceClock,
@@ -17,7 +17,7 @@ export {
   resetClock,
   secretHash,
   type TestClient,
-} from "../auth/fixtures.js";
+} from "../../support/fixtures.js";
 
 export interface Tokens {
   AccessToken: string;

@@ -18,7 +18,8 @@ import {
   type CognitoUserSession,
 } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claims, createClient, createPool, createUser, expectError, PASSWORD } from "./pools.js";
+import { claims, expectError, PASSWORD } from "../../support/fixtures.js";
+import { createClient, createPool, createUser } from "./pools.js";
 import { functionArn, LambdaEndpoint, TriggerHarness } from "./support.js";
 
 let h: TriggerHarness;

@@ -11,7 +11,8 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, createUser, expectError, outbox, PASSWORD } from "./pools.js";
+import { expectError, outbox, PASSWORD } from "../../support/fixtures.js";
+import { createClient, createPool, createUser } from "./pools.js";
 import { RETURN_EVENT, TriggerHarness } from "./support.js";
 
 let h: TriggerHarness;

@@ -11,7 +11,8 @@ import {
   type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claims, createClient, createPool, createUser, expectError, PASSWORD } from "./pools.js";
+import { claims, expectError, PASSWORD } from "../../support/fixtures.js";
+import { createClient, createPool, createUser } from "./pools.js";
 import { RETURN_EVENT, TriggerHarness } from "./support.js";
 
 let h: TriggerHarness;

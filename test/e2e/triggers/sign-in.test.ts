@@ -11,7 +11,8 @@ import {
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, createUser, expectError, PASSWORD } from "./pools.js";
+import { expectError, PASSWORD } from "../../support/fixtures.js";
+import { createClient, createPool, createUser } from "./pools.js";
 import { RETURN_EVENT, TriggerHarness } from "./support.js";
 
 let h: TriggerHarness;

@@ -10,7 +10,8 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, expectError, outbox, PASSWORD } from "./pools.js";
+import { expectError, outbox, PASSWORD } from "../../support/fixtures.js";
+import { createClient, createPool } from "./pools.js";
 import { LambdaEndpoint, RETURN_EVENT, TriggerHarness } from "./support.js";
 
 let h: TriggerHarness;

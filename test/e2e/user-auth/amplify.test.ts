@@ -4,39 +4,25 @@
  * automatic sign-in after sign-up that ConfirmSignUp's Session carries. Amplify keeps one
  * configuration and one signed-in user per process, so the tests run one after another.
  */
-import { Amplify } from "aws-amplify";
 import { autoSignIn, confirmSignIn, confirmSignUp, signIn, signOut, signUp } from "aws-amplify/auth";
-import { ConsoleLogger } from "aws-amplify/utils";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { configureAmplify, quietAmplify } from "../../support/amplify.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { email, PASSWORD, sentCode, type UserAuthPool, user, userAuthPool } from "./support.js";
+import { email, PASSWORD, sentCode, user, userAuthPool } from "./support.js";
 
 let server: TestServer;
 beforeAll(async () => {
-  // Amplify warns on every call that the user-pool endpoint is a custom one.
-  ConsoleLogger.LOG_LEVEL = "ERROR";
+  quietAmplify();
   server = await startTestServer();
 });
 afterAll(async () => server.stop());
 afterEach(async () => signOut());
 
-function configure(pool: UserAuthPool): void {
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: pool.poolId,
-        userPoolClientId: pool.client.clientId,
-        userPoolEndpoint: server.url,
-      },
-    },
-  });
-}
-
 describe("Amplify v6 with USER_AUTH", () => {
   it("signs in with an email code as the first factor", async () => {
     const pool = await userAuthPool(server, ["PASSWORD", "EMAIL_OTP"]);
     await user(server, pool, "ama", [email("ama@example.com")]);
-    configure(pool);
+    configureAmplify(server, pool);
     const started = await signIn({
       username: "ama",
       options: { authFlowType: "USER_AUTH", preferredChallenge: "EMAIL_OTP" },
@@ -51,7 +37,7 @@ describe("Amplify v6 with USER_AUTH", () => {
   it("offers the first factors, then takes the password chosen", async () => {
     const pool = await userAuthPool(server, ["PASSWORD", "EMAIL_OTP"]);
     await user(server, pool, "bea", [email("bea@example.com")]);
-    configure(pool);
+    configureAmplify(server, pool);
     const started = await signIn({ username: "bea", options: { authFlowType: "USER_AUTH" } });
     expect(started.nextStep.signInStep).toBe("CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION");
     if (started.nextStep.signInStep === "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION") {
@@ -66,7 +52,7 @@ describe("Amplify v6 with USER_AUTH", () => {
   it("signs in with SRP as the preferred challenge", async () => {
     const pool = await userAuthPool(server, ["PASSWORD"]);
     await user(server, pool, "cyd");
-    configure(pool);
+    configureAmplify(server, pool);
     const done = await signIn({
       username: "cyd",
       password: PASSWORD,
@@ -79,7 +65,7 @@ describe("Amplify v6 with USER_AUTH", () => {
     const pool = await userAuthPool(server, ["PASSWORD", "EMAIL_OTP"], {
       pool: { AutoVerifiedAttributes: ["email"] },
     });
-    configure(pool);
+    configureAmplify(server, pool);
     const up = await signUp({
       username: "dov",
       password: PASSWORD,

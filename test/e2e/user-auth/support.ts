@@ -12,8 +12,8 @@ import {
   SetUserPoolMfaConfigCommand,
   type WebAuthnConfigurationType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { createClient, createPool, createUser, PASSWORD, type TestClient } from "../../support/fixtures.js";
 import type { TestServer } from "../../support/server.js";
-import { createClient, createPool, createUser, PASSWORD, type TestClient } from "../auth/fixtures.js";
 import { outbox } from "../users/support.js";
 
 export {
@@ -26,7 +26,7 @@ export {
   resetClock,
   secretHash,
   TEMPORARY_PASSWORD,
-} from "../auth/fixtures.js";
+} from "../../support/fixtures.js";
 
 /** The relying party and origin the passkey tests run on. */
 export const RP_ID = "app.example.com";

@@ -5,7 +5,10 @@ import {
   CreateUserPoolCommand,
   type CreateUserPoolCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { outbox } from "../../support/fixtures.js";
 import type { TestServer } from "../../support/server.js";
+
+export { failure, type OutboxEntry, outbox } from "../../support/fixtures.js";
 
 export async function createPool(server: TestServer, input: Partial<CreateUserPoolCommandInput> = {}) {
   const res = await server.client.send(new CreateUserPoolCommand({ PoolName: "users", ...input }));
@@ -21,39 +24,6 @@ export async function createClient(
     new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app", ...input }),
   );
   return res.UserPoolClient!;
-}
-
-/** The error a request fails with (and a test failure if it succeeds). */
-export async function failure(request: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await request;
-  } catch (error) {
-    const e = error as Error;
-    return { name: e.name, message: e.message };
-  }
-  throw new Error("expected the request to fail");
-}
-
-export interface OutboxEntry {
-  poolId: string;
-  username: string;
-  channel: "EMAIL" | "SMS";
-  destination: string;
-  purpose: string;
-  subject: string | null;
-  message: string;
-}
-
-/** Messages in the developer outbox (GET /_cognate/outbox), newest first. */
-export async function outbox(
-  server: TestServer,
-  query: { poolId?: string; username?: string; destination?: string } = {},
-): Promise<OutboxEntry[]> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
-  const res = await fetch(`${server.url}/_cognate/outbox?${params}`);
-  const body = (await res.json()) as { messages: OutboxEntry[] };
-  return body.messages;
 }
 
 /** The 6-digit code of the newest message to a destination. */

@@ -1,4 +1,7 @@
-/** Pools, clients and users for the sign-in tests, made through the official SDK. */
+/**
+ * What the end-to-end tests share: pools, clients and users made through the official SDK, the
+ * errors and tokens they expect, the server's clock, and the developer outbox.
+ */
 
 import { createHmac } from "node:crypto";
 import {
@@ -12,7 +15,7 @@ import {
   type CreateUserPoolCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { expect } from "vitest";
-import type { TestServer } from "../../support/server.js";
+import type { TestServer } from "./server.js";
 
 export const PASSWORD = "Corr3ct-horse!";
 export const TEMPORARY_PASSWORD = "Temp0rary-pass!";
@@ -125,4 +128,40 @@ export function advanceClock(server: TestServer, ms: number): void {
 
 export function resetClock(server: TestServer): void {
   server.services.clock = () => new Date();
+}
+
+/** The error a request fails with (and a test failure if it succeeds). */
+export async function failure(request: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await request;
+  } catch (error) {
+    const e = error as Error;
+    return { name: e.name, message: e.message };
+  }
+  throw new Error("expected the request to fail");
+}
+
+export interface OutboxEntry {
+  poolId: string;
+  username: string;
+  channel: "EMAIL" | "SMS";
+  destination: string;
+  purpose: string;
+  subject: string | null;
+  message: string;
+}
+
+export interface OutboxQuery {
+  poolId?: string;
+  username?: string;
+  destination?: string;
+}
+
+/** Messages in the developer outbox (GET /_cognate/outbox) of a pool, or matching a query; newest first. */
+export async function outbox(server: TestServer, query: string | OutboxQuery = {}): Promise<OutboxEntry[]> {
+  const filters = typeof query === "string" ? { poolId: query } : query;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value !== undefined) params.set(key, value);
+  const res = await fetch(`${server.url}/_cognate/outbox?${params}`);
+  return ((await res.json()) as { messages: OutboxEntry[] }).messages;
 }
