@@ -1,6 +1,8 @@
 /**
  * Load benchmark of sign-in: AdminInitiateAuth over a set of users at several concurrency levels.
- * Not a test: it measures and prints requests/s, p50/p99 latency, errors and the server's peak memory.
+ * Not a test: it measures and prints requests/s, p50/p99 latency, errors and the server's peak memory,
+ * and the CPU time per request of the servers it started (every thread) and of the bench itself:
+ * on a shared machine, requests/s depend on the other load, CPU per request much less.
  *
  *   npm run bench                                   # every scenario, 1/8/32 clients, pools of 1,000 and 100,000 users
  *   npm run bench -- --scenario password --clients 32 --pool-sizes 1000 --seconds 5
@@ -127,6 +129,24 @@ function peakMemoryMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, in ms) a process has used so far, all its threads included. Divided by
+ * the requests of a run, it measures the server's cost per request even on a busy machine, where
+ * requests per second mostly measure the other load.
+ */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -170,10 +190,14 @@ async function main() {
   const store = own ? own.store : { databaseUrl: args["database-url"] };
   const peakMemory = () =>
     own ? own.servers.map((server) => peakMemoryMb(server.child.pid) ?? "n/a").join("+") : "n/a";
+  const serversCpuMs = () =>
+    own ? own.servers.reduce((sum, server) => sum + cpuMs(server.child.pid), 0) : Number.NaN;
+  const perRequest = (ms: number, requests: number) =>
+    Number.isNaN(ms) ? "n/a" : (ms / requests).toFixed(2);
 
   console.log(`targets: ${urls.join(", ")}; ${userCount} signing-in users; ${seconds} s per run`);
   console.log(
-    "pool size | scenario | clients | req/s | p50 ms | p99 ms | requests | errors | server peak MB",
+    "pool size | scenario | clients | req/s | p50 ms | p99 ms | requests | errors | server peak MB | server CPU ms/req | bench CPU ms/req",
   );
   try {
     let seeded = 0;
@@ -186,9 +210,13 @@ async function main() {
       for (const name of chosen) {
         const workload = await scenarios[name](targets, pool);
         for (const clients of clientLevels) {
+          const [serverCpu, benchCpu] = [serversCpuMs(), process.cpuUsage()];
           const r = await drive(targets, workload, clients, seconds);
+          const server = perRequest(serversCpuMs() - serverCpu, r.requests);
+          const used = process.cpuUsage(benchCpu);
+          const bench = perRequest((used.user + used.system) / 1000, r.requests);
           console.log(
-            `${poolSize} | ${name} | ${clients} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} | ${peakMemory()}`,
+            `${poolSize} | ${name} | ${clients} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} | ${peakMemory()} | ${server} | ${bench}`,
           );
         }
       }
