@@ -1,6 +1,6 @@
 /**
  * The challenge registry: every ChallengeName, the module that answers it, and the steps that
- * follow a verified answer. Challenges of later issues have a stand-in that refuses them clearly.
+ * follow a verified answer. ADMIN_NO_SRP_AUTH, never a challenge to answer, has a stand-in that refuses it.
  */
 import { type CognitoError, Errors } from "../../domain/errors.js";
 import type { ChallengeNameType } from "../../protocol/types.generated.js";
@@ -33,7 +33,7 @@ export interface ChallengeEntry {
   next: readonly Step[];
 }
 
-const IMPLEMENTED: Partial<Record<ChallengeNameType, ChallengeEntry>> = {
+const ANSWERED: Partial<Record<ChallengeNameType, ChallengeEntry>> = {
   NEW_PASSWORD_REQUIRED: { module: newPasswordRequired, next: AFTER_NEW_PASSWORD },
   PASSWORD_VERIFIER: { module: passwordVerifier, next: AFTER_FIRST_FACTOR },
   // DEVICE_SRP_AUTH always answers with the next challenge.
@@ -57,7 +57,7 @@ const IMPLEMENTED: Partial<Record<ChallengeNameType, ChallengeEntry>> = {
 };
 
 /**
- * A challenge this server does not answer. Without a Session it is refused at once; a Session
+ * A challenge no one answers. Without a Session it is refused at once; a Session
  * presented with it is checked first, so an answer to another pending challenge gets the
  * mismatch error as on Cognito.
  */
@@ -73,9 +73,8 @@ function refused(name: ChallengeNameType, error: () => CognitoError): ChallengeE
 
 /** The entry for a ChallengeName (the validator has already refused names outside the model). */
 export function challengeEntry(name: ChallengeNameType): ChallengeEntry {
-  const entry = IMPLEMENTED[name];
+  const entry = ANSWERED[name];
   if (entry) return entry;
   // Only ever part of custom-auth session history, never answered [UNDOC].
-  if (name === "ADMIN_NO_SRP_AUTH") return refused(name, () => Errors.challengeNotAnswerable(name));
-  return refused(name, () => Errors.challengeNotSupportedYet(name));
+  return refused(name, () => Errors.challengeNotAnswerable(name));
 }
