@@ -12,6 +12,7 @@ import type { ChallengeNameType } from "../protocol/types.generated.js";
 import type { AuthSessionRecord } from "../store/auth-sessions.js";
 import type { UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import { occasionally } from "./purge.js";
 import type { SignIn } from "./sign-in.js";
 import { unknownUserOfSession } from "./unknown-user.js";
 
@@ -19,20 +20,14 @@ import { unknownUserOfSession } from "./unknown-user.js";
 const SESSION_BYTES = 48;
 /** Spent and expired sessions are kept this long, so reuse and expiry get their own messages. */
 const RETENTION_MS = 24 * 60 * 60 * 1000;
-/** How often a server purges sessions past their retention. */
-const PURGE_INTERVAL_MS = 60 * 1000;
-
-const lastPurge = new WeakMap<Store, number>();
 
 function sessionId(session: string): string {
   return createHash("sha256").update(session, "utf8").digest("hex");
 }
 
-async function purgeOccasionally(store: Store, now: Date): Promise<void> {
-  if (now.getTime() - (lastPurge.get(store) ?? 0) < PURGE_INTERVAL_MS) return;
-  lastPurge.set(store, now.getTime());
-  await store.authSessions.purgeExpired(new Date(now.getTime() - RETENTION_MS));
-}
+const purgeOccasionally = occasionally((store, now) =>
+  store.authSessions.purgeExpired(new Date(now.getTime() - RETENTION_MS)),
+);
 
 /** Stores the state of a pending challenge and returns the new Session string for the client. */
 export async function openSession(

@@ -14,11 +14,10 @@ import { serverSealer } from "../domain/server-keys.js";
 import type { AuthFlowType } from "../protocol/types.generated.js";
 import type { ClientRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import { occasionally } from "./purge.js";
 import type { SignIn } from "./sign-in.js";
 
 const SEAL_PURPOSE = "srp-secret-block";
-/** How often a server purges spent blocks that have expired. */
-const PURGE_INTERVAL_MS = 60 * 1000;
 
 /** Whose secret the answer proves: the user's password, or a remembered device's secret. */
 export type SrpProof = "password" | "device";
@@ -105,13 +104,7 @@ export async function openSrpState(signIn: SignIn, block: string, proof: SrpProo
   return state;
 }
 
-const lastPurge = new WeakMap<Store, number>();
-
-async function purgeOccasionally(store: Store, now: Date): Promise<void> {
-  if (now.getTime() - (lastPurge.get(store) ?? 0) < PURGE_INTERVAL_MS) return;
-  lastPurge.set(store, now.getTime());
-  await store.spentSrpBlocks.purgeExpired(now);
-}
+const purgeOccasionally = occasionally((store, now) => store.spentSrpBlocks.purgeExpired(now));
 
 /**
  * Spends a block issued without a Session: one insert, which also finds a block answered before (a
