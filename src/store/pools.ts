@@ -1,15 +1,44 @@
 import { CompiledLookup } from "./compiled.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
-import type { PoolRecord } from "./records.js";
+import type { PoolConfig, PoolRecord } from "./records.js";
 import type { UserPoolsTable } from "./schema.js";
 import type { Db } from "./store.js";
+
+/** Distinct pool settings kept parsed; beyond this the oldest give way. */
+const MAX_PARSED_CONFIGS = 256;
+const parsedConfigs = new Map<string, PoolConfig>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A pool's settings from their stored text. Every request reads its pool, and its settings are
+ * kilobytes of JSON; one text always parses to the same value, so each is parsed once and the
+ * value shared, frozen so that no caller can change it for another. Nothing is cached but the
+ * parsing: the row is read every time, and a changed pool has a new text.
+ */
+function parsedConfig(text: string): PoolConfig {
+  let config = parsedConfigs.get(text);
+  if (!config) {
+    config = deepFreeze(fromJson<PoolConfig>(text, {} as PoolConfig));
+    if (parsedConfigs.size >= MAX_PARSED_CONFIGS)
+      parsedConfigs.delete(parsedConfigs.keys().next().value as string);
+    parsedConfigs.set(text, config);
+  }
+  return config;
+}
 
 function toRecord(row: UserPoolsTable): PoolRecord {
   return {
     id: row.id,
     name: row.name,
-    config: fromJson(row.config, {}),
+    config: parsedConfig(row.config),
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   };
