@@ -234,8 +234,6 @@ export const Errors = {
     err("InvalidParameterException", "Refresh Token auth flow not enabled for this client"),
   userAuthFlowNotEnabled: () =>
     err("InvalidParameterException", "USER_AUTH flow not enabled for this client"),
-  authFlowNotSupportedYet: (flow: string) =>
-    err("InvalidParameterException", `The ${flow} auth flow is not supported by this server yet.`),
   refreshTokenRotationEnabled: () =>
     err(
       "NotAuthorizedException",
@@ -261,8 +259,6 @@ export const Errors = {
     err("NotAuthorizedException", "Invalid session for the user, session can only be used once."),
   challengeNameMismatch: (expected: string) =>
     err("InvalidParameterException", `Invalid challenge name for the current session: expected ${expected}.`),
-  challengeNotSupportedYet: (name: string) =>
-    err("InvalidParameterException", `The ${name} challenge is not supported by this server yet.`),
   challengeNotAnswerable: (name: string) =>
     err("InvalidParameterException", `${name} is not a challenge that can be answered.`),
   requiredAttributeMissing: (name: string) =>
@@ -301,7 +297,10 @@ export const Errors = {
   invalidSchemaConstraint: (constraint: string, name: string) =>
     err("InvalidParameterException", `Invalid ${constraint} for schema attribute ${name}`),
   stringAttributeTooLong: (name: string) =>
-    err("InvalidParameterException", `user.${name}: String attributes cannot have a length of more than 2048`),
+    err(
+      "InvalidParameterException",
+      `user.${name}: String attributes cannot have a length of more than 2048`,
+    ),
   stringAttributeMaxBelowMin: (name: string) =>
     err("InvalidParameterException", `user.${name}: Max length cannot be less than min length.`),
   numberAttributeMaxBelowMin: (name: string) =>
