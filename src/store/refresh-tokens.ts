@@ -1,5 +1,5 @@
 /** Refresh tokens, kept only as the SHA-256 hash of the opaque value handed to the client. */
-import { CompiledLookup } from "./compiled.js";
+import { CompiledInsert, CompiledLookup } from "./compiled.js";
 import { date, ms } from "./json.js";
 import type { RefreshTokensTable } from "./schema.js";
 import type { Db } from "./store.js";
@@ -67,6 +67,11 @@ function toRow(token: RefreshTokenRecord): RefreshTokensTable {
 /** Which sign-in a token descends from: by `origin_jti`, or by `event_id` for tokens without one. */
 export type TokenFamily = { originJti: string } | { eventId: string };
 
+/** One multi-row INSERT per batch, compiled once per batch size. */
+const insertTokens = new CompiledInsert((db: Db, rows: RefreshTokensTable[]) =>
+  db.insertInto("refresh_tokens").values(rows),
+);
+
 /** Rows per multi-row INSERT; far below SQLite's and PostgreSQL's limits on bound parameters. */
 const MAX_BATCH_ROWS = 500;
 
@@ -101,10 +106,10 @@ class InsertBatcher {
       setImmediate(() => void this.flush());
     }
     try {
-      await this.db
-        .insertInto("refresh_tokens")
-        .values(batch.map((b) => b.row))
-        .execute();
+      await insertTokens.execute(
+        this.db,
+        batch.map((b) => b.row),
+      );
       for (const b of batch) b.done();
     } catch (error) {
       for (const b of batch) b.done(error ?? new Error("refresh token insert failed"));

@@ -15,6 +15,9 @@ import {
   SqliteDriver,
 } from "kysely";
 
+/** Longer SQL (a large multi-row insert) is prepared each time: its statement is large and rarely run again. */
+const MAX_CACHED_SQL_LENGTH = 4096;
+
 /**
  * Distinct SQL texts kept prepared. The store's queries are a few hundred shapes; multi-row
  * inserts of varying length add more, and the least recently used give way to them.
@@ -28,6 +31,7 @@ class StatementCache {
   constructor(private readonly db: Database) {}
 
   get(sql: string): Statement {
+    if (sql.length > MAX_CACHED_SQL_LENGTH) return this.db.prepare(sql);
     let statement = this.statements.get(sql);
     if (statement) {
       this.statements.delete(sql);
