@@ -2,7 +2,7 @@
  * Email by SMTP (nodemailer). The sender address is the pool's EmailConfiguration.From when it has
  * one (as Cognito sends with SES), else the configured one; ReplyToEmailAddress is kept.
  */
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { SmtpConfig } from "../config/messages.js";
 import { Errors } from "../domain/errors.js";
 import type { Store } from "../store/store.js";
@@ -16,24 +16,30 @@ function failureReason(error: unknown): string {
 }
 
 export class SmtpSender implements MessageSender {
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | undefined;
 
   constructor(
     private readonly config: SmtpConfig,
     private readonly store: Store,
-  ) {
-    this.transport = createTransport({
-      host: config.host,
-      port: config.port,
-      secure: config.secure,
-      auth: config.auth,
-    });
+  ) {}
+
+  /** nodemailer is loaded on the first message: it costs every server ~15 MB, most never send mail. */
+  private transporter(): Promise<Transporter> {
+    this.transport ??= import("nodemailer").then(({ createTransport }) =>
+      createTransport({
+        host: this.config.host,
+        port: this.config.port,
+        secure: this.config.secure,
+        auth: this.config.auth,
+      }),
+    );
+    return this.transport;
   }
 
   async send(message: Message): Promise<void> {
     const email = (await this.store.pools.get(message.poolId))?.config.EmailConfiguration;
     try {
-      await this.transport.sendMail({
+      await (await this.transporter()).sendMail({
         from: email?.From ?? this.config.from,
         replyTo: email?.ReplyToEmailAddress,
         to: message.destination,
