@@ -13,6 +13,20 @@ import { importSigningKey, jwtHeaderSegment, type SigningKey } from "./jwt.js";
 export type { TokenUse };
 
 const generateRsaKeyPair = promisify(generateKeyPair);
+
+/**
+ * A new RSA-2048 pair as KeyObjects that no key-generation job shares. Node 20 can deadlock when
+ * a key made by generateKeyPair is exported while a garbage collection destroys the job that made
+ * it (they share one mutex), so the job hands over PEM text and the KeyObjects are parsed from it.
+ */
+async function generateFreeKeyPair(): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  const pem = await generateRsaKeyPair("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  return { privateKey: createPrivateKey(pem.privateKey), publicKey: createPublicKey(pem.publicKey) };
+}
 const TOKEN_USES: readonly TokenUse[] = ["id", "access"];
 /** Cached keys are reread this often, for rotations made by other instances sharing the database. */
 const CACHE_TTL_MS = 60_000;
@@ -51,7 +65,7 @@ function keyId(publicKey: KeyObject): string {
 }
 
 async function newKeyRecord(poolId: string, use: TokenUse, now: Date): Promise<SigningKeyRecord> {
-  const { privateKey, publicKey } = await generateRsaKeyPair("rsa", { modulusLength: 2048 });
+  const { privateKey, publicKey } = await generateFreeKeyPair();
   const jwk = publicKey.export({ format: "jwk" });
   return {
     poolId,

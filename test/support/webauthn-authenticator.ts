@@ -6,7 +6,16 @@
  * CREDENTIAL_REQUEST_OPTIONS with an AuthenticationResponseJSON signed over authenticatorData ‖
  * SHA-256(clientDataJSON). Every part can be bent to make the answers the server must refuse.
  */
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+} from "node:crypto";
+
 import { isoCBOR } from "@simplewebauthn/server/helpers";
 
 export type Algorithm = "ES256" | "RS256" | "EdDSA";
@@ -93,10 +102,23 @@ export interface AssertionOverrides {
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest();
 
-function keyPair(algorithm: Algorithm) {
-  if (algorithm === "ES256") return generateKeyPairSync("ec", { namedCurve: "P-256" });
-  if (algorithm === "RS256") return generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return generateKeyPairSync("ed25519");
+/**
+ * KeyObjects parsed from PEM, so that none shares its mutex with the key-generation job: Node 20
+ * can deadlock exporting a generated key while a garbage collection destroys that job.
+ */
+function keyPair(algorithm: Algorithm): { privateKey: KeyObject; publicKey: KeyObject } {
+  const publicKeyEncoding = { type: "spki", format: "pem" } as const;
+  const privateKeyEncoding = { type: "pkcs8", format: "pem" } as const;
+  const generated =
+    algorithm === "ES256"
+      ? generateKeyPairSync("ec", { namedCurve: "P-256", publicKeyEncoding, privateKeyEncoding })
+      : algorithm === "RS256"
+        ? generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding, privateKeyEncoding })
+        : generateKeyPairSync("ed25519", { publicKeyEncoding, privateKeyEncoding });
+  return {
+    privateKey: createPrivateKey(generated.privateKey),
+    publicKey: createPublicKey(generated.publicKey),
+  };
 }
 
 /** The credential public key as COSE_Key (RFC 9053): EC2 P-256, RSA, or OKP Ed25519. */
