@@ -311,6 +311,18 @@ export interface TotpSpentStepsTable {
   expires_at: number;
 }
 
+export interface UserPoolDomainsTable {
+  domain: string;
+  pool_id: string;
+  custom: number;
+  certificate_arn: string | null;
+  managed_login_version: number;
+  cloudfront_distribution: string;
+  version: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -334,6 +346,7 @@ export interface Database {
   webauthn_registrations: WebAuthnRegistrationsTable;
   pool_mfa_configs: PoolMfaConfigsTable;
   totp_spent_steps: TotpSpentStepsTable;
+  user_pool_domains: UserPoolDomainsTable;
 }
 
 export type { Generated };

@@ -8,6 +8,7 @@ import { AuthSessionRepository } from "./auth-sessions.js";
 import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
 import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
+import { DomainRepository } from "./domains.js";
 import { GroupRepository } from "./groups.js";
 import { LockoutRepository } from "./lockouts.js";
 import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
@@ -42,6 +43,7 @@ export class Store {
   readonly webAuthn: WebAuthnRepository;
   readonly poolMfaConfigs: PoolMfaConfigRepository;
   readonly totpSpentSteps: TotpSpentStepRepository;
+  readonly domains: DomainRepository;
 
   constructor(
     private readonly db: Db,
@@ -65,6 +67,7 @@ export class Store {
     this.webAuthn = new WebAuthnRepository(db);
     this.poolMfaConfigs = new PoolMfaConfigRepository(db);
     this.totpSpentSteps = new TotpSpentStepRepository(db);
+    this.domains = new DomainRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

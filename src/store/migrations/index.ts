@@ -8,6 +8,7 @@ import * as m005 from "./005_signing_key_current.js";
 import * as m006 from "./006_webauthn.js";
 import * as m007 from "./007_mfa.js";
 import * as m008 from "./008_threat_protection.js";
+import * as m009 from "./009_domains.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "006_webauthn": m006,
   "007_mfa": m007,
   "008_threat_protection": m008,
+  "009_domains": m009,
 };
 
 export const migrationProvider: MigrationProvider = {
