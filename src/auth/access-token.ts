@@ -6,7 +6,8 @@
  */
 import { decodeRs256, signatureValid } from "../crypto/jwt.js";
 import { Errors } from "../domain/errors.js";
-import { poolIdOfIssuer, SIGNIN_SCOPE } from "../domain/tokens.js";
+import { SIGNIN_SCOPE } from "../domain/scopes.js";
+import { poolIdOfIssuer } from "../domain/tokens.js";
 import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { TokenFamily } from "../store/refresh-tokens.js";

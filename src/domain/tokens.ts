@@ -20,12 +20,11 @@ import {
 import { assertRefreshDevice } from "./devices.js";
 import { Errors } from "./errors.js";
 import { poolRegion } from "./pools.js";
+import { OPENID_SCOPE, SIGNIN_SCOPE, scopedAttributes } from "./scopes.js";
 import { customizeClaims, type TokenCustomization } from "./token-customization.js";
 
 export type { RefreshTokenRecord };
 
-/** The only scope of tokens from API sign-in; token-authorized operations require it. */
-export const SIGNIN_SCOPE = "aws.cognito.signin.user.admin";
 /** A user belongs to at most 100 groups (LIMITS.md §7). */
 const MAX_GROUPS_PER_USER = 100;
 /** The model's pattern for tokens; anything else cannot be one of ours. */
@@ -73,6 +72,17 @@ interface TokenFamily {
   eventId: string;
   authTime: Date;
   deviceKey: string | null;
+  /** The OAuth scopes granted at a domain endpoint; null for API sign-in (SIGNIN_SCOPE only). */
+  scopes: readonly string[] | null;
+}
+
+/** What an OAuth grant adds to the tokens of one issuance (OAUTH.md §8). */
+export interface OAuthGrant {
+  scopes: readonly string[];
+  /** The authorization request's nonce, copied into the ID token. */
+  nonce?: string;
+  /** False for the implicit grant, which never gets a refresh token. */
+  refreshToken: boolean;
 }
 
 interface ClaimContext {
@@ -83,6 +93,7 @@ interface ClaimContext {
   groups: GroupRecord[];
   family: TokenFamily;
   now: Date;
+  nonce?: string;
 }
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -145,12 +156,14 @@ function attributeClaim(name: string, value: string): unknown {
   return value;
 }
 
-/** The user's attributes the client may read, typed as Cognito types them; never `dev:*`. */
+/** The user's attributes the client may read (and the scopes release), typed as Cognito types them; never `dev:*`. */
 function attributeClaims(ctx: ClaimContext): {
   flags: Record<string, boolean>;
   rest: Record<string, unknown>;
 } {
-  const readable = new Set(readableAttributes(ctx.pool, ctx.client));
+  const readable = new Set(
+    scopedAttributes(readableAttributes(ctx.pool, ctx.client), ctx.family.scopes ?? undefined),
+  );
   const attributes = ctx.user.attributes;
   const flags: Record<string, boolean> = {};
   for (const flag of VERIFIED_FLAGS) {
@@ -168,16 +181,23 @@ function attributeClaims(ctx: ClaimContext): {
   return { flags, rest };
 }
 
-/** ID token claims in the order Cognito emits them (TOKENS.md §2). */
-function idTokenClaims(ctx: ClaimContext, issuedAt: number): Record<string, unknown> {
+/** base64url of the left half of the SHA-256 of the access token (OIDC Core §3.1.3.6). */
+export function accessTokenHash(accessToken: string): string {
+  return createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
+}
+
+/** ID token claims in the order Cognito emits them (TOKENS.md §2); `at_hash` and `nonce` for OAuth grants. */
+function idTokenClaims(ctx: ClaimContext, issuedAt: number, atHash?: string): Record<string, unknown> {
   const { flags, rest } = attributeClaims(ctx);
   const { origin_jti, jti } = revocationClaims(ctx);
   return {
+    at_hash: atHash,
     sub: ctx.user.sub,
     ...groupClaims(ctx.groups, true),
     ...flags,
     iss: issuerFor(ctx.services, ctx.pool.id),
     "cognito:username": ctx.user.username,
+    nonce: ctx.nonce,
     origin_jti,
     aud: ctx.client.id,
     event_id: ctx.family.eventId,
@@ -198,11 +218,13 @@ function accessTokenClaims(ctx: ClaimContext, issuedAt: number): Record<string, 
     device_key: ctx.family.deviceKey ?? undefined,
     ...groupClaims(ctx.groups, false),
     iss: issuerFor(ctx.services, ctx.pool.id),
+    // Tokens of the OAuth endpoints say `version: 2`; API sign-in's do not [OBS].
+    version: ctx.family.scopes ? 2 : undefined,
     client_id: ctx.client.id,
     origin_jti,
     event_id: ctx.family.eventId,
     token_use: "access",
-    scope: SIGNIN_SCOPE,
+    scope: ctx.family.scopes ? ctx.family.scopes.join(" ") : SIGNIN_SCOPE,
     auth_time: epochSeconds(ctx.family.authTime),
     exp: issuedAt + tokenValiditySeconds(ctx.client, "AccessToken"),
     iat: issuedAt,
@@ -213,9 +235,15 @@ function accessTokenClaims(ctx: ClaimContext, issuedAt: number): Record<string, 
 
 interface SignedPair {
   AccessToken: string;
-  IdToken: string;
+  /** Absent for an OAuth grant without the `openid` scope. */
+  IdToken?: string;
   ExpiresIn: number;
   TokenType: "Bearer";
+}
+
+/** An ID token is issued by API sign-in, and by the OAuth endpoints only for the `openid` scope [DG]. */
+function wantsIdToken(family: TokenFamily): boolean {
+  return family.scopes === null || family.scopes.includes(OPENID_SCOPE);
 }
 
 /** Signs the ID and access tokens of a family, with the user's current attributes and groups. */
@@ -228,6 +256,7 @@ async function signTokens(
     family: TokenFamily;
     now: Date;
     customization?: TokenCustomization;
+    nonce?: string;
   },
 ): Promise<SignedPair> {
   const [keys, groups] = await Promise.all([
@@ -236,22 +265,26 @@ async function signTokens(
   ]);
   const ctx: ClaimContext = { services, ...args, groups };
   const issuedAt = epochSeconds(args.now);
-  const accessClaims = accessTokenClaims(ctx, issuedAt);
-  const idClaims = idTokenClaims(ctx, issuedAt);
-  if (args.customization) {
-    customizeClaims(accessClaims, args.customization, "access", args.client.id);
-    customizeClaims(idClaims, args.customization, "id", args.client.id);
-  }
-  const [AccessToken, IdToken] = await Promise.all([
-    sign(keys, "access", accessClaims),
-    sign(keys, "id", idClaims),
-  ]);
-  return {
-    AccessToken,
-    IdToken,
-    ExpiresIn: tokenValiditySeconds(args.client, "AccessToken"),
-    TokenType: "Bearer",
+  const idClaimsFor = (atHash?: string) => {
+    const claims = idTokenClaims(ctx, issuedAt, atHash);
+    if (args.customization) customizeClaims(claims, args.customization, "id", args.client.id);
+    return claims;
   };
+  const accessClaims = accessTokenClaims(ctx, issuedAt);
+  if (args.customization) customizeClaims(accessClaims, args.customization, "access", args.client.id);
+  const pair = { ExpiresIn: tokenValiditySeconds(args.client, "AccessToken"), TokenType: "Bearer" as const };
+  if (args.family.scopes === null) {
+    // API sign-in: no at_hash, so both tokens are signed at once.
+    const [AccessToken, IdToken] = await Promise.all([
+      sign(keys, "access", accessClaims),
+      sign(keys, "id", idClaimsFor()),
+    ]);
+    return { AccessToken, IdToken, ...pair };
+  }
+  const AccessToken = await sign(keys, "access", accessClaims);
+  if (!wantsIdToken(args.family)) return { AccessToken, ...pair };
+  const IdToken = await sign(keys, "id", idClaimsFor(accessTokenHash(AccessToken)));
+  return { AccessToken, IdToken, ...pair };
 }
 
 function sign(keys: PoolKeys, use: "id" | "access", claims: Record<string, unknown>): Promise<string> {
@@ -302,6 +335,7 @@ function newRefreshRecord(
     expiresAt: args.expiresAt,
     revokedAt: null,
     rotatedAt: null,
+    scopes: args.family.scopes === null ? null : [...args.family.scopes],
   };
 }
 
@@ -311,6 +345,7 @@ function familyOf(record: RefreshTokenRecord): TokenFamily {
     eventId: record.eventId,
     authTime: record.authTime,
     deviceKey: record.deviceKey,
+    scopes: record.scopes,
   };
 }
 
@@ -326,6 +361,8 @@ export interface SignInGrant {
   customization?: TokenCustomization;
   /** The `event_id` to carry: the sign-in's auth event (threat protection); else a new one. */
   eventId?: string;
+  /** Set when the grant comes from a domain endpoint (authorization code, implicit, session). */
+  oauth?: OAuthGrant;
 }
 
 /**
@@ -340,7 +377,26 @@ export async function issueTokens(services: Services, grant: SignInGrant): Promi
     eventId: grant.eventId ?? randomUUID(),
     authTime: grant.authTime ?? now,
     deviceKey: grant.deviceKey ?? null,
+    scopes: grant.oauth ? grant.oauth.scopes : null,
   };
+  const signArgs = {
+    pool,
+    client,
+    user,
+    family,
+    now,
+    customization: grant.customization,
+    nonce: grant.oauth?.nonce,
+  };
+  if (grant.oauth?.refreshToken === false) {
+    const tokens = await signTokens(services, signArgs);
+    return {
+      AccessToken: tokens.AccessToken,
+      ExpiresIn: tokens.ExpiresIn,
+      TokenType: "Bearer",
+      IdToken: tokens.IdToken,
+    };
+  }
   const refreshToken = newRefreshTokenString();
   const expiresAt = new Date(now.getTime() + tokenValiditySeconds(client, "RefreshToken") * 1000);
   const record = newRefreshRecord(hashRefreshToken(refreshToken), {
@@ -352,7 +408,7 @@ export async function issueTokens(services: Services, grant: SignInGrant): Promi
     expiresAt,
   });
   const [tokens] = await Promise.all([
-    signTokens(services, { pool, client, user, family, now, customization: grant.customization }),
+    signTokens(services, signArgs),
     services.store.refreshTokens.insert(record),
   ]);
   sweepNowAndThen(services, now);

@@ -22,6 +22,8 @@ export interface RefreshTokenRecord {
   revokedAt: Date | null;
   /** When rotation replaced this token by a new one (it stays usable for the grace period). */
   rotatedAt: Date | null;
+  /** The OAuth scopes the sign-in was granted (endpoint sign-in); null for API sign-in. */
+  scopes: string[] | null;
 }
 
 const optionalDate = (value: number | string | null) => (value === null ? null : date(value));
@@ -42,6 +44,7 @@ function toRecord(row: RefreshTokensTable): RefreshTokenRecord {
     expiresAt: date(row.expires_at),
     revokedAt: optionalDate(row.revoked_at),
     rotatedAt: optionalDate(row.rotated_at),
+    scopes: row.scopes === null ? null : row.scopes.split(" "),
   };
 }
 
@@ -61,6 +64,7 @@ function toRow(token: RefreshTokenRecord): RefreshTokensTable {
     expires_at: ms(token.expiresAt),
     revoked_at: token.revokedAt ? ms(token.revokedAt) : null,
     rotated_at: token.rotatedAt ? ms(token.rotatedAt) : null,
+    scopes: token.scopes === null ? null : token.scopes.join(" "),
   };
 }
 

@@ -210,6 +210,8 @@ export interface RefreshTokensTable {
   revoked_at: number | null;
   /** Set when rotation replaced the token (usable for the client's grace period after). */
   rotated_at: number | null;
+  /** Space-separated OAuth scopes; null for API sign-in (aws.cognito.signin.user.admin). */
+  scopes: string | null;
 }
 
 export interface DevicesTable {
@@ -323,6 +325,29 @@ export interface UserPoolDomainsTable {
   updated_at: number;
 }
 
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  pool_id: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string | null;
+  sealed_tokens: string;
+  origin_jti: string;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface BrowserSessionsTable {
+  id_hash: string;
+  pool_id: string;
+  domain: string;
+  username_key: string;
+  sub: string;
+  auth_time: number;
+  managed_login_version: number;
+  expires_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -347,6 +372,8 @@ export interface Database {
   pool_mfa_configs: PoolMfaConfigsTable;
   totp_spent_steps: TotpSpentStepsTable;
   user_pool_domains: UserPoolDomainsTable;
+  authorization_codes: AuthorizationCodesTable;
+  browser_sessions: BrowserSessionsTable;
 }
 
 export type { Generated };

@@ -5,8 +5,9 @@
  */
 import { z } from "zod";
 import { Errors } from "../domain/errors.js";
+import { SIGNIN_SCOPE } from "../domain/scopes.js";
 import type { ClaimChanges, GroupOverride, TokenCustomization } from "../domain/token-customization.js";
-import { SIGNIN_SCOPE, userGroupClaims } from "../domain/tokens.js";
+import { userGroupClaims } from "../domain/tokens.js";
 import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import { callTrigger, triggerArn } from "./call.js";

@@ -148,6 +148,7 @@ export function refreshToken(
     deviceKey: null,
     originJti: `origin-${tokenHash}`,
     eventId: `event-${tokenHash}`,
+    scopes: null,
     authTime: T0,
     issuedAt: T0,
     expiresAt: T1,
