@@ -55,7 +55,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     defaultRegion: config.server.region,
     logger: log,
   });
-  const app = buildApp({ dispatch, services });
+  const app = buildApp({ dispatch, services, logger: log });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;

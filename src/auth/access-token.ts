@@ -71,11 +71,16 @@ function familyOf(claims: AccessTokenClaims): TokenFamily {
   return claims.origin_jti ? { originJti: claims.origin_jti } : { eventId: claims.event_id };
 }
 
-/** Verifies an access token (signature, token_use, expiry, revocation, user exists/enabled, scope) → its pool, user and claims, or throws Cognito's error. */
+/**
+ * Verifies an access token (signature, token_use, expiry, revocation, user exists/enabled, scope:
+ * the sign-in scope for the API, `openid` for userInfo) → its pool, user and claims, or throws
+ * Cognito's error.
+ */
 export async function requireAccessToken(
   services: Services,
   token: string,
   now: Date,
+  requiredScope: string = SIGNIN_SCOPE,
 ): Promise<{ pool: PoolRecord; user: UserRecord; claims: AccessTokenClaims }> {
   const { pool, claims } = await verifiedClaims(services, token, now);
   if (now.getTime() >= claims.exp * 1000) throw Errors.accessTokenExpired();
@@ -86,7 +91,7 @@ export async function requireAccessToken(
   // A deleted user's tokens were revoked with it; that it is gone is what Cognito says.
   if (!user) throw Errors.userNotFound();
   if (revoked) throw Errors.accessTokenRevoked();
-  if (!claims.scope.split(" ").includes(SIGNIN_SCOPE)) throw Errors.accessTokenScope();
+  if (!claims.scope.split(" ").includes(requiredScope)) throw Errors.accessTokenScope();
   // Disabling a user revokes its tokens; this holds even for tokens no revocation could name.
   if (!user.enabled) throw Errors.accessTokenRevoked();
   if (user.status === "RESET_REQUIRED") throw Errors.passwordResetRequired();

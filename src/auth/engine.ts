@@ -49,7 +49,8 @@ export async function initiate(
   const { pool, client } = await resolvePoolAndClient(services, request);
   const flow = authFlowModule(request.authFlow);
   checkFlowForOperation(flow, request.operation);
-  checkFlowEnabled(flow, client, request.authFlow);
+  // The managed login pages sign in whatever flows the client allows its own code [DG].
+  if (!request.hosted) checkFlowEnabled(flow, client, request.authFlow);
   requireParameters(request.parameters, flow.requiredParameters);
   const signIn: SignIn = { services, now, request, pool, client, authFlow: request.authFlow };
   startThreat(signIn);

@@ -5,6 +5,7 @@
 
 import type { Connection } from "../domain/client-context.js";
 import type { TokenCustomization } from "../domain/token-customization.js";
+import type { OAuthGrant } from "../domain/tokens.js";
 import type {
   AnalyticsMetadataType,
   AuthenticationResultType,
@@ -45,6 +46,11 @@ export interface SignInRequest {
   userContextData?: UserContextDataType;
   /** The connection the request came on (the end user's own, on the public operations). */
   connection?: Connection;
+  /**
+   * Set when a domain's sign-in page runs the sign-in (OAUTH.md §2.3): the client's
+   * ExplicitAuthFlows do not apply, and the tokens carry the grant's scopes and nonce.
+   */
+  hosted?: OAuthGrant;
 }
 
 export interface SignIn {
@@ -76,7 +82,12 @@ export interface SignIn {
 }
 
 export type AuthOutcome =
-  | { kind: "tokens"; result: AuthenticationResultType }
+  | {
+      kind: "tokens";
+      result: AuthenticationResultType;
+      /** Who signed in, and when the first factor was proven (a domain's sign-in page starts its browser session with them). */
+      signedIn?: { user: UserRecord; authTime: Date };
+    }
   | {
       kind: "challenge";
       challengeName: ChallengeNameType;

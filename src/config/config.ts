@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { domainsConfigSchema } from "./domains.js";
 import { lambdaConfigSchema } from "./lambda.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
@@ -60,6 +61,8 @@ export const configSchema = z.strictObject({
       credentials,
     })
     .prefault({}),
+  /** The pools' user pool domains: the OAuth 2.0 endpoints and sign-in pages (docs/OAUTH.md). */
+  domains: domainsConfigSchema,
   lambda: lambdaConfigSchema,
   srp: srpConfigSchema,
   messages: messagesConfigSchema,

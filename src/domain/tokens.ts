@@ -293,6 +293,46 @@ function sign(keys: PoolKeys, use: "id" | "access", claims: Record<string, unkno
 }
 
 // ---------------------------------------------------------------------------------------------
+// Machine-to-machine
+
+/**
+ * The access token of a `client_credentials` grant (OAUTH.md §5.2): the client is its subject; no
+ * user, groups or sign-in family, no ID or refresh token. Claims in the order Cognito emits them.
+ */
+export async function issueClientCredentialsToken(
+  services: Services,
+  args: {
+    pool: PoolRecord;
+    client: ClientRecord;
+    scopes: readonly string[];
+    now: Date;
+    customization?: TokenCustomization;
+  },
+): Promise<{ AccessToken: string; ExpiresIn: number; TokenType: "Bearer" }> {
+  const { pool, client, now } = args;
+  const keys = await services.keys.forPool(pool.id, now);
+  const issuedAt = epochSeconds(now);
+  const claims: Record<string, unknown> = {
+    sub: client.id,
+    token_use: "access",
+    scope: args.scopes.join(" "),
+    auth_time: issuedAt,
+    iss: issuerFor(services, pool.id),
+    exp: issuedAt + tokenValiditySeconds(client, "AccessToken"),
+    iat: issuedAt,
+    version: 2,
+    jti: randomUUID(),
+    client_id: client.id,
+  };
+  if (args.customization) customizeClaims(claims, args.customization, "access", client.id);
+  return {
+    AccessToken: await sign(keys, "access", claims),
+    ExpiresIn: tokenValiditySeconds(client, "AccessToken"),
+    TokenType: "Bearer",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Refresh tokens
 
 /** Opaque and unguessable (384 bits), within the model's pattern. */

@@ -4,11 +4,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { Logger } from "pino";
 import { CognitoError, Errors } from "../domain/errors.js";
 import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
 import type { Services } from "../services.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
+import { registerDomainEndpoints } from "./domain-endpoints.js";
 import { registerWellKnown } from "./wellknown.js";
 
 /** Cognito accepts bodies far larger than any valid request; beyond this it is not a request. */
@@ -60,12 +62,15 @@ function answerUnreadableRequest(error: Error & { code?: string }, socket: Duple
 export interface AppOptions {
   dispatch: (request: RpcRequest) => Promise<RpcResponse>;
   services: Services;
+  logger: Logger;
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { dispatch, services } = options;
+  const { dispatch, services, logger } = options;
   const app = Fastify({
     logger: false,
+    // The domains' endpoints match in any letter case (/oauth2/userInfo, /oauth2/userinfo) [UNDOC].
+    routerOptions: { caseSensitive: false },
     bodyLimit: BODY_LIMIT,
     requestTimeout: REQUEST_TIMEOUT_MS,
     clientErrorHandler: answerUnreadableRequest,
@@ -75,7 +80,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
-  app.addHook("onSend", async (_req, reply) => {
+  app.addHook("onSend", async (req, reply) => {
+    // The domains' endpoints answer CORS themselves (domain-endpoints.ts).
+    if ((req.routeOptions.config as { domainEndpoint?: boolean } | undefined)?.domainEndpoint) return;
     reply.headers(CORS_HEADERS);
     if (!reply.hasHeader("x-amzn-requestid")) reply.header("x-amzn-requestid", randomUUID());
   });
@@ -87,7 +94,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.options("*", async (_req, reply) => reply.code(200).headers(PREFLIGHT_HEADERS).send());
 
-  app.post("*", async (req, reply) => {
+  async function rpc(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const response = await dispatch({
       method: req.method,
       url: req.url,
@@ -95,8 +102,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
       body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       sourceIp: req.ip,
     });
-    return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
-  });
+    return reply
+      .code(response.status)
+      .headers({ ...response.headers, ...CORS_HEADERS })
+      .send(Buffer.from(response.body));
+  }
+
+  app.post("*", rpc);
+  registerDomainEndpoints(app, { services, logger, rpc });
 
   app.get("/health", async () => ({ status: "ok" }));
 

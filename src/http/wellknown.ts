@@ -1,11 +1,13 @@
 /**
  * The pool's public key set and OIDC discovery document (TOKENS.md §1): unauthenticated GETs on
  * `/{poolId}/.well-known/…`, outside the JSON RPC protocol, so that any JWT library can find the
- * keys from a token's issuer.
+ * keys from a token's issuer, and an OpenID Connect relying party the endpoints of the pool's domain
+ * (OAUTH.md §1.4).
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { Errors } from "../domain/errors.js";
 import { issuerFor, jwksUriFor } from "../domain/tokens.js";
+import { preferredDomain, publicUrlOf } from "../oauth/site.js";
 import type { Services } from "../services.js";
 
 interface PoolParams {
@@ -28,15 +30,22 @@ export function registerWellKnown(app: FastifyInstance, services: Services): voi
   app.get<{ Params: PoolParams }>("/:poolId/.well-known/openid-configuration", async (req, reply) => {
     const { poolId } = req.params;
     if (!(await services.store.pools.get(poolId))) return poolNotFound(reply, poolId);
-    // No managed-login domain yet: the OAuth endpoints are left out rather than pointing nowhere.
+    const domain = preferredDomain(await services.store.domains.listForPool(poolId));
+    // Without a domain Cognito lists the endpoints as "" [OBS].
+    const endpoint = (path: string) => (domain ? `${publicUrlOf(services, domain)}${path}` : "");
     return reply.send({
+      authorization_endpoint: endpoint("/oauth2/authorize"),
+      end_session_endpoint: endpoint("/logout"),
+      id_token_signing_alg_values_supported: ["RS256"],
       issuer: issuerFor(services, poolId),
       jwks_uri: jwksUriFor(services, poolId),
       response_types_supported: ["code", "token"],
+      revocation_endpoint: endpoint("/oauth2/revoke"),
       scopes_supported: ["openid", "email", "phone", "profile"],
       subject_types_supported: ["public"],
-      id_token_signing_alg_values_supported: ["RS256"],
+      token_endpoint: endpoint("/oauth2/token"),
       token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      userinfo_endpoint: endpoint("/oauth2/userInfo"),
     });
   });
 }

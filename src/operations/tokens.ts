@@ -1,21 +1,13 @@
 /** Token operations: refresh with rotation, revocation, and global sign-out (TOKENS.md §5). */
 import { requireAccessToken } from "../auth/access-token.js";
+import { refreshGrant } from "../auth/refresh-grant.js";
 import { sameText } from "../crypto/compare.js";
-import { refreshTokenRotation, tokenRevocationEnabled } from "../domain/clients.js";
+import { tokenRevocationEnabled } from "../domain/clients.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool, requirePool } from "../domain/lookup.js";
-import {
-  hashRefreshToken,
-  isJwt,
-  issueRefreshedTokens,
-  resolveRefreshToken,
-  revokeAllForUser,
-  revokeFamily,
-  rotateRefreshToken,
-} from "../domain/tokens.js";
+import { hashRefreshToken, isJwt, revokeAllForUser, revokeFamily } from "../domain/tokens.js";
 import { requireUser } from "../domain/users.js";
 import type { ClientRecord } from "../store/records.js";
-import { tokenCustomizationFor } from "../triggers/pre-token.js";
 import type { Handler, HandlerTable } from "./types.js";
 
 /** GetTokensFromRefreshToken takes the raw client secret (not a SECRET_HASH). */
@@ -29,25 +21,15 @@ const GetTokensFromRefreshToken: Handler<"GetTokensFromRefreshToken"> = async (i
   const { services, now } = ctx;
   const { client, pool } = await requireClientAndPool(services.store, input.ClientId);
   checkClientSecret(client, input.ClientSecret);
-  const { record, user } = await resolveRefreshToken(services, {
+  const result = await refreshGrant(services, {
     pool,
     client,
     refreshToken: input.RefreshToken,
     deviceKey: input.DeviceKey,
     now,
     missingUser: "userNotFound",
-  });
-  const customization = await tokenCustomizationFor(services, {
-    pool,
-    clientId: client.id,
-    source: "TokenGeneration_RefreshTokens",
-    user,
     clientMetadata: input.ClientMetadata,
   });
-  const result = await issueRefreshedTokens(services, { pool, client, user, record, now, customization });
-  if (refreshTokenRotation(client).enabled) {
-    result.RefreshToken = await rotateRefreshToken(services, { pool, client, user, record, now });
-  }
   return { AuthenticationResult: result };
 };
 

@@ -332,7 +332,7 @@ export interface AuthorizationCodesTable {
   redirect_uri: string;
   code_challenge: string | null;
   sealed_tokens: string;
-  origin_jti: string;
+  refresh_token_hash: string;
   expires_at: number;
   consumed_at: number | null;
 }

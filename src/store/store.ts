@@ -5,6 +5,8 @@
 import type { Kysely, Transaction } from "kysely";
 import { AuthEventRepository } from "./auth-events.js";
 import { AuthSessionRepository } from "./auth-sessions.js";
+import { AuthorizationCodeRepository } from "./authorization-codes.js";
+import { BrowserSessionRepository } from "./browser-sessions.js";
 import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
 import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
@@ -44,6 +46,8 @@ export class Store {
   readonly poolMfaConfigs: PoolMfaConfigRepository;
   readonly totpSpentSteps: TotpSpentStepRepository;
   readonly domains: DomainRepository;
+  readonly authorizationCodes: AuthorizationCodeRepository;
+  readonly browserSessions: BrowserSessionRepository;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +72,8 @@ export class Store {
     this.poolMfaConfigs = new PoolMfaConfigRepository(db);
     this.totpSpentSteps = new TotpSpentStepRepository(db);
     this.domains = new DomainRepository(db);
+    this.authorizationCodes = new AuthorizationCodeRepository(db);
+    this.browserSessions = new BrowserSessionRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -233,7 +233,8 @@ export type TokenGenerationSource =
   | "TokenGeneration_Authentication"
   | "TokenGeneration_NewPasswordChallenge"
   | "TokenGeneration_AuthenticateDevice"
-  | "TokenGeneration_RefreshTokens";
+  | "TokenGeneration_RefreshTokens"
+  | "TokenGeneration_HostedAuth";
 
 export type PreTokenVersion = "V1_0" | "V2_0" | "V3_0";
 

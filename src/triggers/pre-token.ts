@@ -168,6 +168,8 @@ export interface TokenCustomizationRequest {
   source: TokenGenerationSource;
   user: UserRecord;
   clientMetadata?: StringMap;
+  /** The access token's scopes: the OAuth grant's, else API sign-in's only one. */
+  scopes?: readonly string[];
 }
 
 /**
@@ -187,6 +189,6 @@ export async function tokenCustomizationFor(
       iamRolesToOverride: groups["cognito:roles"] ?? [],
       preferredRole: groups["cognito:preferred_role"] ?? null,
     },
-    scopes: [SIGNIN_SCOPE],
+    scopes: [...(request.scopes ?? [SIGNIN_SCOPE])],
   });
 }

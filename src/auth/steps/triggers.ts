@@ -94,6 +94,7 @@ export const postAuthentication: Step = async (signIn: SignIn) => {
 
 /** How the sign-in reached its tokens, as PreTokenGeneration's triggerSource says it [DG]. */
 function tokenGenerationSource(signIn: SignIn): TokenGenerationSource {
+  if (signIn.request.hosted) return "TokenGeneration_HostedAuth";
   if (signIn.authFlow === "REFRESH_TOKEN_AUTH" || signIn.authFlow === "REFRESH_TOKEN") {
     return "TokenGeneration_RefreshTokens";
   }
@@ -115,6 +116,8 @@ export const preTokenGeneration: Step = async (signIn: SignIn) => {
     source: tokenGenerationSource(signIn),
     user: resolvedUser(signIn),
     clientMetadata: respondClientMetadata(signIn),
+    // A refresh keeps the scopes its sign-in was granted.
+    scopes: signIn.request.hosted?.scopes ?? signIn.refreshToken?.scopes ?? undefined,
   });
   return undefined;
 };

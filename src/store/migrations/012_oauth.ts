@@ -18,8 +18,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("code_challenge", "text")
     // The tokens of the grant, sealed under a key derived from the code (base64).
     .addColumn("sealed_tokens", "text", (c) => c.notNull())
-    // The sign-in the tokens belong to: a replayed code revokes them.
-    .addColumn("origin_jti", "text", (c) => c.notNull())
+    // SHA-256 (hex) of the grant's refresh token: a replayed code revokes its sign-in.
+    .addColumn("refresh_token_hash", "text", (c) => c.notNull())
     .addColumn("expires_at", "bigint", (c) => c.notNull())
     .addColumn("consumed_at", "bigint")
     .execute();

@@ -1,0 +1,169 @@
+/**
+ * The parameters of an authorization request (`/oauth2/authorize`, and every sign-in page that
+ * carries them on), checked in Cognito's order (OAUTH.md §2.1): the first failure wins, and
+ * decides where it is told — the error page while the client or redirect URI is in doubt, the
+ * app's redirect URI after.
+ */
+import { customScopesOf } from "../domain/resource-servers.js";
+import { isStandardScope, lacksOpenId, parseScopes } from "../domain/scopes.js";
+import type { Services } from "../services.js";
+import type { ClientRecord } from "../store/records.js";
+import {
+  allowedOAuthScopes,
+  allowsOAuthFlow,
+  COGNITO_PROVIDER,
+  callbackUrls,
+  oauthEnabled,
+  supportedIdentityProviders,
+} from "./client-settings.js";
+import type { Params } from "./endpoint.js";
+import { type OAuthError, OAuthErrors, REDIRECT_MISMATCH } from "./errors.js";
+import type { Site } from "./site.js";
+
+export type ResponseType = "code" | "token";
+
+export interface AuthorizeRequest {
+  client: ClientRecord;
+  redirectUri: string;
+  responseType: ResponseType;
+  /** The granted scopes, each once. */
+  scopes: string[];
+  state?: string;
+  nonce?: string;
+  /** PKCE S256 challenge (code flow only). */
+  codeChallenge?: string;
+  /** `login` forces the sign-in page; `none` forbids it. */
+  prompt?: string;
+}
+
+/** Where an error is told before the redirect URI is trusted: the error page, with these parameters. */
+export interface PageFailure {
+  kind: "page";
+  query: Record<string, string>;
+}
+
+/** An error for the app, at its redirect URI (query for the code flow, fragment for implicit). */
+export interface RedirectFailure {
+  kind: "redirect";
+  redirectUri: string;
+  responseType: ResponseType;
+  state?: string;
+  error: OAuthError;
+}
+
+export type AuthorizeCheck = { kind: "ok"; request: AuthorizeRequest } | PageFailure | RedirectFailure;
+
+/** The only PKCE method Cognito supports [DG]. */
+const PKCE_METHOD = "S256";
+
+/** Steps 1–2: the client of this domain's pool, and one of its callback URLs. */
+async function clientAndRedirect(
+  services: Services,
+  site: Site,
+  params: Params,
+): Promise<{ client: ClientRecord; redirectUri: string } | PageFailure> {
+  const clientId = params.get("client_id") ?? "";
+  const client = clientId ? await services.store.clients.get(clientId) : undefined;
+  if (!client || client.poolId !== site.pool.id) {
+    return { kind: "page", query: { error: "invalid_request", client_id: clientId } };
+  }
+  const redirectUri = params.get("redirect_uri") ?? defaultRedirect(client);
+  if (redirectUri === undefined || !callbackUrls(client).includes(redirectUri)) {
+    return { kind: "page", query: { error: REDIRECT_MISMATCH, client_id: client.id } };
+  }
+  return { client, redirectUri };
+}
+
+/** Without redirect_uri, a client with one identity provider and a DefaultRedirectURI uses it [API]. */
+function defaultRedirect(client: ClientRecord): string | undefined {
+  if (supportedIdentityProviders(client).length !== 1) return undefined;
+  return client.config.DefaultRedirectURI;
+}
+
+function responseTypeOf(value: string | undefined): ResponseType | OAuthError {
+  if (value === undefined || value === "") return OAuthErrors.invalidRequest();
+  if (value === "code" || value === "token") return value;
+  return OAuthErrors.unsupportedResponseType();
+}
+
+/** Step 6: a challenge needs its method and the method S256; plain is refused [DG]. */
+function checkPkce(params: Params): OAuthError | undefined {
+  const method = params.get("code_challenge_method");
+  const challenge = params.get("code_challenge");
+  if (method === undefined && challenge === undefined) return undefined;
+  if (!method || !challenge || method !== PKCE_METHOD) return OAuthErrors.invalidRequest();
+  return undefined;
+}
+
+/**
+ * Step 7: the scopes asked for (all the client allows when none are), each allowed to the client
+ * and existing; a custom scope its resource server no longer defines is dropped silently [DG].
+ */
+async function grantedScopes(
+  services: Services,
+  client: ClientRecord,
+  requested: string | undefined,
+): Promise<string[] | OAuthError> {
+  const allowed = allowedOAuthScopes(client);
+  const asked = requested === undefined ? [...allowed] : parseScopes(requested);
+  if (asked.some((scope) => !allowed.includes(scope)) || lacksOpenId(asked))
+    return OAuthErrors.authorizeScope();
+  const custom = asked.some((scope) => !isStandardScope(scope))
+    ? await customScopesOf(services.store, client.poolId)
+    : new Set<string>();
+  return asked.filter((scope) => isStandardScope(scope) || custom.has(scope));
+}
+
+/** Step 8: the identity provider asked for. Only the pool's own users (COGNITO) sign in here. */
+function checkIdentityProvider(client: ClientRecord, params: Params): OAuthError | undefined {
+  const asked = params.get("identity_provider") ?? params.get("idp_identifier") ?? COGNITO_PROVIDER;
+  if (asked !== COGNITO_PROVIDER || !supportedIdentityProviders(client).includes(COGNITO_PROVIDER)) {
+    return OAuthErrors.invalidRequest();
+  }
+  return undefined;
+}
+
+/** Checks an authorization request's parameters; the session-dependent `prompt=none` is the caller's. */
+export async function checkAuthorizeRequest(
+  services: Services,
+  site: Site,
+  params: Params,
+): Promise<AuthorizeCheck> {
+  const target = await clientAndRedirect(services, site, params);
+  if ("kind" in target) return target;
+  const { client, redirectUri } = target;
+  const state = params.get("state");
+  const responseType = responseTypeOf(params.get("response_type"));
+  const fail = (error: OAuthError): RedirectFailure => ({
+    kind: "redirect",
+    redirectUri,
+    responseType: typeof responseType === "string" ? responseType : "code",
+    state,
+    error,
+  });
+  if (params.repeated()) return fail(OAuthErrors.invalidRequest());
+  if (!oauthEnabled(client)) return fail(OAuthErrors.unauthorizedClient());
+  if (typeof responseType !== "string") return fail(responseType);
+  if (!allowsOAuthFlow(client, responseType === "code" ? "code" : "implicit")) {
+    return fail(OAuthErrors.unauthorizedClient());
+  }
+  const pkceError = responseType === "code" ? checkPkce(params) : undefined;
+  if (pkceError) return fail(pkceError);
+  const scopes = await grantedScopes(services, client, params.get("scope"));
+  if (!Array.isArray(scopes)) return fail(scopes);
+  const providerError = checkIdentityProvider(client, params);
+  if (providerError) return fail(providerError);
+  return {
+    kind: "ok",
+    request: {
+      client,
+      redirectUri,
+      responseType,
+      scopes,
+      state,
+      nonce: params.get("nonce"),
+      codeChallenge: responseType === "code" ? params.get("code_challenge") : undefined,
+      prompt: params.get("prompt")?.toLowerCase(),
+    },
+  };
+}

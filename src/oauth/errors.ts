@@ -1,0 +1,81 @@
+/**
+ * The OAuth 2.0 errors of the domain endpoints (OAUTH.md §2): one catalogue of the `error` codes
+ * and the exact texts Cognito shows, as Errors (src/domain/errors.ts) is for the JSON API.
+ */
+
+export type OAuthErrorCode =
+  | "invalid_request"
+  | "invalid_client"
+  | "invalid_grant"
+  | "unauthorized_client"
+  | "unsupported_grant_type"
+  | "unsupported_response_type"
+  | "unsupported_token_type"
+  | "invalid_scope"
+  | "invalid_token"
+  | "login_required";
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description?: string,
+  ) {
+    super(description ?? error);
+    this.name = "OAuthError";
+  }
+}
+
+const oauth = (error: OAuthErrorCode, description?: string) => new OAuthError(error, description);
+
+export const OAuthErrors = {
+  invalidRequest: (description?: string) => oauth("invalid_request", description),
+  invalidClient: () => oauth("invalid_client"),
+  invalidGrant: (description?: string) => oauth("invalid_grant", description),
+  unauthorizedClient: () => oauth("unauthorized_client"),
+  unsupportedGrantType: () => oauth("unsupported_grant_type"),
+  unsupportedResponseType: () => oauth("unsupported_response_type"),
+  unsupportedTokenType: () => oauth("unsupported_token_type"),
+  invalidScope: () => oauth("invalid_scope"),
+  /** An authorization request's scopes: observed as invalid_request with this description [OBS]. */
+  authorizeScope: () => oauth("invalid_request", "invalid_scope"),
+  loginRequired: () => oauth("login_required"),
+  /** A Lambda trigger refused the sign-in; its message reaches the app's callback [OBS]. */
+  trigger: (message: string) => oauth("invalid_request", message),
+};
+
+/** What the `/error` page says, whatever went wrong [OBS]. */
+export const ERROR_PAGE_TEXT = "An error was encountered with the requested page.";
+/** The `/error` page after a logout request with no valid target [OBS]. */
+export const LOGOUT_TARGET_MISSING = "Required String parameter 'redirect_uri' is not present";
+/** The error page's `error` for a redirect URI the client did not register [OBS]. */
+export const REDIRECT_MISMATCH = "redirect_mismatch";
+
+/** userInfo's answers to a missing or malformed Authorization header, and to a bad token [DG]. */
+export const USERINFO_BAD_REQUEST = {
+  error: "invalid_request",
+  error_description: "Bad OAuth2 request at UserInfo Endpoint",
+} as const;
+export const USERINFO_INVALID_TOKEN = {
+  error: "invalid_token",
+  error_description: "Access token is expired, disabled, or deleted, or the user has globally signed out.",
+} as const;
+
+/** `WWW-Authenticate` of an RFC 6750 error (the DG example omits `Bearer`; parsers need it). */
+export function bearerChallenge(error: { error: string; error_description: string }): string {
+  return `Bearer error="${error.error}", error_description="${error.error_description}"`;
+}
+
+/** What the sign-in pages say of problems the sign-in engine never sees [UNDOC]. */
+export const PageMessages = {
+  credentialsMissing: "Enter your username and password.",
+  passwordsDiffer: "The passwords you entered do not match.",
+  answerMissing: "Enter the code to continue.",
+  stepUnavailable: "This sign-in step cannot be completed on this page. Sign in again.",
+};
+
+/** A line on the error page for each `error` it is sent with. */
+export const ERROR_PAGE_DETAILS: Readonly<Record<string, string>> = {
+  redirect_mismatch: "The redirect URI is not registered for this app client (redirect_mismatch).",
+  invalid_request: "The request is not valid for this app client (invalid_request).",
+  csrf: "This page has expired. Go back and try again.",
+};

@@ -1,0 +1,51 @@
+/**
+ * `grant_type=authorization_code` (OAUTH.md §2.5): the code, once, by the client it was issued to,
+ * with the redirect URI of the authorization request and the PKCE verifier of its challenge. A
+ * code presented again revokes what its first use issued (RFC 6749 §4.1.2).
+ */
+import { createHash } from "node:crypto";
+import { sameText } from "../../crypto/compare.js";
+import { hashRefreshToken, revokeFamily } from "../../domain/tokens.js";
+import { allowsOAuthFlow, oauthEnabled } from "../client-settings.js";
+import { type CodeGrant, redeemCode } from "../codes.js";
+import type { EndpointRequest } from "../endpoint.js";
+import { OAuthErrors } from "../errors.js";
+import { type Grant, tokenResponse } from "./grant.js";
+
+/** S256: base64url(SHA-256(verifier)) is the challenge. */
+function verifierMatches(challenge: string, verifier: string | undefined): boolean {
+  if (!verifier) return false;
+  return sameText(createHash("sha256").update(verifier).digest("base64url"), challenge);
+}
+
+async function revokeReplayed(request: EndpointRequest, refreshTokenHash: string): Promise<void> {
+  const { store } = request.services;
+  const record = await store.refreshTokens.get(refreshTokenHash);
+  if (record) await revokeFamily(store, record, request.now);
+}
+
+/** The tokens' user must still exist and be enabled when the code is exchanged. */
+async function assertUserMaySignIn(request: EndpointRequest, tokens: CodeGrant["tokens"]): Promise<void> {
+  const { store } = request.services;
+  const record = await store.refreshTokens.get(hashRefreshToken(tokens.RefreshToken));
+  const user = record && (await store.users.get(record.poolId, record.usernameKey));
+  if (!record || !user || user.sub !== record.sub || !user.enabled) throw OAuthErrors.invalidGrant();
+}
+
+export const authorizationCodeGrant: Grant = async (request, client) => {
+  if (!oauthEnabled(client) || !allowsOAuthFlow(client, "code")) throw OAuthErrors.unauthorizedClient();
+  const code = request.form?.get("code");
+  const redirectUri = request.form?.get("redirect_uri");
+  if (!code || !redirectUri) throw OAuthErrors.invalidRequest();
+  const redemption = await redeemCode(request.services, code, request.now);
+  if (redemption.kind === "replayed") await revokeReplayed(request, redemption.record.refreshTokenHash);
+  if (redemption.kind !== "redeemed") throw OAuthErrors.invalidGrant();
+  const { record, tokens } = redemption;
+  if (record.clientId !== client.id || record.redirectUri !== redirectUri) throw OAuthErrors.invalidGrant();
+  // A verifier sent for a code without a challenge is ignored [UNDOC].
+  if (record.codeChallenge && !verifierMatches(record.codeChallenge, request.form?.get("code_verifier"))) {
+    throw OAuthErrors.invalidGrant();
+  }
+  await assertUserMaySignIn(request, tokens);
+  return tokenResponse(tokens);
+};

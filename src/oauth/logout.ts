@@ -1,0 +1,32 @@
+/**
+ * `GET /logout` (OAUTH.md §2.4): ends the browser's session first, whatever follows; then sends the
+ * browser to the client's registered `logout_uri` (unchanged, without `state`), or back to the
+ * sign-in page for `redirect_uri` + `response_type`, or to the error page. Tokens are not revoked.
+ */
+import { endBrowserSession } from "./browser-session.js";
+import { callbackUrls, logoutUrls } from "./client-settings.js";
+import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
+import { sitePath } from "./site.js";
+
+export async function logoutEndpoint(request: EndpointRequest): Promise<EndpointResponse> {
+  const cleared = await endBrowserSession(request);
+  const { query, services, site } = request;
+  const clientId = query.get("client_id");
+  const client = clientId ? await services.store.clients.get(clientId) : undefined;
+  if (client && client.poolId === site.pool.id) {
+    const logoutUri = query.get("logout_uri");
+    if (logoutUri !== undefined && logoutUrls(client).includes(logoutUri))
+      return redirect(logoutUri, [cleared]);
+    const redirectUri = query.get("redirect_uri");
+    if (
+      logoutUri === undefined &&
+      redirectUri !== undefined &&
+      query.has("response_type") &&
+      callbackUrls(client).includes(redirectUri)
+    ) {
+      return redirect(`${sitePath(site, "/login")}?${request.rawQuery}`, [cleared]);
+    }
+  }
+  // The error page shows Cognito's logout message for a query without `error` [OBS].
+  return redirect(`${sitePath(site, "/error")}?${request.rawQuery}`, [cleared]);
+}

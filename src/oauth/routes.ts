@@ -1,0 +1,33 @@
+/**
+ * The endpoints a pool's domain serves (OAUTH.md §2), by lower-cased path (paths match in any
+ * letter case [UNDOC]). The old aliases without `/oauth2` are served too [OBS].
+ */
+import { authorizeEndpoint } from "./authorize.js";
+import type { EndpointRequest, EndpointResponse } from "./endpoint.js";
+import { errorPage } from "./error-page.js";
+import { loginPage, loginSubmit } from "./login.js";
+import { logoutEndpoint } from "./logout.js";
+import { revokeEndpoint } from "./revoke.js";
+import { tokenEndpoint } from "./token.js";
+import { userInfoEndpoint } from "./userinfo.js";
+
+export type EndpointHandler = (request: EndpointRequest) => Promise<EndpointResponse>;
+
+export interface DomainRoute {
+  GET?: EndpointHandler;
+  POST?: EndpointHandler;
+  /** Called from scripts in other origins (Amplify's fetch): answers CORS preflights [UNDOC]. */
+  cors?: boolean;
+}
+
+export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = {
+  "/oauth2/authorize": { GET: authorizeEndpoint },
+  "/authorize": { GET: authorizeEndpoint },
+  "/login": { GET: loginPage, POST: loginSubmit },
+  "/logout": { GET: logoutEndpoint },
+  "/oauth2/token": { POST: tokenEndpoint, cors: true },
+  "/token": { POST: tokenEndpoint, cors: true },
+  "/oauth2/userinfo": { GET: userInfoEndpoint, POST: userInfoEndpoint, cors: true },
+  "/oauth2/revoke": { POST: revokeEndpoint, cors: true },
+  "/error": { GET: errorPage },
+};

@@ -1,0 +1,100 @@
+/**
+ * Which pool's domain a request to a domain endpoint is for (OAUTH.md §1.5): by the Host header
+ * (a custom domain, `<prefix>.auth.<region>.amazoncognito.com`, or the loopback form
+ * `<prefix>.auth.<region>.<loopbackSuffix>`), by the path form `/_domain/<domain>/…` on any host,
+ * or, for bare endpoint paths on this server's own host, by the app client the request names.
+ */
+import { poolRegion } from "../domain/pools.js";
+import type { Services } from "../services.js";
+import type { DomainRecord } from "../store/domains.js";
+import type { PoolRecord } from "../store/records.js";
+
+/** A domain being served, and how its pages link to each other. */
+export interface Site {
+  domain: DomainRecord;
+  pool: PoolRecord;
+  /** Prefix of every endpoint path: "" on the domain's own host, `/_domain/<domain>` in the path form. */
+  basePath: string;
+  /** The request came over TLS: cookies are marked Secure. */
+  secure: boolean;
+}
+
+/** The path form's prefix: `/_domain/<domain>/<endpoint>`. */
+export const PATH_FORM_PREFIX = "/_domain/";
+
+/** The endpoint path within the site, e.g. `/login` → `/_domain/myapp/login` in the path form. */
+export function sitePath(site: Site, endpoint: string): string {
+  return `${site.basePath}${endpoint}`;
+}
+
+/** The host name of a Host header: lower-cased, without port or trailing dot. */
+export function hostName(hostHeader: string): string {
+  const host = hostHeader.trim().toLowerCase();
+  const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
+  return name.replace(/\.$/, "");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** `<prefix>.auth[-fips].<region>.amazoncognito.com` or `<prefix>.auth.<region>.<suffix>` → prefix and region. */
+function prefixHost(name: string, loopbackSuffix: string): { prefix: string; region: string } | undefined {
+  const cognito = /^([a-z0-9-]+)\.auth(?:-fips)?\.([a-z0-9-]+)\.amazoncognito\.com$/.exec(name);
+  const loopback = new RegExp(`^([a-z0-9-]+)\\.auth\\.([a-z0-9-]+)\\.${escapeRegExp(loopbackSuffix)}$`).exec(
+    name,
+  );
+  const match = cognito ?? loopback;
+  return match ? { prefix: match[1], region: match[2] } : undefined;
+}
+
+async function withPool(
+  services: Services,
+  domain: DomainRecord | undefined,
+): Promise<{ domain: DomainRecord; pool: PoolRecord } | undefined> {
+  if (!domain) return undefined;
+  const pool = await services.store.pools.get(domain.poolId);
+  return pool && { domain, pool };
+}
+
+/** The domain a Host header names, with its pool; undefined for any other host. */
+export async function domainOfHost(services: Services, hostHeader: string) {
+  const name = hostName(hostHeader);
+  const byName = await services.store.domains.get(name);
+  if (byName?.custom) return withPool(services, byName);
+  const prefixed = prefixHost(name, services.config.domains.loopbackSuffix);
+  if (!prefixed) return undefined;
+  const domain = await services.store.domains.get(prefixed.prefix);
+  if (!domain || domain.custom || poolRegion(domain.poolId) !== prefixed.region) return undefined;
+  return withPool(services, domain);
+}
+
+/** The domain the path form names, with its pool. */
+export async function domainByName(services: Services, name: string) {
+  return withPool(services, await services.store.domains.get(name.toLowerCase()));
+}
+
+/** The domain a pool advertises: its custom domain, else its prefix domain [UNDOC]. */
+export function preferredDomain(domains: readonly DomainRecord[]): DomainRecord | undefined {
+  return domains.find((d) => d.custom) ?? domains[0];
+}
+
+/** The domain of the pool an app client belongs to, for bare endpoint paths on this server's host. */
+export async function domainOfClient(services: Services, clientId: string) {
+  const client = await services.store.clients.get(clientId);
+  if (!client) return undefined;
+  return withPool(services, preferredDomain(await services.store.domains.listForPool(client.poolId)));
+}
+
+/** The host a browser uses for the domain locally: a custom domain's name, or the loopback form. */
+export function localHostOf(services: Services, domain: DomainRecord): string {
+  if (domain.custom) return domain.domain;
+  return `${domain.domain}.auth.${poolRegion(domain.poolId)}.${services.config.domains.loopbackSuffix}`;
+}
+
+/** The domain's URL in discovery and absolute links (`domains.publicUrl`, else the path form on this server). */
+export function publicUrlOf(services: Services, domain: DomainRecord): string {
+  const template = services.config.domains.publicUrl;
+  if (template === null) return `${services.baseUrl}${PATH_FORM_PREFIX}${domain.domain}`;
+  return template.replaceAll("{domain}", domain.domain).replaceAll("{host}", localHostOf(services, domain));
+}

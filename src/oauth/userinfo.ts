@@ -1,0 +1,41 @@
+/**
+ * `GET|POST /oauth2/userInfo` (OAUTH.md §2.6): the user of a valid access token that holds `openid`,
+ * with the attributes its client may read and its scopes release. The verification flags are the
+ * strings "true"/"false" here, as Cognito answers them [OBS].
+ */
+import { requireAccessToken } from "../auth/access-token.js";
+import { readableAttributes } from "../domain/clients.js";
+import { CognitoError } from "../domain/errors.js";
+import { OPENID_SCOPE, scopedAttributes } from "../domain/scopes.js";
+import { type EndpointRequest, type EndpointResponse, header, json } from "./endpoint.js";
+import { bearerChallenge, USERINFO_BAD_REQUEST, USERINFO_INVALID_TOKEN } from "./errors.js";
+
+const BEARER = /^Bearer +([A-Za-z0-9\-_=.]+)$/i;
+
+function failure(
+  status: 400 | 401,
+  body: typeof USERINFO_BAD_REQUEST | typeof USERINFO_INVALID_TOKEN,
+): EndpointResponse {
+  return json(status, body, { "www-authenticate": bearerChallenge(body) });
+}
+
+export async function userInfoEndpoint(request: EndpointRequest): Promise<EndpointResponse> {
+  const match = BEARER.exec(header(request, "authorization")?.trim() ?? "");
+  if (!match) return failure(400, USERINFO_BAD_REQUEST);
+  const { services, now } = request;
+  let verified: Awaited<ReturnType<typeof requireAccessToken>>;
+  try {
+    verified = await requireAccessToken(services, match[1], now, OPENID_SCOPE);
+  } catch (error) {
+    if (error instanceof CognitoError) return failure(401, USERINFO_INVALID_TOKEN);
+    throw error;
+  }
+  const { pool, user, claims } = verified;
+  const client = await services.store.clients.get(claims.client_id);
+  if (!client || client.poolId !== pool.id) return failure(401, USERINFO_INVALID_TOKEN);
+  const released = new Set(scopedAttributes(readableAttributes(pool, client), claims.scope.split(" ")));
+  const attributes = Object.entries(user.attributes).filter(
+    ([name]) => released.has(name) && !name.startsWith("dev:"),
+  );
+  return json(200, { sub: user.sub, ...Object.fromEntries(attributes), username: user.username });
+}

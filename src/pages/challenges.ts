@@ -1,0 +1,134 @@
+/**
+ * The steps that can follow the password on the sign-in page (OAUTH.md §2.2): a new password, an
+ * MFA code, the choice of an MFA factor. Each posts back to `/login` with the challenge's Session;
+ * field names follow the spec's suggestion (`newPassword`, `smsCode`, `totpCode`, `emailCode`,
+ * `mfaType`) [UNDOC].
+ */
+import { html, type SafeHtml } from "./html.js";
+
+export interface ChallengeForm {
+  action: string;
+  csrf: string;
+  challengeName: string;
+  session: string;
+  /** The USERNAME the answer names. */
+  username: string;
+  /** The challenge's parameters, as the sign-in engine gave them. */
+  parameters: Record<string, string>;
+  error?: string;
+}
+
+export interface ChallengeView {
+  title: string;
+  description?: string;
+  content: SafeHtml;
+}
+
+/** The hidden fields every step carries: the CSRF token, the Session and what the page needs again. */
+function carried(form: ChallengeForm): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${form.csrf}"/><input type="hidden" name="challenge" value="${form.challengeName}"/><input type="hidden" name="session" value="${form.session}"/><input type="hidden" name="username" value="${form.username}"/><input type="hidden" name="parameters" value="${JSON.stringify(form.parameters)}"/>`;
+}
+
+function errorLine(form: ChallengeForm): SafeHtml | string {
+  return form.error ? html`<p class="errorMessage-customizable" role="alert">${form.error}</p>` : "";
+}
+
+function stepForm(form: ChallengeForm, fields: SafeHtml, submit: string): SafeHtml {
+  return html`${errorLine(form)}<form action="${form.action}" name="challengeForm" method="post" class="cognito-asf">${carried(form)}${fields}<input name="challengeSubmitButton" type="submit" value="${submit}" class="btn btn-primary submitButton-customizable"></form>`;
+}
+
+function field(id: string, label: string, input: SafeHtml): SafeHtml {
+  return html`<div class="field"><label class="label-customizable" for="${id}">${label}</label>${input}</div>`;
+}
+
+function codeInput(name: string): SafeHtml {
+  return html`<input id="${name}" name="${name}" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" class="form-control inputField-customizable" required autofocus>`;
+}
+
+/** Attribute names as a person reads them: `given_name` → "Given name", `custom:team` → "Team". */
+export function attributeLabel(name: string): string {
+  const bare = name.replace(/^custom:/, "").replace(/_/g, " ");
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+function listParameter(form: ChallengeForm, name: string): string[] {
+  try {
+    const value = JSON.parse(form.parameters[name] ?? "[]");
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+function newPassword(form: ChallengeForm): ChallengeView {
+  const attributes = listParameter(form, "requiredAttributes").map((name) =>
+    name.replace(/^userAttributes\./, ""),
+  );
+  const attributeFields = attributes.map((name) =>
+    field(
+      `requiredAttributes-${name}`,
+      attributeLabel(name),
+      html`<input id="requiredAttributes-${name}" name="requiredAttributes[${name}]" type="text" class="form-control inputField-customizable" required>`,
+    ),
+  );
+  const fields = html`${field("newPassword", "New password", html`<input id="newPassword" name="newPassword" type="password" autocomplete="new-password" class="form-control inputField-customizable" required autofocus>`)}${field("confirmNewPassword", "Enter new password again", html`<input id="confirmNewPassword" name="confirmNewPassword" type="password" autocomplete="new-password" class="form-control inputField-customizable" required>`)}${attributeFields}`;
+  return {
+    title: "Change password",
+    description: "Please enter a new password for your account.",
+    content: stepForm(form, fields, "Send"),
+  };
+}
+
+function deliveredCode(form: ChallengeForm, fieldName: string, channel: string): ChallengeView {
+  const destination = form.parameters.CODE_DELIVERY_DESTINATION;
+  return {
+    title: "Enter your code",
+    description: destination
+      ? `We sent a code by ${channel} to ${destination}.`
+      : `We sent you a code by ${channel}.`,
+    content: stepForm(form, field(fieldName, "Code", codeInput(fieldName)), "Sign in"),
+  };
+}
+
+function totp(form: ChallengeForm): ChallengeView {
+  return {
+    title: "Enter your code",
+    description: "Enter the code from your authenticator app.",
+    content: stepForm(form, field("totpCode", "Code", codeInput("totpCode")), "Sign in"),
+  };
+}
+
+const FACTOR_LABELS: Record<string, string> = {
+  SOFTWARE_TOKEN_MFA: "Authenticator app",
+  SMS_MFA: "Text message (SMS)",
+  EMAIL_OTP: "Email",
+};
+
+function selectMfaType(form: ChallengeForm): ChallengeView {
+  const choices = listParameter(form, "MFAS_CAN_CHOOSE").map(
+    (factor, i) =>
+      html`<label class="choice"><input type="radio" name="mfaType" value="${factor}" ${i === 0 ? "checked" : ""} required> ${FACTOR_LABELS[factor] ?? factor}</label>`,
+  );
+  return {
+    title: "Choose how to verify",
+    description: "Pick the second factor to sign in with.",
+    content: stepForm(
+      form,
+      html`<fieldset class="choices"><legend class="visually-hidden">Second factor</legend>${choices}</fieldset>`,
+      "Continue",
+    ),
+  };
+}
+
+const VIEWS: Record<string, (form: ChallengeForm) => ChallengeView> = {
+  NEW_PASSWORD_REQUIRED: newPassword,
+  SMS_MFA: (form) => deliveredCode(form, "smsCode", "text message"),
+  EMAIL_OTP: (form) => deliveredCode(form, "emailCode", "email"),
+  SOFTWARE_TOKEN_MFA: totp,
+  SELECT_MFA_TYPE: selectMfaType,
+};
+
+/** The page of a challenge, or undefined when the pages cannot answer it. */
+export function challengeView(form: ChallengeForm): ChallengeView | undefined {
+  return VIEWS[form.challengeName]?.(form);
+}

@@ -1,0 +1,30 @@
+/**
+ * The sign-in page's form. The field names, ids and classes are those of Cognito's classic hosted
+ * UI (OAUTH.md §3.1) — `cognitoSignInForm`, `_csrf`, `username`, `password`, `cognitoAsfData`,
+ * `signInSubmitButton`, `#loginErrorMessage` — because teams' end-to-end tests fill them by name.
+ */
+import { html, type SafeHtml } from "./html.js";
+
+export interface SignInForm {
+  /** Where the form posts: `/login` with the authorization request's query. */
+  action: string;
+  csrf: string;
+  /** The sign-in's failure, shown above the form. */
+  error?: string;
+  /** What the user typed, kept after a failure. */
+  username?: string;
+  forgotPasswordUrl: string;
+  /** Absent when the pool lets only administrators create users. */
+  signUpUrl?: string;
+}
+
+export function signInContent(form: SignInForm): SafeHtml {
+  return html`${form.error ? html`<p id="loginErrorMessage" class="errorMessage-customizable" role="alert">${form.error}</p>` : ""}<form action="${form.action}" name="cognitoSignInForm" method="post" class="cognito-asf">
+<input type="hidden" name="_csrf" value="${form.csrf}"/>
+<div class="field"><label class="label-customizable" for="signInFormUsername">Username</label><input id="signInFormUsername" name="username" type="text" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" aria-label="Username" value="${form.username ?? ""}" required></div>
+<div class="field"><label class="label-customizable" for="signInFormPassword">Password</label><input id="signInFormPassword" name="password" type="password" class="form-control inputField-customizable" autocomplete="current-password" aria-label="Password" required></div>
+<input type="hidden" name="cognitoAsfData">
+<div class="aside"><a class="redirect-customizable" href="${form.forgotPasswordUrl}">Forgot your password?</a></div>
+<input name="signInSubmitButton" type="submit" value="Sign in" class="btn btn-primary submitButton-customizable">
+</form>${form.signUpUrl ? html`<p class="footer-customizable">Need an account? <a class="redirect-customizable" href="${form.signUpUrl}">Sign up</a></p>` : ""}`;
+}
