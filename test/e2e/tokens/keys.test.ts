@@ -89,10 +89,15 @@ describe("a deleted pool", () => {
 });
 
 describe("GET /{poolId}/.well-known/openid-configuration", () => {
-  it("names this server's issuer and JWKS URL", async () => {
+  it("names this server's issuer and JWKS URL, and empty OAuth endpoints without a domain", async () => {
     const res = await getJson(`${server.url}/${poolId}/.well-known/openid-configuration`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
+      authorization_endpoint: "",
+      end_session_endpoint: "",
+      revocation_endpoint: "",
+      token_endpoint: "",
+      userinfo_endpoint: "",
       issuer: `${server.url}/${poolId}`,
       jwks_uri: `${server.url}/${poolId}/.well-known/jwks.json`,
       response_types_supported: ["code", "token"],
