@@ -568,4 +568,15 @@ export const Errors = {
   passkeyNotRegistered: () => err("NotAuthorizedException", "The passkey is not registered for the user."),
   /** A WEB_AUTHN answer whose challenge, origin, signature, flags or counter fail [UNDOC]. */
   passkeyVerificationFailed: () => err("NotAuthorizedException", "The passkey could not be verified."),
+
+  // resource servers, client secrets and the app client's OAuth settings (OAUTH.md §4–§6;
+  // docs/decisions/oauth-clients.md)
+  resourceServerNotFound: (identifier: string) =>
+    err("ResourceNotFoundException", `Resource server ${identifier} does not exist.`),
+  resourceServerExists: (identifier: string) =>
+    err("InvalidParameterException", `A resource server with identifier ${identifier} already exists.`),
+  resourceServerLimitExceeded: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} resource servers.`),
+  duplicateScopeName: (scopeName: string) =>
+    err("InvalidParameterException", `Scope ${scopeName} is defined more than once.`),
 } as const;

@@ -26,3 +26,10 @@ export async function requireClientAndPool(
   const pool = await requirePool(store, client.poolId);
   return { client, pool };
 }
+
+/** The pool, held until the transaction ends (for a quota check and the write it guards). */
+export async function requirePoolForUpdate(store: Store, poolId: string): Promise<PoolRecord> {
+  const pool = await store.pools.getForUpdate(poolId);
+  if (!pool) throw Errors.poolNotFound(poolId);
+  return pool;
+}

@@ -5,6 +5,7 @@ import { deviceHandlers } from "./devices.js";
 import { groupHandlers } from "./groups.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
+import { resourceServerHandlers } from "./resource-servers.js";
 import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
@@ -26,4 +27,5 @@ export const handlers: HandlerTable = {
   ...deviceHandlers,
   ...mfaHandlers,
   ...webAuthnHandlers,
+  ...resourceServerHandlers,
 };

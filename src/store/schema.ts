@@ -323,6 +323,14 @@ export interface UserPoolDomainsTable {
   updated_at: number;
 }
 
+export interface ResourceServersTable {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  /** JSON array of {ScopeName, ScopeDescription}. */
+  scopes: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -347,6 +355,7 @@ export interface Database {
   pool_mfa_configs: PoolMfaConfigsTable;
   totp_spent_steps: TotpSpentStepsTable;
   user_pool_domains: UserPoolDomainsTable;
+  resource_servers: ResourceServersTable;
 }
 
 export type { Generated };

@@ -15,6 +15,7 @@ import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
+import { ResourceServerRepository } from "./resource-servers.js";
 import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
@@ -44,6 +45,7 @@ export class Store {
   readonly poolMfaConfigs: PoolMfaConfigRepository;
   readonly totpSpentSteps: TotpSpentStepRepository;
   readonly domains: DomainRepository;
+  readonly resourceServers: ResourceServerRepository;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +70,7 @@ export class Store {
     this.poolMfaConfigs = new PoolMfaConfigRepository(db);
     this.totpSpentSteps = new TotpSpentStepRepository(db);
     this.domains = new DomainRepository(db);
+    this.resourceServers = new ResourceServerRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */
