@@ -14,6 +14,7 @@ import type {
   UserPoolClientType,
 } from "../protocol/types.generated.js";
 import type { ClientConfig, ClientRecord, PoolRecord } from "../store/records.js";
+import { activeSecrets, isConfidential, newSecretRecord } from "./client-secrets.js";
 import { Errors } from "./errors.js";
 import { schemaAttributes } from "./pools.js";
 
@@ -255,7 +256,7 @@ export function clientConfig(
   return config;
 }
 
-/** A new client record. `secret` is the generated or given secret, or null. */
+/** A new client record. `secret` is the generated or given secret (its first), or null. */
 export function createClient(
   pool: PoolRecord,
   id: string,
@@ -274,7 +275,7 @@ export function createClient(
     id,
     poolId: pool.id,
     name: ClientName,
-    secret,
+    secrets: secret === null ? [] : [newSecretRecord(id, secret, now)],
     config: clientConfig(pool, settings, secret !== null, "creating"),
     createdAt: now,
     updatedAt: now,
@@ -292,18 +293,22 @@ export function updateClient(
   return {
     ...client,
     name: ClientName ?? client.name,
-    config: clientConfig(pool, settings, client.secret !== null, "updating"),
+    config: clientConfig(pool, settings, isConfidential(client), "updating"),
     updatedAt: now,
   };
 }
 
-/** The client as Create/Describe/UpdateUserPoolClient return it; the secret only when asked. */
+/**
+ * The client as Create/Describe/UpdateUserPoolClient return it; the secret, when asked, is the
+ * oldest active one [UNDOC].
+ */
 export function describeClient(client: ClientRecord, options: { withSecret: boolean }): UserPoolClientType {
+  const [oldest] = activeSecrets(client);
   return {
     UserPoolId: client.poolId,
     ClientName: client.name,
     ClientId: client.id,
-    ...(options.withSecret && client.secret !== null && { ClientSecret: client.secret }),
+    ...(options.withSecret && oldest !== undefined && { ClientSecret: oldest }),
     ...client.config,
     CreationDate: client.createdAt,
     LastModifiedDate: client.updatedAt,

@@ -579,4 +579,15 @@ export const Errors = {
     err("LimitExceededException", `A user pool can have at most ${max} resource servers.`),
   duplicateScopeName: (scopeName: string) =>
     err("InvalidParameterException", `Scope ${scopeName} is defined more than once.`),
+  clientNotConfidential: (clientId: string) =>
+    err(
+      "InvalidParameterException",
+      `Client ${clientId} has no client secret: secrets can only be managed for an existing confidential client.`,
+    ),
+  clientSecretLimitExceeded: (max: number) =>
+    err("LimitExceededException", `A client can have at most ${max} client secrets.`),
+  lastClientSecret: () =>
+    err("InvalidParameterException", "The last client secret of a client cannot be deleted."),
+  clientSecretNotFound: (secretId: string) =>
+    err("ResourceNotFoundException", `Client secret ${secretId} does not exist.`),
 } as const;

@@ -1,5 +1,6 @@
 /** Every implemented operation, by name. Operations not listed answer "not implemented". */
 import { authHandlers } from "./auth.js";
+import { clientSecretHandlers } from "./client-secrets.js";
 import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { groupHandlers } from "./groups.js";
@@ -28,4 +29,5 @@ export const handlers: HandlerTable = {
   ...mfaHandlers,
   ...webAuthnHandlers,
   ...resourceServerHandlers,
+  ...clientSecretHandlers,
 };

@@ -17,7 +17,8 @@ export interface UserPoolClientsTable {
   id: string;
   pool_id: string;
   name: string;
-  secret: string | null;
+  /** JSON array of the client's secrets, {id, value, createdAt (epoch ms)}, oldest first. */
+  secrets: string;
   /** JSON: the client's configuration as DescribeUserPoolClient shows it. */
   config: string;
   created_at: number;

@@ -128,7 +128,7 @@ describe.each(await dialects())("store on $name", (dialect) => {
   describe("clients", () => {
     test("round-trips a client with and without a secret, updates and deletes it", async () => {
       const plain = client("c1", P);
-      const secret = client("c2", P, { secret: "s".repeat(51) });
+      const secret = client("c2", P, { secrets: [{ id: "c2--1", value: "s".repeat(51), createdAt: T0 }] });
       await store.clients.insert(plain);
       await store.clients.insert(secret);
       expect(await store.clients.get("c1")).toEqual(plain);
