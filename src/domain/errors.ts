@@ -590,4 +590,28 @@ export const Errors = {
     err("InvalidParameterException", "The last client secret of a client cannot be deleted."),
   clientSecretNotFound: (secretId: string) =>
     err("ResourceNotFoundException", `Client secret ${secretId} does not exist.`),
+  clientCredentialsWithOtherFlows: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "client_credentials flow can not be selected along with code flow or implicit flow.",
+    ),
+  clientCredentialsNeedsSecret: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "client_credentials flow can not be selected if client does not have a client secret.",
+    ),
+  scopeNotForClientCredentials: (scope: string) =>
+    err("InvalidOAuthFlowException", `${scope} is not supported with client_credentials flow`),
+  callbackUrlsRequired: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "CallbackUrls can not be empty when code flow or implicit flow is selected",
+    ),
+  scopeDoesNotExist: (scope: string) =>
+    err("ScopeDoesNotExistException", `Invalid scope requested: ${scope}`),
+  /** `member`: CallbackURLs, LogoutURLs or DefaultRedirectURI. */
+  invalidRedirectUrl: (member: string, url: string) =>
+    err("InvalidParameterException", `Invalid ${member}: ${url}`),
+  identityProviderNotInPool: (provider: string, poolId: string) =>
+    err("InvalidParameterException", `The provider ${provider} does not exist for User Pool ${poolId}.`),
 } as const;
