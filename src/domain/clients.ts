@@ -1,12 +1,13 @@
 /**
  * App clients: the stored configuration (as DescribeUserPoolClient shows it), the rules
- * Create/UpdateUserPoolClient apply, and the accessors sign-in reads (auth flows, token lifetimes,
- * user-existence errors, revocation, attribute permissions).
+ * Create/UpdateUserPoolClient apply, and the accessors sign-in and the OAuth endpoints read (auth
+ * flows, token lifetimes, user-existence errors, revocation, attribute permissions, OAuth settings).
  */
 import type {
   AuthFlowType,
   CreateUserPoolClientRequest,
   ExplicitAuthFlowsType,
+  OAuthFlowType,
   PreventUserExistenceErrorTypes,
   TimeUnitsType,
   TokenValidityUnitsType,
@@ -14,6 +15,7 @@ import type {
   UserPoolClientType,
 } from "../protocol/types.generated.js";
 import type { ClientConfig, ClientRecord, PoolRecord } from "../store/records.js";
+import { activeSecrets, isConfidential, newSecretRecord } from "./client-secrets.js";
 import { Errors } from "./errors.js";
 import { schemaAttributes } from "./pools.js";
 
@@ -168,6 +170,36 @@ export function writableAttributes(pool: PoolRecord, client: ClientRecord): stri
 }
 
 // ---------------------------------------------------------------------------------------------
+// OAuth settings (OAUTH.md §4), as the OAuth endpoints read them. A client made without them has
+// none: the lists are empty and the master switch is off. Scopes are returned as stored; a custom
+// scope whose resource server no longer defines it is inactive (see domain/resource-servers).
+
+/** AllowedOAuthFlowsUserPoolClient: the master switch of the OAuth endpoints for this client. */
+export function oauthEnabled(client: ClientRecord): boolean {
+  return client.config.AllowedOAuthFlowsUserPoolClient === true;
+}
+
+export function allowedOAuthFlows(client: ClientRecord): readonly OAuthFlowType[] {
+  return client.config.AllowedOAuthFlows ?? [];
+}
+
+export function allowedOAuthScopes(client: ClientRecord): readonly string[] {
+  return client.config.AllowedOAuthScopes ?? [];
+}
+
+export function callbackUrls(client: ClientRecord): readonly string[] {
+  return client.config.CallbackURLs ?? [];
+}
+
+export function logoutUrls(client: ClientRecord): readonly string[] {
+  return client.config.LogoutURLs ?? [];
+}
+
+export function supportedIdentityProviders(client: ClientRecord): readonly string[] {
+  return client.config.SupportedIdentityProviders ?? [];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Rules of CreateUserPoolClient / UpdateUserPoolClient.
 
 type ClientSettings = Omit<
@@ -216,6 +248,81 @@ function checkAttributePermissions(pool: PoolRecord, config: ClientConfig, actio
   if (missingRequired) throw Errors.invalidWriteAttributes(action);
 }
 
+/** What the OAuth settings may name: the pool's custom scopes and identity providers, now. */
+export interface OAuthNames {
+  customScopes: ReadonlySet<string>;
+  identityProviders: ReadonlySet<string>;
+}
+
+/** Scopes every client may allow without a resource server [DG]. */
+const STANDARD_SCOPES: ReadonlySet<string> = new Set([
+  "openid",
+  "email",
+  "phone",
+  "profile",
+  "aws.cognito.signin.user.admin",
+]);
+
+/** Hosts a plain-http callback may point to: the developer's own machine, on any port [API][DG]. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The flows and scopes rules, checked only while the master switch is on: flows and scopes stored
+ * with it off are accepted as given [OBS], and checked by the update that turns it on (Update
+ * replaces the whole configuration). client_credentials stands alone, needs a secret and custom
+ * scopes; code and implicit need a callback.
+ */
+function checkOAuthFlowsAndScopes(
+  settings: ClientSettings,
+  hasSecret: boolean,
+  customScopes: ReadonlySet<string>,
+): void {
+  if (!settings.AllowedOAuthFlowsUserPoolClient) return;
+  const flows = settings.AllowedOAuthFlows ?? [];
+  const clientCredentials = flows.includes("client_credentials");
+  if (clientCredentials && flows.some((flow) => flow !== "client_credentials")) {
+    throw Errors.clientCredentialsWithOtherFlows();
+  }
+  if (clientCredentials && !hasSecret) throw Errors.clientCredentialsNeedsSecret();
+  for (const scope of settings.AllowedOAuthScopes ?? []) {
+    if (STANDARD_SCOPES.has(scope)) {
+      if (clientCredentials) throw Errors.scopeNotForClientCredentials(scope);
+    } else if (!customScopes.has(scope)) {
+      throw Errors.scopeDoesNotExist(scope);
+    }
+  }
+  if (!clientCredentials && flows.length > 0 && !settings.CallbackURLs?.length)
+    throw Errors.callbackUrlsRequired();
+}
+
+/** Absolute, without a fragment, and https unless it is loopback http; other schemes (`myapp://`) are apps' own. */
+function validRedirectUrl(text: string): boolean {
+  if (text.includes("#") || !URL.canParse(text)) return false;
+  const url = new URL(text);
+  return url.protocol !== "http:" || LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/** Redirect URLs are checked whether or not the switch is on; DefaultRedirectURI must be a callback [API]. */
+function checkRedirectUrls(settings: ClientSettings): void {
+  for (const member of ["CallbackURLs", "LogoutURLs"] as const) {
+    const invalid = settings[member]?.find((url) => !validRedirectUrl(url));
+    if (invalid !== undefined) throw Errors.invalidRedirectUrl(member, invalid);
+  }
+  const fallback = settings.DefaultRedirectURI;
+  if (fallback !== undefined && !settings.CallbackURLs?.includes(fallback)) {
+    throw Errors.invalidRedirectUrl("DefaultRedirectURI", fallback);
+  }
+}
+
+function checkIdentityProviders(
+  pool: PoolRecord,
+  settings: ClientSettings,
+  providers: ReadonlySet<string>,
+): void {
+  const unknown = settings.SupportedIdentityProviders?.find((name) => !providers.has(name));
+  if (unknown !== undefined) throw Errors.identityProviderNotInPool(unknown, pool.id);
+}
+
 /** RefreshTokenValidity 0 means the default: 30 days, stated in the client's refresh-token unit. */
 function refreshTokenValidity(settings: ClientSettings): number {
   if (settings.RefreshTokenValidity) return settings.RefreshTokenValidity;
@@ -237,9 +344,13 @@ export function clientConfig(
   settings: ClientSettings,
   hasSecret: boolean,
   action: "creating" | "updating",
+  names: OAuthNames,
 ): ClientConfig {
   checkExplicitAuthFlows(settings.ExplicitAuthFlows);
   if (settings.EnablePropagateAdditionalUserContextData && !hasSecret) throw Errors.contextDataNeedsSecret();
+  checkOAuthFlowsAndScopes(settings, hasSecret, names.customScopes);
+  checkRedirectUrls(settings);
+  checkIdentityProviders(pool, settings, names.identityProviders);
   const config = compact({
     ...settings,
     ExplicitAuthFlows: settings.ExplicitAuthFlows?.length ? settings.ExplicitAuthFlows : undefined,
@@ -255,13 +366,14 @@ export function clientConfig(
   return config;
 }
 
-/** A new client record. `secret` is the generated or given secret, or null. */
+/** A new client record. `secret` is the generated or given secret (its first), or null. */
 export function createClient(
   pool: PoolRecord,
   id: string,
   secret: string | null,
   input: CreateUserPoolClientRequest,
   now: Date,
+  names: OAuthNames,
 ): ClientRecord {
   const {
     UserPoolId: _pool,
@@ -274,8 +386,8 @@ export function createClient(
     id,
     poolId: pool.id,
     name: ClientName,
-    secret,
-    config: clientConfig(pool, settings, secret !== null, "creating"),
+    secrets: secret === null ? [] : [newSecretRecord(id, secret, now)],
+    config: clientConfig(pool, settings, secret !== null, "creating", names),
     createdAt: now,
     updatedAt: now,
   };
@@ -287,23 +399,28 @@ export function updateClient(
   client: ClientRecord,
   input: UpdateUserPoolClientRequest,
   now: Date,
+  names: OAuthNames,
 ): ClientRecord {
   const { UserPoolId: _pool, ClientId: _id, ClientName, ...settings } = input;
   return {
     ...client,
     name: ClientName ?? client.name,
-    config: clientConfig(pool, settings, client.secret !== null, "updating"),
+    config: clientConfig(pool, settings, isConfidential(client), "updating", names),
     updatedAt: now,
   };
 }
 
-/** The client as Create/Describe/UpdateUserPoolClient return it; the secret only when asked. */
+/**
+ * The client as Create/Describe/UpdateUserPoolClient return it; the secret, when asked, is the
+ * oldest active one [UNDOC].
+ */
 export function describeClient(client: ClientRecord, options: { withSecret: boolean }): UserPoolClientType {
+  const [oldest] = activeSecrets(client);
   return {
     UserPoolId: client.poolId,
     ClientName: client.name,
     ClientId: client.id,
-    ...(options.withSecret && client.secret !== null && { ClientSecret: client.secret }),
+    ...(options.withSecret && oldest !== undefined && { ClientSecret: oldest }),
     ...client.config,
     CreationDate: client.createdAt,
     LastModifiedDate: client.updatedAt,

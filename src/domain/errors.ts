@@ -568,4 +568,50 @@ export const Errors = {
   passkeyNotRegistered: () => err("NotAuthorizedException", "The passkey is not registered for the user."),
   /** A WEB_AUTHN answer whose challenge, origin, signature, flags or counter fail [UNDOC]. */
   passkeyVerificationFailed: () => err("NotAuthorizedException", "The passkey could not be verified."),
+
+  // resource servers, client secrets and the app client's OAuth settings (OAUTH.md §4–§6;
+  // docs/decisions/oauth-clients.md)
+  resourceServerNotFound: (identifier: string) =>
+    err("ResourceNotFoundException", `Resource server ${identifier} does not exist.`),
+  resourceServerExists: (identifier: string) =>
+    err("InvalidParameterException", `A resource server with identifier ${identifier} already exists.`),
+  resourceServerLimitExceeded: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} resource servers.`),
+  duplicateScopeName: (scopeName: string) =>
+    err("InvalidParameterException", `Scope ${scopeName} is defined more than once.`),
+  clientNotConfidential: (clientId: string) =>
+    err(
+      "InvalidParameterException",
+      `Client ${clientId} has no client secret: secrets can only be managed for an existing confidential client.`,
+    ),
+  clientSecretLimitExceeded: (max: number) =>
+    err("LimitExceededException", `A client can have at most ${max} client secrets.`),
+  lastClientSecret: () =>
+    err("InvalidParameterException", "The last client secret of a client cannot be deleted."),
+  clientSecretNotFound: (secretId: string) =>
+    err("ResourceNotFoundException", `Client secret ${secretId} does not exist.`),
+  clientCredentialsWithOtherFlows: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "client_credentials flow can not be selected along with code flow or implicit flow.",
+    ),
+  clientCredentialsNeedsSecret: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "client_credentials flow can not be selected if client does not have a client secret.",
+    ),
+  scopeNotForClientCredentials: (scope: string) =>
+    err("InvalidOAuthFlowException", `${scope} is not supported with client_credentials flow`),
+  callbackUrlsRequired: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "CallbackUrls can not be empty when code flow or implicit flow is selected",
+    ),
+  scopeDoesNotExist: (scope: string) =>
+    err("ScopeDoesNotExistException", `Invalid scope requested: ${scope}`),
+  /** `member`: CallbackURLs, LogoutURLs or DefaultRedirectURI. */
+  invalidRedirectUrl: (member: string, url: string) =>
+    err("InvalidParameterException", `Invalid ${member}: ${url}`),
+  identityProviderNotInPool: (provider: string, poolId: string) =>
+    err("InvalidParameterException", `The provider ${provider} does not exist for User Pool ${poolId}.`),
 } as const;

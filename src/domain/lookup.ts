@@ -9,11 +9,23 @@ export async function requirePool(store: Store, poolId: string): Promise<PoolRec
   return pool;
 }
 
-/** The client must exist and belong to the pool. */
-export async function requireClient(store: Store, poolId: string, clientId: string): Promise<ClientRecord> {
-  const client = await store.clients.get(clientId);
+function clientOfPool(client: ClientRecord | undefined, poolId: string, clientId: string): ClientRecord {
   if (!client || client.poolId !== poolId) throw Errors.clientNotFound(clientId);
   return client;
+}
+
+/** The client must exist and belong to the pool. */
+export async function requireClient(store: Store, poolId: string, clientId: string): Promise<ClientRecord> {
+  return clientOfPool(await store.clients.get(clientId), poolId, clientId);
+}
+
+/** The client, as requireClient, held until the transaction ends (for a change of its secrets). */
+export async function requireClientForUpdate(
+  store: Store,
+  poolId: string,
+  clientId: string,
+): Promise<ClientRecord> {
+  return clientOfPool(await store.clients.getForUpdate(clientId), poolId, clientId);
 }
 
 /** For public operations, which name only the client: the client and its pool. */
@@ -25,4 +37,11 @@ export async function requireClientAndPool(
   if (!client) throw Errors.clientNotFound(clientId);
   const pool = await requirePool(store, client.poolId);
   return { client, pool };
+}
+
+/** The pool, held until the transaction ends (for a quota check and the write it guards). */
+export async function requirePoolForUpdate(store: Store, poolId: string): Promise<PoolRecord> {
+  const pool = await store.pools.getForUpdate(poolId);
+  if (!pool) throw Errors.poolNotFound(poolId);
+  return pool;
 }

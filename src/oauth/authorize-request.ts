@@ -4,18 +4,19 @@
  * decides where it is told — the error page while the client or redirect URI is in doubt, the
  * app's redirect URI after.
  */
+
+import {
+  allowedOAuthFlows,
+  allowedOAuthScopes,
+  callbackUrls,
+  oauthEnabled,
+  supportedIdentityProviders,
+} from "../domain/clients.js";
+import { COGNITO_PROVIDER } from "../domain/identity-providers.js";
 import { customScopesOf } from "../domain/resource-servers.js";
 import { isStandardScope, lacksOpenId, parseScopes } from "../domain/scopes.js";
 import type { Services } from "../services.js";
 import type { ClientRecord } from "../store/records.js";
-import {
-  allowedOAuthScopes,
-  allowsOAuthFlow,
-  COGNITO_PROVIDER,
-  callbackUrls,
-  oauthEnabled,
-  supportedIdentityProviders,
-} from "./client-settings.js";
 import type { Params } from "./endpoint.js";
 import { type OAuthError, OAuthErrors, REDIRECT_MISMATCH } from "./errors.js";
 import type { Site } from "./site.js";
@@ -144,7 +145,7 @@ export async function checkAuthorizeRequest(
   if (params.repeated()) return fail(OAuthErrors.invalidRequest());
   if (!oauthEnabled(client)) return fail(OAuthErrors.unauthorizedClient());
   if (typeof responseType !== "string") return fail(responseType);
-  if (!allowsOAuthFlow(client, responseType === "code" ? "code" : "implicit")) {
+  if (!allowedOAuthFlows(client).includes(responseType === "code" ? "code" : "implicit")) {
     return fail(OAuthErrors.unauthorizedClient());
   }
   const pkceError = responseType === "code" ? checkPkce(params) : undefined;

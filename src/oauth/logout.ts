@@ -3,8 +3,9 @@
  * browser to the client's registered `logout_uri` (unchanged, without `state`), or back to the
  * sign-in page for `redirect_uri` + `response_type`, or to the error page. Tokens are not revoked.
  */
+
+import { callbackUrls, logoutUrls } from "../domain/clients.js";
 import { endBrowserSession } from "./browser-session.js";
-import { callbackUrls, logoutUrls } from "./client-settings.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { sitePath } from "./site.js";
 

@@ -1,8 +1,10 @@
 /** App client operations: create, describe, update, delete and list a pool's clients. */
 import { newClientId, newClientSecret } from "../crypto/random.js";
-import { createClient, describeClient, updateClient } from "../domain/clients.js";
+import { createClient, describeClient, type OAuthNames, updateClient } from "../domain/clients.js";
+import { identityProviderNames } from "../domain/identity-providers.js";
 import { requireClient, requirePool } from "../domain/lookup.js";
 import { decodeNextToken, page } from "../domain/pagination.js";
+import { customScopesOf } from "../domain/resource-servers.js";
 import type { Store } from "../store/store.js";
 import type { Handler, HandlerTable } from "./types.js";
 
@@ -16,11 +18,19 @@ async function requirePoolClient(store: Store, poolId: string, clientId: string)
   return { pool, client };
 }
 
+/** The pool's custom scopes and identity providers, which a client's OAuth settings may name. */
+async function oauthNames(store: Store, poolId: string): Promise<OAuthNames> {
+  return {
+    customScopes: await customScopesOf(store, poolId),
+    identityProviders: await identityProviderNames(store, poolId),
+  };
+}
+
 const createUserPoolClient: Handler<"CreateUserPoolClient"> = async (input, ctx) => {
   const { store } = ctx.services;
   const pool = await requirePool(store, input.UserPoolId);
   const secret = input.ClientSecret ?? (input.GenerateSecret ? newClientSecret() : null);
-  const client = createClient(pool, newClientId(), secret, input, ctx.now);
+  const client = createClient(pool, newClientId(), secret, input, ctx.now, await oauthNames(store, pool.id));
   await store.clients.insert(client);
   return { UserPoolClient: describeClient(client, { withSecret: true }) };
 };
@@ -33,7 +43,7 @@ const describeUserPoolClient: Handler<"DescribeUserPoolClient"> = async (input, 
 const updateUserPoolClient: Handler<"UpdateUserPoolClient"> = async (input, ctx) => {
   const updated = await ctx.services.store.transaction(async (store) => {
     const { pool, client } = await requirePoolClient(store, input.UserPoolId, input.ClientId);
-    const next = updateClient(pool, client, input, ctx.now);
+    const next = updateClient(pool, client, input, ctx.now, await oauthNames(store, pool.id));
     await store.clients.update(next);
     return next;
   });

@@ -1,10 +1,12 @@
 /** Every implemented operation, by name. Operations not listed answer "not implemented". */
 import { authHandlers } from "./auth.js";
+import { clientSecretHandlers } from "./client-secrets.js";
 import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { groupHandlers } from "./groups.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
+import { resourceServerHandlers } from "./resource-servers.js";
 import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
@@ -26,4 +28,6 @@ export const handlers: HandlerTable = {
   ...deviceHandlers,
   ...mfaHandlers,
   ...webAuthnHandlers,
+  ...resourceServerHandlers,
+  ...clientSecretHandlers,
 };

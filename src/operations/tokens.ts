@@ -1,7 +1,7 @@
 /** Token operations: refresh with rotation, revocation, and global sign-out (TOKENS.md §5). */
 import { requireAccessToken } from "../auth/access-token.js";
 import { refreshGrant } from "../auth/refresh-grant.js";
-import { sameText } from "../crypto/compare.js";
+import { isConfidential, matchesClientSecret } from "../domain/client-secrets.js";
 import { tokenRevocationEnabled } from "../domain/clients.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool, requirePool } from "../domain/lookup.js";
@@ -10,11 +10,11 @@ import { requireUser } from "../domain/users.js";
 import type { ClientRecord } from "../store/records.js";
 import type { Handler, HandlerTable } from "./types.js";
 
-/** GetTokensFromRefreshToken takes the raw client secret (not a SECRET_HASH). */
+/** GetTokensFromRefreshToken takes a raw client secret (not a SECRET_HASH): any active one. */
 function checkClientSecret(client: ClientRecord, given: string | undefined): void {
-  if (!client.secret) return;
+  if (!isConfidential(client)) return;
   if (!given) throw Errors.clientSecretMissing(client.id);
-  if (!sameText(client.secret, given)) throw Errors.clientSecretMismatch(client.id);
+  if (!matchesClientSecret(client, given)) throw Errors.clientSecretMismatch(client.id);
 }
 
 const GetTokensFromRefreshToken: Handler<"GetTokensFromRefreshToken"> = async (input, ctx) => {
@@ -41,7 +41,7 @@ const RevokeToken: Handler<"RevokeToken"> = async (input, ctx) => {
   const { store } = ctx.services;
   const { client } = await requireClientAndPool(store, input.ClientId);
   if (!tokenRevocationEnabled(client)) throw Errors.tokenRevocationDisabled();
-  if (client.secret && !(input.ClientSecret && sameText(client.secret, input.ClientSecret))) {
+  if (isConfidential(client) && !(input.ClientSecret && matchesClientSecret(client, input.ClientSecret))) {
     throw Errors.revokeClientSecretInvalid(client.id);
   }
   if (isJwt(input.Token)) throw Errors.unsupportedTokenType();

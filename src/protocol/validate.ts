@@ -43,12 +43,37 @@ function display(value: unknown): string {
   return String(value);
 }
 
+/** Java's String.hashCode. */
+function javaHash(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/**
+ * The order in which AWS lists an enum's values when a member of a list breaks it: that of a
+ * 32-bucket hash set over Java's String.hashCode, later values first within a bucket. Inferred
+ * from the two observed messages (allowedOAuthFlows' [implicit, client_credentials, code] and
+ * explicitAuthFlows' eight values), which it reproduces exactly; a scalar keeps the model's order.
+ */
+function listEnumOrder(values: readonly string[]): string[] {
+  return values
+    .map((value, index) => ({ value, index, bucket: javaHash(value) & 31 }))
+    .sort((a, b) => a.bucket - b.bucket || b.index - a.index)
+    .map((entry) => entry.value);
+}
+
 class Walker {
   readonly violations: string[] = [];
+  /** The rule of each violation, as a list of strings reports its members' (see stringList). */
+  readonly rules: string[] = [];
+
+  constructor(private readonly enumOrder: (values: readonly string[]) => readonly string[] = (v) => v) {}
 
   private violation(path: string, value: unknown, sensitive: boolean, rule: string): void {
     const shown = sensitive ? "Value" : `Value '${display(value)}'`;
     this.violations.push(`${shown} at '${path}' failed to satisfy constraint: ${rule}`);
+    this.rules.push(rule);
   }
 
   private typeError(path: string, expected: string): never {
@@ -107,9 +132,36 @@ class Walker {
   private list(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
     if (!Array.isArray(value)) this.typeError(path, "a list");
     this.length(shape, value, value.length, path, hidden);
-    return value
-      .filter((item) => item !== null && item !== undefined)
-      .map((item, i) => this.walk(shape.member as string, item, `${path}.${i + 1}.member`, hidden));
+    const items = value.filter((item) => item !== null && item !== undefined);
+    const member = shape.member as string;
+    if (SHAPES[member].type === "string") return this.stringList(member, items, value, path, hidden);
+    return items.map((item, i) => this.walk(member, item, `${path}.${i + 1}.member`, hidden));
+  }
+
+  /**
+   * AWS reports the members of a list of strings at the list, once: `Value '[code, token]' at
+   * 'allowedOAuthFlows' failed to satisfy constraint: Member must satisfy constraint: [<rules>]`
+   * (OAUTH.md §4; members of structures keep their own paths, `logConfigurations.1.member.logLevel`).
+   */
+  private stringList(
+    member: string,
+    items: unknown[],
+    value: unknown[],
+    path: string,
+    hidden: boolean,
+  ): unknown {
+    const members = new Walker(listEnumOrder);
+    const out = items.map((item, i) => members.walk(member, item, `${path}.${i + 1}.member`, hidden));
+    if (members.rules.length > 0) {
+      const rules = [...new Set(members.rules)].join(", ");
+      this.violation(
+        path,
+        value,
+        hidden || SHAPES[member].sensitive === true,
+        `Member must satisfy constraint: [${rules}]`,
+      );
+    }
+    return out;
   }
 
   private map(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
@@ -128,7 +180,12 @@ class Walker {
     if (typeof value !== "string") this.typeError(path, "a string");
     this.length(shape, value, value.length, path, hidden);
     if (shape.enum && !shape.enum.includes(value)) {
-      this.violation(path, value, hidden, `Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+      this.violation(
+        path,
+        value,
+        hidden,
+        `Member must satisfy enum value set: [${this.enumOrder(shape.enum).join(", ")}]`,
+      );
     }
     if (shape.pattern && !this.matches(shape, shape.pattern, value)) {
       this.violation(

@@ -1,16 +1,36 @@
 import { CompiledLookup } from "./compiled.js";
+import { forUpdate } from "./dialect.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
-import type { ClientRecord } from "./records.js";
+import type { ClientRecord, ClientSecretRecord } from "./records.js";
 import type { UserPoolClientsTable } from "./schema.js";
 import type { Db } from "./store.js";
+
+/** A secret as the `secrets` column holds it. */
+interface StoredSecret {
+  id: string;
+  value: string;
+  createdAt: number;
+}
+
+function secretsFromJson(text: string): ClientSecretRecord[] {
+  return fromJson<StoredSecret[]>(text, []).map((s) => ({
+    id: s.id,
+    value: s.value,
+    createdAt: date(s.createdAt),
+  }));
+}
+
+function secretsToJson(secrets: readonly ClientSecretRecord[]): string {
+  return toJson(secrets.map((s): StoredSecret => ({ id: s.id, value: s.value, createdAt: ms(s.createdAt) })));
+}
 
 function toRecord(row: UserPoolClientsTable): ClientRecord {
   return {
     id: row.id,
     poolId: row.pool_id,
     name: row.name,
-    secret: row.secret,
+    secrets: secretsFromJson(row.secrets),
     config: fromJson(row.config, {}),
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
@@ -22,7 +42,7 @@ function toRow(client: ClientRecord): UserPoolClientsTable {
     id: client.id,
     pool_id: client.poolId,
     name: client.name,
-    secret: client.secret,
+    secrets: secretsToJson(client.secrets),
     config: toJson(client.config),
     created_at: ms(client.createdAt),
     updated_at: ms(client.updatedAt),
@@ -48,9 +68,28 @@ export class ClientRepository {
     );
   }
 
+  /**
+   * Reads the client for a read-modify-write of its secrets inside `store.transaction()`: a
+   * concurrent change of the same client waits until this transaction ends.
+   */
+  async getForUpdate(id: string): Promise<ClientRecord | undefined> {
+    const query = this.db.selectFrom("user_pool_clients").selectAll().where("id", "=", id);
+    const row = await forUpdate(this.db, query).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** Name and configuration; the secrets change only through `setSecrets`. */
   async update(client: ClientRecord): Promise<void> {
-    const { id, ...rest } = toRow(client);
+    const { id, pool_id: _pool, secrets: _secrets, created_at: _created, ...rest } = toRow(client);
     await this.db.updateTable("user_pool_clients").set(rest).where("id", "=", id).execute();
+  }
+
+  async setSecrets(id: string, secrets: readonly ClientSecretRecord[]): Promise<void> {
+    await this.db
+      .updateTable("user_pool_clients")
+      .set({ secrets: secretsToJson(secrets) })
+      .where("id", "=", id)
+      .execute();
   }
 
   async delete(id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { CompiledLookup } from "./compiled.js";
+import { forUpdate } from "./dialect.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { PoolConfig, PoolRecord } from "./records.js";
@@ -56,6 +57,16 @@ export class PoolRepository {
     return row && toRecord(row);
   }
 
+  /**
+   * Reads the pool inside `store.transaction()` and holds it until commit: a check of how many of
+   * something the pool has (a quota) and the write that follows are not interleaved with another's.
+   */
+  async getForUpdate(id: string): Promise<PoolRecord | undefined> {
+    const query = this.db.selectFrom("user_pools").selectAll().where("id", "=", id);
+    const row = await forUpdate(this.db, query).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   /** Throws DuplicateKeyError when the id is taken. */
   async insert(pool: PoolRecord): Promise<void> {
     await refuseDuplicate(this.db, "user_pools", () =>
@@ -109,6 +120,7 @@ export class PoolRepository {
       "webauthn_configs",
       "webauthn_credentials",
       "webauthn_registrations",
+      "resource_servers",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

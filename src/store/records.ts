@@ -21,11 +21,20 @@ export type ClientConfig = Omit<
   "UserPoolId" | "ClientName" | "ClientId" | "ClientSecret" | "CreationDate" | "LastModifiedDate"
 >;
 
+/** One of a confidential client's secrets (OAUTH.md §6). */
+export interface ClientSecretRecord {
+  /** `<client id>--<createdAt in epoch ms>`. */
+  id: string;
+  value: string;
+  createdAt: Date;
+}
+
 export interface ClientRecord {
   id: string;
   poolId: string;
   name: string;
-  secret: string | null;
+  /** Every active secret, oldest first; none for a public client. */
+  secrets: ClientSecretRecord[];
   config: ClientConfig;
   createdAt: Date;
   updatedAt: Date;

@@ -17,7 +17,8 @@ export interface UserPoolClientsTable {
   id: string;
   pool_id: string;
   name: string;
-  secret: string | null;
+  /** JSON array of the client's secrets, {id, value, createdAt (epoch ms)}, oldest first. */
+  secrets: string;
   /** JSON: the client's configuration as DescribeUserPoolClient shows it. */
   config: string;
   created_at: number;
@@ -348,6 +349,14 @@ export interface BrowserSessionsTable {
   expires_at: number;
 }
 
+export interface ResourceServersTable {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  /** JSON array of {ScopeName, ScopeDescription}. */
+  scopes: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -374,6 +383,7 @@ export interface Database {
   user_pool_domains: UserPoolDomainsTable;
   authorization_codes: AuthorizationCodesTable;
   browser_sessions: BrowserSessionsTable;
+  resource_servers: ResourceServersTable;
 }
 
 export type { Generated };

@@ -17,6 +17,7 @@ import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
+import { ResourceServerRepository } from "./resource-servers.js";
 import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
@@ -48,6 +49,7 @@ export class Store {
   readonly domains: DomainRepository;
   readonly authorizationCodes: AuthorizationCodeRepository;
   readonly browserSessions: BrowserSessionRepository;
+  readonly resourceServers: ResourceServerRepository;
 
   constructor(
     private readonly db: Db,
@@ -74,6 +76,7 @@ export class Store {
     this.domains = new DomainRepository(db);
     this.authorizationCodes = new AuthorizationCodeRepository(db);
     this.browserSessions = new BrowserSessionRepository(db);
+    this.resourceServers = new ResourceServerRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -128,7 +128,7 @@ describe.each(await dialects())("store on $name", (dialect) => {
   describe("clients", () => {
     test("round-trips a client with and without a secret, updates and deletes it", async () => {
       const plain = client("c1", P);
-      const secret = client("c2", P, { secret: "s".repeat(51) });
+      const secret = client("c2", P, { secrets: [{ id: "c2--1", value: "s".repeat(51), createdAt: T0 }] });
       await store.clients.insert(plain);
       await store.clients.insert(secret);
       expect(await store.clients.get("c1")).toEqual(plain);
@@ -158,6 +158,59 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect(first.map((c) => c.id)).toEqual(expected.slice(0, 4));
       const rest = await store.clients.list(P, 100, first[3].id);
       expect(rest.map((c) => c.id)).toEqual(expected.slice(4));
+    });
+  });
+
+  describe("resource servers", () => {
+    const server = (
+      poolId: string,
+      identifier: string,
+      scopes = [{ ScopeName: "read", ScopeDescription: "Read" }],
+    ) => ({
+      poolId,
+      identifier,
+      name: `server ${identifier}`,
+      scopes,
+    });
+
+    test("round-trips, updates, counts and deletes a pool's servers", async () => {
+      await store.resourceServers.insert(server(P, "https://api.example.com"));
+      await store.resourceServers.insert(server(OTHER, "https://api.example.com", []));
+      expect(await store.resourceServers.get(P, "https://api.example.com")).toEqual(
+        server(P, "https://api.example.com"),
+      );
+      const changed = { ...server(P, "https://api.example.com", []), name: "renamed" };
+      await store.resourceServers.update(changed);
+      expect(await store.resourceServers.get(P, "https://api.example.com")).toEqual(changed);
+      expect(await store.resourceServers.count(P)).toBe(1);
+      await store.resourceServers.delete(P, "https://api.example.com");
+      expect(await store.resourceServers.get(P, "https://api.example.com")).toBeUndefined();
+      expect(await store.resourceServers.get(OTHER, "https://api.example.com")).toEqual(
+        server(OTHER, "https://api.example.com", []),
+      );
+    });
+
+    test("refuses a second server with the same identifier in a pool", async () => {
+      await store.resourceServers.insert(server(P, "api"));
+      await expect(store.resourceServers.insert(server(P, "api", []))).rejects.toBeInstanceOf(
+        DuplicateKeyError,
+      );
+    });
+
+    test("lists a pool's servers in byte order of identifier, a page at a time", async () => {
+      for (const id of MIXED_KEYS) await store.resourceServers.insert(server(P, id));
+      const expected = byteOrder(MIXED_KEYS);
+      const first = await store.resourceServers.list(P, 4);
+      expect(first.map((s) => s.identifier)).toEqual(expected.slice(0, 4));
+      const rest = await store.resourceServers.list(P, 100, first[3].identifier);
+      expect(rest.map((s) => s.identifier)).toEqual(expected.slice(4));
+    });
+
+    test("go with their pool", async () => {
+      await store.pools.insert(pool(P));
+      await store.resourceServers.insert(server(P, "api"));
+      await store.pools.delete(P);
+      expect(await store.resourceServers.count(P)).toBe(0);
     });
   });
 

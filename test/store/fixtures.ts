@@ -33,7 +33,7 @@ export function client(id: string, poolId: string, overrides: Partial<ClientReco
     id,
     poolId,
     name: `client ${id}`,
-    secret: null,
+    secrets: [],
     config: { ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"], RefreshTokenValidity: 30 },
     createdAt: T0,
     updatedAt: T0,

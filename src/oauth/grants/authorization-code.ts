@@ -5,8 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { sameText } from "../../crypto/compare.js";
+import { allowedOAuthFlows, oauthEnabled } from "../../domain/clients.js";
 import { hashRefreshToken, revokeFamily } from "../../domain/tokens.js";
-import { allowsOAuthFlow, oauthEnabled } from "../client-settings.js";
 import { type CodeGrant, redeemCode } from "../codes.js";
 import type { EndpointRequest } from "../endpoint.js";
 import { OAuthErrors } from "../errors.js";
@@ -33,7 +33,8 @@ async function assertUserMaySignIn(request: EndpointRequest, tokens: CodeGrant["
 }
 
 export const authorizationCodeGrant: Grant = async (request, client) => {
-  if (!oauthEnabled(client) || !allowsOAuthFlow(client, "code")) throw OAuthErrors.unauthorizedClient();
+  if (!oauthEnabled(client) || !allowedOAuthFlows(client).includes("code"))
+    throw OAuthErrors.unauthorizedClient();
   const code = request.form?.get("code");
   const redirectUri = request.form?.get("redirect_uri");
   if (!code || !redirectUri) throw OAuthErrors.invalidRequest();

@@ -2,11 +2,12 @@
  * `grant_type=client_credentials` (OAUTH.md §5.2): an access token for the client itself, with
  * custom scopes of the pool's resource servers only (all the client allows when none are asked for).
  */
+
+import { allowedOAuthFlows, allowedOAuthScopes, oauthEnabled } from "../../domain/clients.js";
 import { customScopesOf } from "../../domain/resource-servers.js";
 import { isStandardScope, parseScopes } from "../../domain/scopes.js";
 import { issueClientCredentialsToken } from "../../domain/tokens.js";
 import type { ClientRecord } from "../../store/records.js";
-import { allowedOAuthScopes, allowsOAuthFlow, oauthEnabled } from "../client-settings.js";
 import type { EndpointRequest } from "../endpoint.js";
 import { OAuthErrors } from "../errors.js";
 import type { Grant } from "./grant.js";
@@ -27,7 +28,7 @@ async function grantedScopes(request: EndpointRequest, client: ClientRecord): Pr
 export const clientCredentialsGrant: Grant = async (request, client) => {
   // Observed: the switch off gives invalid_grant, the flow not allowed unauthorized_client [OBS].
   if (!oauthEnabled(client)) throw OAuthErrors.invalidGrant();
-  if (!allowsOAuthFlow(client, "client_credentials")) throw OAuthErrors.unauthorizedClient();
+  if (!allowedOAuthFlows(client).includes("client_credentials")) throw OAuthErrors.unauthorizedClient();
   const scopes = await grantedScopes(request, client);
   const token = await issueClientCredentialsToken(request.services, {
     pool: request.site.pool,

@@ -9,6 +9,7 @@ import * as m006 from "./006_webauthn.js";
 import * as m007 from "./007_mfa.js";
 import * as m008 from "./008_threat_protection.js";
 import * as m009 from "./009_domains.js";
+import * as m010 from "./010_resource_servers_and_client_secrets.js";
 import * as m012 from "./012_oauth.js";
 
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "007_mfa": m007,
   "008_threat_protection": m008,
   "009_domains": m009,
+  "010_resource_servers_and_client_secrets": m010,
   "012_oauth": m012,
 };
 
