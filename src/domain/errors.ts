@@ -568,4 +568,45 @@ export const Errors = {
   passkeyNotRegistered: () => err("NotAuthorizedException", "The passkey is not registered for the user."),
   /** A WEB_AUTHN answer whose challenge, origin, signature, flags or counter fail [UNDOC]. */
   passkeyVerificationFailed: () => err("NotAuthorizedException", "The passkey could not be verified."),
+  // user pool domains (OAUTH.md §1; docs/decisions/domains-and-branding.md)
+  /** A prefix, or a label of a custom domain, outside the model's pattern [OBS]. */
+  domainInvalidCharacter: () =>
+    err(
+      "InvalidParameterException",
+      "The domain name contains an invalid character. Domain names can only contain lower-case letters, numbers, and hyphens. Please enter a different name that follows this format: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$",
+    ),
+  /** `word`: aws, amazon or cognito [OBS]. */
+  domainReservedWord: (word: string) =>
+    err("InvalidParameterException", `Domain cannot contain reserved word: ${word}`),
+  poolAlreadyHasDomain: () => err("InvalidParameterException", "User pool already has a domain configured."),
+  domainTaken: () => err("InvalidParameterException", "Domain already associated with another user pool."),
+  customDomainNotSubdomain: () =>
+    err(
+      "InvalidParameterException",
+      "Custom domain is not a valid subdomain: Was not able to resolve a DNS A record for the parent domain or domain parent is a top-level domain.",
+    ),
+  domainNotFound: () => err("InvalidParameterException", "No such domain or user pool exists."),
+  poolHasDomain: () =>
+    err(
+      "InvalidParameterException",
+      "User pool cannot be deleted. It has a domain configured that should be deleted first.",
+    ),
+  /** [UNDOC message] */
+  managedLoginVersionInvalid: (version: number) =>
+    err(
+      "InvalidParameterException",
+      `ManagedLoginVersion ${version} is not supported: use 1 (hosted UI classic) or 2 (managed login).`,
+    ),
+  /** `tier`: the pool's UserPoolTier [OBS weak]. */
+  managedLoginUnavailableInTier: (tier: string) =>
+    err(
+      "FeatureUnavailableInTierException",
+      `The following feature is not available for the ${tier} pricing tier configured: Managed Login Version 2`,
+    ),
+  /** UpdateUserPoolDomain of a custom domain without CustomDomainConfig [OBS]. */
+  customDomainToPrefix: () =>
+    err("InvalidParameterException", "Cannot convert custom domain to prefix domain."),
+  /** UpdateUserPoolDomain of a prefix domain with CustomDomainConfig [UNDOC message]. */
+  prefixDomainToCustom: () =>
+    err("InvalidParameterException", "Cannot convert prefix domain to custom domain."),
 } as const;

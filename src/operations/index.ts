@@ -2,6 +2,7 @@
 import { authHandlers } from "./auth.js";
 import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
+import { domainHandlers } from "./domains.js";
 import { groupHandlers } from "./groups.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
@@ -26,4 +27,5 @@ export const handlers: HandlerTable = {
   ...deviceHandlers,
   ...mfaHandlers,
   ...webAuthnHandlers,
+  ...domainHandlers,
 };
