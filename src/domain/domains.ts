@@ -63,8 +63,8 @@ function assertTierAllows(pool: PoolRecord, version: number | undefined): void {
   if (version === MANAGED_LOGIN && tier === "LITE") throw Errors.managedLoginUnavailableInTier(tier);
 }
 
-/** DescribeUserPoolDomain's Version: yyyyMMddHHmmss (UTC) of the last change. */
-function versionAt(now: Date): string {
+/** Cognito's versions of a domain or a customization: yyyyMMddHHmmss (UTC) of the last change. */
+export function versionAt(now: Date): string {
   return now.toISOString().replace(/\D/g, "").slice(0, 14);
 }
 

@@ -609,4 +609,33 @@ export const Errors = {
   /** UpdateUserPoolDomain of a prefix domain with CustomDomainConfig [UNDOC message]. */
   prefixDomainToCustom: () =>
     err("InvalidParameterException", "Cannot convert prefix domain to custom domain."),
+  // classic hosted UI customization (OAUTH.md §7.2; docs/decisions/domains-and-branding.md)
+  /** SetUICustomization on a pool without a domain [OBS]. */
+  uiCustomizationNeedsDomain: () =>
+    err("InvalidParameterException", "A domain must be associated with this user pool."),
+  /** CSS and logo over the request size the developer guide gives (135 KB) [DG]. */
+  uiCustomizationTooLarge: () => err("InvalidParameterException", "request parameters too large"),
+  /** [UNDOC message] */
+  logoNotPngOrJpeg: () => err("InvalidParameterException", "The logo image must be a PNG or JPEG file."),
+  /** `max`: in KB [UNDOC message]. */
+  logoTooLarge: (max: number) =>
+    err("InvalidParameterException", `The logo image must not be larger than ${max} KB.`),
+  /** [UNDOC message] */
+  cssAtRule: () =>
+    err(
+      "InvalidParameterException",
+      "CSS at-rules such as @import, @media, @supports and @page are not allowed in the UI customization.",
+    ),
+  /** [UNDOC message] */
+  cssScript: () =>
+    err("InvalidParameterException", "The UI customization CSS must not contain scripts or markup."),
+  /** [UNDOC message] */
+  cssSyntax: (detail: string) =>
+    err("InvalidParameterException", `The UI customization CSS could not be read: ${detail}.`),
+  /** [UNDOC message] */
+  cssSelectorNotCustomizable: (selector: string) =>
+    err("InvalidParameterException", `The CSS selector ${selector} is not one of the customizable classes.`),
+  /** [UNDOC message] */
+  cssPropertyNotCustomizable: (property: string, selector: string) =>
+    err("InvalidParameterException", `The CSS property ${property} cannot be customized for ${selector}.`),
 } as const;

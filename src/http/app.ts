@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { CognitoError, Errors } from "../domain/errors.js";
 import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
 import type { Services } from "../services.js";
+import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerWellKnown } from "./wellknown.js";
 
@@ -102,6 +103,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   registerWellKnown(app, services);
   registerAuthEventFeedback(app, services);
+  registerAssets(app, services);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

@@ -11,6 +11,7 @@ import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
 import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
+import { uiCustomizationHandlers } from "./ui-customization.js";
 import { userHandlers } from "./users.js";
 import { webAuthnHandlers } from "./webauthn.js";
 
@@ -28,4 +29,5 @@ export const handlers: HandlerTable = {
   ...mfaHandlers,
   ...webAuthnHandlers,
   ...domainHandlers,
+  ...uiCustomizationHandlers,
 };

@@ -109,6 +109,7 @@ export class PoolRepository {
       "webauthn_configs",
       "webauthn_credentials",
       "webauthn_registrations",
+      "ui_customizations",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

@@ -323,6 +323,19 @@ export interface UserPoolDomainsTable {
   updated_at: number;
 }
 
+export interface UiCustomizationsTable {
+  pool_id: string;
+  /** '' for the pool's default. */
+  client_id: string;
+  css: string | null;
+  /** base64. */
+  image: string | null;
+  image_type: string | null;
+  version: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -347,6 +360,7 @@ export interface Database {
   pool_mfa_configs: PoolMfaConfigsTable;
   totp_spent_steps: TotpSpentStepsTable;
   user_pool_domains: UserPoolDomainsTable;
+  ui_customizations: UiCustomizationsTable;
 }
 
 export type { Generated };
