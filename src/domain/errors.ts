@@ -638,4 +638,40 @@ export const Errors = {
   /** [UNDOC message] */
   cssPropertyNotCustomizable: (property: string, selector: string) =>
     err("InvalidParameterException", `The CSS property ${property} cannot be customized for ${selector}.`),
+  // managed-login branding (OAUTH.md §7.1; docs/decisions/domains-and-branding.md)
+  /** [UNDOC message] */
+  brandingExists: (clientId: string) =>
+    err(
+      "ManagedLoginBrandingExistsException",
+      `App client ${clientId} already has a managed login branding style.`,
+    ),
+  /** [UNDOC message] */
+  brandingNotFound: (id: string) =>
+    err("ResourceNotFoundException", `Managed login branding style ${id} does not exist.`),
+  /** [UNDOC message] */
+  brandingNotFoundForClient: (clientId: string) =>
+    err("ResourceNotFoundException", `App client ${clientId} has no managed login branding style.`),
+  /** `max`: styles per pool [DG quotas; message UNDOC]. */
+  brandingLimit: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} managed login branding styles.`),
+  /** [UNDOC message] */
+  cognitoProvidedValuesExclusive: () =>
+    err(
+      "InvalidParameterException",
+      "Settings and Assets must be omitted when UseCognitoProvidedValues is true.",
+    ),
+  /** [UNDOC message] */
+  brandingSettingsNotObject: () => err("InvalidParameterException", "Settings must be a JSON object."),
+  /** [UNDOC message] */
+  brandingAssetWithoutBytes: (category: string, colorMode: string) =>
+    err("InvalidParameterException", `The ${category} asset for color mode ${colorMode} has no Bytes.`),
+  /** [UNDOC message] */
+  brandingAssetRepeated: (category: string, colorMode: string) =>
+    err(
+      "InvalidParameterException",
+      `Assets can hold one ${category} asset for color mode ${colorMode}; it is given more than once.`,
+    ),
+  /** [UNDOC message] */
+  brandingTooManyAssets: (max: number) =>
+    err("InvalidParameterException", `A managed login branding style can have at most ${max} assets.`),
 } as const;

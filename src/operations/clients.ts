@@ -46,6 +46,7 @@ const deleteUserPoolClient: Handler<"DeleteUserPoolClient"> = async (input, ctx)
     const { client } = await requirePoolClient(store, input.UserPoolId, input.ClientId);
     await store.clients.delete(client.id);
     await store.uiCustomizations.deleteForClient(client.poolId, client.id);
+    await store.brandings.deleteForClient(client.poolId, client.id);
   });
   return {};
 };

@@ -1,5 +1,6 @@
 /** Every implemented operation, by name. Operations not listed answer "not implemented". */
 import { authHandlers } from "./auth.js";
+import { brandingHandlers } from "./branding.js";
 import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { domainHandlers } from "./domains.js";
@@ -30,4 +31,5 @@ export const handlers: HandlerTable = {
   ...webAuthnHandlers,
   ...domainHandlers,
   ...uiCustomizationHandlers,
+  ...brandingHandlers,
 };

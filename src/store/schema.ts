@@ -336,6 +336,28 @@ export interface UiCustomizationsTable {
   updated_at: number;
 }
 
+export interface ManagedLoginBrandingsTable {
+  pool_id: string;
+  id: string;
+  client_id: string;
+  use_cognito_provided_values: number;
+  /** JSON object, or null. */
+  settings: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ManagedLoginBrandingAssetsTable {
+  pool_id: string;
+  branding_id: string;
+  category: string;
+  color_mode: string;
+  extension: string;
+  resource_id: string | null;
+  /** base64. */
+  bytes: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -361,6 +383,8 @@ export interface Database {
   totp_spent_steps: TotpSpentStepsTable;
   user_pool_domains: UserPoolDomainsTable;
   ui_customizations: UiCustomizationsTable;
+  managed_login_brandings: ManagedLoginBrandingsTable;
+  managed_login_branding_assets: ManagedLoginBrandingAssetsTable;
 }
 
 export type { Generated };

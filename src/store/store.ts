@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { AuthEventRepository } from "./auth-events.js";
 import { AuthSessionRepository } from "./auth-sessions.js";
+import { BrandingRepository } from "./brandings.js";
 import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
 import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
@@ -46,6 +47,7 @@ export class Store {
   readonly totpSpentSteps: TotpSpentStepRepository;
   readonly domains: DomainRepository;
   readonly uiCustomizations: UiCustomizationRepository;
+  readonly brandings: BrandingRepository;
 
   constructor(
     private readonly db: Db,
@@ -71,6 +73,7 @@ export class Store {
     this.totpSpentSteps = new TotpSpentStepRepository(db);
     this.domains = new DomainRepository(db);
     this.uiCustomizations = new UiCustomizationRepository(db);
+    this.brandings = new BrandingRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

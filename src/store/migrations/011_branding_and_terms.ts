@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 
 /**
  * How a pool's sign-in pages look (OAUTH.md §7): the classic hosted UI's CSS and logo for the pool
- * and its clients.
+ * and its clients, and the managed-login branding styles of clients with their image assets.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's schema types.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -21,9 +21,49 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("ui_customizations_pk", ["pool_id", "client_id"])
     .execute();
+
+  await db.schema
+    .createTable("managed_login_brandings")
+    .addColumn("pool_id", "text", (c) => c.notNull())
+    .addColumn("id", "text", (c) => c.notNull())
+    .addColumn("client_id", "text", (c) => c.notNull())
+    .addColumn("use_cognito_provided_values", "integer", (c) => c.notNull())
+    // JSON: the Settings document as given, merged over the earlier ones; null when none.
+    .addColumn("settings", "text")
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addColumn("updated_at", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("managed_login_brandings_pk", ["pool_id", "id"])
+    .execute();
+  // One style per client.
+  await db.schema
+    .createIndex("managed_login_brandings_client")
+    .on("managed_login_brandings")
+    .columns(["pool_id", "client_id"])
+    .unique()
+    .execute();
+
+  await db.schema
+    .createTable("managed_login_branding_assets")
+    .addColumn("pool_id", "text", (c) => c.notNull())
+    .addColumn("branding_id", "text", (c) => c.notNull())
+    .addColumn("category", "text", (c) => c.notNull())
+    .addColumn("color_mode", "text", (c) => c.notNull())
+    .addColumn("extension", "text", (c) => c.notNull())
+    .addColumn("resource_id", "text")
+    // base64.
+    .addColumn("bytes", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("managed_login_branding_assets_pk", [
+      "pool_id",
+      "branding_id",
+      "category",
+      "color_mode",
+    ])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("managed_login_branding_assets").execute();
+  await db.schema.dropTable("managed_login_brandings").execute();
   await db.schema.dropTable("ui_customizations").execute();
 }
