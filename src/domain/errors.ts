@@ -674,4 +674,13 @@ export const Errors = {
   /** [UNDOC message] */
   brandingTooManyAssets: (max: number) =>
     err("InvalidParameterException", `A managed login branding style can have at most ${max} assets.`),
+  // terms documents (OAUTH.md §7.3; docs/decisions/domains-and-branding.md)
+  /** [UNDOC message] */
+  termsExist: (name: string, clientId: string) =>
+    err("TermsExistsException", `App client ${clientId} already has a ${name} document.`),
+  /** [UNDOC message] */
+  termsNotFound: (id: string) => err("ResourceNotFoundException", `Terms document ${id} does not exist.`),
+  /** [UNDOC message] */
+  termsLinksRequired: () =>
+    err("InvalidParameterException", "Links are required for terms whose TermsSource is LINK."),
 } as const;

@@ -47,6 +47,7 @@ const deleteUserPoolClient: Handler<"DeleteUserPoolClient"> = async (input, ctx)
     await store.clients.delete(client.id);
     await store.uiCustomizations.deleteForClient(client.poolId, client.id);
     await store.brandings.deleteForClient(client.poolId, client.id);
+    await store.terms.deleteForClient(client.poolId, client.id);
   });
   return {};
 };

@@ -10,6 +10,7 @@ import { poolHandlers } from "./pools.js";
 import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
+import { termsHandlers } from "./terms.js";
 import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
 import { uiCustomizationHandlers } from "./ui-customization.js";
@@ -32,4 +33,5 @@ export const handlers: HandlerTable = {
   ...domainHandlers,
   ...uiCustomizationHandlers,
   ...brandingHandlers,
+  ...termsHandlers,
 };

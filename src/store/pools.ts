@@ -104,6 +104,7 @@ export class PoolRepository {
       "ui_customizations",
       "managed_login_brandings",
       "managed_login_branding_assets",
+      "terms",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

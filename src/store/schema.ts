@@ -358,6 +358,19 @@ export interface ManagedLoginBrandingAssetsTable {
   bytes: string;
 }
 
+export interface TermsTable {
+  pool_id: string;
+  id: string;
+  client_id: string;
+  name: string;
+  source: string;
+  enforcement: string;
+  /** JSON object: language id → URL. */
+  links: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -385,6 +398,7 @@ export interface Database {
   ui_customizations: UiCustomizationsTable;
   managed_login_brandings: ManagedLoginBrandingsTable;
   managed_login_branding_assets: ManagedLoginBrandingAssetsTable;
+  terms: TermsTable;
 }
 
 export type { Generated };

@@ -20,6 +20,7 @@ import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
+import { TermsRepository } from "./terms.js";
 import { UiCustomizationRepository } from "./ui-customizations.js";
 import { UserRepository } from "./users.js";
 import { WebAuthnRepository } from "./webauthn.js";
@@ -48,6 +49,7 @@ export class Store {
   readonly domains: DomainRepository;
   readonly uiCustomizations: UiCustomizationRepository;
   readonly brandings: BrandingRepository;
+  readonly terms: TermsRepository;
 
   constructor(
     private readonly db: Db,
@@ -74,6 +76,7 @@ export class Store {
     this.domains = new DomainRepository(db);
     this.uiCustomizations = new UiCustomizationRepository(db);
     this.brandings = new BrandingRepository(db);
+    this.terms = new TermsRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

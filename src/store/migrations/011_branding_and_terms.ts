@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 
 /**
  * How a pool's sign-in pages look (OAUTH.md §7): the classic hosted UI's CSS and logo for the pool
- * and its clients, and the managed-login branding styles of clients with their image assets.
+ * and its clients, the managed-login branding styles of clients with their image assets, and the
+ * terms documents their sign-up pages link.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's schema types.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -59,10 +60,34 @@ export async function up(db: Kysely<any>): Promise<void> {
       "color_mode",
     ])
     .execute();
+
+  await db.schema
+    .createTable("terms")
+    .addColumn("pool_id", "text", (c) => c.notNull())
+    .addColumn("id", "text", (c) => c.notNull())
+    .addColumn("client_id", "text", (c) => c.notNull())
+    // terms-of-use or privacy-policy.
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("source", "text", (c) => c.notNull())
+    .addColumn("enforcement", "text", (c) => c.notNull())
+    // JSON object: language id (cognito:default, cognito:english, …) → URL.
+    .addColumn("links", "text", (c) => c.notNull())
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addColumn("updated_at", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("terms_pk", ["pool_id", "id"])
+    .execute();
+  // One document of each name per client.
+  await db.schema
+    .createIndex("terms_client_name")
+    .on("terms")
+    .columns(["pool_id", "client_id", "name"])
+    .unique()
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("terms").execute();
   await db.schema.dropTable("managed_login_branding_assets").execute();
   await db.schema.dropTable("managed_login_brandings").execute();
   await db.schema.dropTable("ui_customizations").execute();
