@@ -149,16 +149,32 @@ export async function createBranding(
   return describe(style, false);
 }
 
+/**
+ * The style after an update: Cognito's values (asked for, or kept when the request brings nothing
+ * of its own), or the request's settings and assets over the stored ones.
+ */
+function updatedStyle(current: BrandingRecord, input: StyleContent, now: Date): BrandingRecord {
+  const ownContent = input.Settings !== undefined || input.Assets !== undefined;
+  if (input.UseCognitoProvidedValues ?? (current.useCognitoProvidedValues && !ownContent)) {
+    return { ...current, useCognitoProvidedValues: true, settings: null, assets: [], updatedAt: now };
+  }
+  return {
+    ...current,
+    useCognitoProvidedValues: false,
+    settings: isObject(input.Settings)
+      ? mergeSettings(current.settings ?? {}, input.Settings)
+      : current.settings,
+    assets: input.Assets === undefined ? current.assets : mergeAssets(current.assets, input.Assets),
+    updatedAt: now,
+  };
+}
+
 /** The members the model leaves optional but an update cannot do without. */
 function updateTarget(input: UpdateManagedLoginBrandingRequest): { poolId: string; id: string } {
   const { UserPoolId: poolId, ManagedLoginBrandingId: id } = input;
   if (poolId !== undefined && id !== undefined) return { poolId, id };
   const missing = [poolId === undefined && "userPoolId", id === undefined && "managedLoginBrandingId"];
-  throw Errors.validation(
-    missing
-      .filter((path) => path !== false)
-      .map((path) => `Value null at '${path}' failed to satisfy constraint: Member must not be null`),
-  );
+  throw Errors.membersMissing(missing.filter((path) => path !== false));
 }
 
 export async function updateBranding(
@@ -171,19 +187,7 @@ export async function updateBranding(
     await requirePool(tx, poolId);
     const current = await requireStyle(tx, poolId, id);
     checkContent(input);
-    const ownContent = input.Settings !== undefined || input.Assets !== undefined;
-    const next: BrandingRecord =
-      (input.UseCognitoProvidedValues ?? (!ownContent && current.useCognitoProvidedValues))
-        ? { ...current, useCognitoProvidedValues: true, settings: null, assets: [], updatedAt: now }
-        : {
-            ...current,
-            useCognitoProvidedValues: false,
-            settings: isObject(input.Settings)
-              ? mergeSettings(current.settings ?? {}, input.Settings)
-              : current.settings,
-            assets: input.Assets === undefined ? current.assets : mergeAssets(current.assets, input.Assets),
-            updatedAt: now,
-          };
+    const next = updatedStyle(current, input, now);
     await tx.brandings.update(next);
     return next;
   });

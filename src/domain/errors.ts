@@ -639,6 +639,11 @@ export const Errors = {
   cssPropertyNotCustomizable: (property: string, selector: string) =>
     err("InvalidParameterException", `The CSS property ${property} cannot be customized for ${selector}.`),
   // managed-login branding (OAUTH.md §7.1; docs/decisions/domains-and-branding.md)
+  /** Members the model leaves optional but an operation needs, worded as the validator words missing ones. */
+  membersMissing: (paths: string[]) =>
+    Errors.validation(
+      paths.map((path) => `Value null at '${path}' failed to satisfy constraint: Member must not be null`),
+    ),
   /** [UNDOC message] */
   brandingExists: (clientId: string) =>
     err(
