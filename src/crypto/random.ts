@@ -25,6 +25,11 @@ export function newClientSecret(): string {
   return randomString(51, LOWER_ALNUM);
 }
 
+/** `d` and 13 lower-case alphanumerics under cloudfront.net, as CloudFront's distribution host names. */
+export function newCloudFrontDomain(): string {
+  return `d${randomString(13, LOWER_ALNUM)}.cloudfront.net`;
+}
+
 export function newUuid(): string {
   return randomUUID();
 }

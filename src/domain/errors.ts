@@ -614,4 +614,124 @@ export const Errors = {
     err("InvalidParameterException", `Invalid ${member}: ${url}`),
   identityProviderNotInPool: (provider: string, poolId: string) =>
     err("InvalidParameterException", `The provider ${provider} does not exist for User Pool ${poolId}.`),
+  // user pool domains (OAUTH.md §1; docs/decisions/domains-and-branding.md)
+  /** A prefix, or a label of a custom domain, outside the model's pattern [OBS]. */
+  domainInvalidCharacter: () =>
+    err(
+      "InvalidParameterException",
+      "The domain name contains an invalid character. Domain names can only contain lower-case letters, numbers, and hyphens. Please enter a different name that follows this format: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$",
+    ),
+  /** `word`: aws, amazon or cognito [OBS]. */
+  domainReservedWord: (word: string) =>
+    err("InvalidParameterException", `Domain cannot contain reserved word: ${word}`),
+  poolAlreadyHasDomain: () => err("InvalidParameterException", "User pool already has a domain configured."),
+  domainTaken: () => err("InvalidParameterException", "Domain already associated with another user pool."),
+  customDomainNotSubdomain: () =>
+    err(
+      "InvalidParameterException",
+      "Custom domain is not a valid subdomain: Was not able to resolve a DNS A record for the parent domain or domain parent is a top-level domain.",
+    ),
+  domainNotFound: () => err("InvalidParameterException", "No such domain or user pool exists."),
+  poolHasDomain: () =>
+    err(
+      "InvalidParameterException",
+      "User pool cannot be deleted. It has a domain configured that should be deleted first.",
+    ),
+  /** [UNDOC message] */
+  managedLoginVersionInvalid: (version: number) =>
+    err(
+      "InvalidParameterException",
+      `ManagedLoginVersion ${version} is not supported: use 1 (hosted UI classic) or 2 (managed login).`,
+    ),
+  /** `tier`: the pool's UserPoolTier [OBS weak]. */
+  managedLoginUnavailableInTier: (tier: string) =>
+    err(
+      "FeatureUnavailableInTierException",
+      `The following feature is not available for the ${tier} pricing tier configured: Managed Login Version 2`,
+    ),
+  /** UpdateUserPoolDomain of a custom domain without CustomDomainConfig [OBS]. */
+  customDomainToPrefix: () =>
+    err("InvalidParameterException", "Cannot convert custom domain to prefix domain."),
+  /** UpdateUserPoolDomain of a prefix domain with CustomDomainConfig [UNDOC message]. */
+  prefixDomainToCustom: () =>
+    err("InvalidParameterException", "Cannot convert prefix domain to custom domain."),
+  // classic hosted UI customization (OAUTH.md §7.2; docs/decisions/domains-and-branding.md)
+  /** SetUICustomization on a pool without a domain [OBS]. */
+  uiCustomizationNeedsDomain: () =>
+    err("InvalidParameterException", "A domain must be associated with this user pool."),
+  /** CSS and logo over the request size the developer guide gives (135 KB) [DG]. */
+  uiCustomizationTooLarge: () => err("InvalidParameterException", "request parameters too large"),
+  /** [UNDOC message] */
+  logoNotPngOrJpeg: () => err("InvalidParameterException", "The logo image must be a PNG or JPEG file."),
+  /** `max`: in KB [UNDOC message]. */
+  logoTooLarge: (max: number) =>
+    err("InvalidParameterException", `The logo image must not be larger than ${max} KB.`),
+  /** [UNDOC message] */
+  cssAtRule: () =>
+    err(
+      "InvalidParameterException",
+      "CSS at-rules such as @import, @media, @supports and @page are not allowed in the UI customization.",
+    ),
+  /** [UNDOC message] */
+  cssScript: () =>
+    err("InvalidParameterException", "The UI customization CSS must not contain scripts or markup."),
+  /** [UNDOC message] */
+  cssSyntax: (detail: string) =>
+    err("InvalidParameterException", `The UI customization CSS could not be read: ${detail}.`),
+  /** [UNDOC message] */
+  cssSelectorNotCustomizable: (selector: string) =>
+    err("InvalidParameterException", `The CSS selector ${selector} is not one of the customizable classes.`),
+  /** [UNDOC message] */
+  cssPropertyNotCustomizable: (property: string, selector: string) =>
+    err("InvalidParameterException", `The CSS property ${property} cannot be customized for ${selector}.`),
+  // managed-login branding (OAUTH.md §7.1; docs/decisions/domains-and-branding.md)
+  /** Members the model leaves optional but an operation needs, worded as the validator words missing ones. */
+  membersMissing: (paths: string[]) =>
+    Errors.validation(
+      paths.map((path) => `Value null at '${path}' failed to satisfy constraint: Member must not be null`),
+    ),
+  /** [UNDOC message] */
+  brandingExists: (clientId: string) =>
+    err(
+      "ManagedLoginBrandingExistsException",
+      `App client ${clientId} already has a managed login branding style.`,
+    ),
+  /** [UNDOC message] */
+  brandingNotFound: (id: string) =>
+    err("ResourceNotFoundException", `Managed login branding style ${id} does not exist.`),
+  /** [UNDOC message] */
+  brandingNotFoundForClient: (clientId: string) =>
+    err("ResourceNotFoundException", `App client ${clientId} has no managed login branding style.`),
+  /** `max`: styles per pool [DG quotas; message UNDOC]. */
+  brandingLimit: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} managed login branding styles.`),
+  /** [UNDOC message] */
+  cognitoProvidedValuesExclusive: () =>
+    err(
+      "InvalidParameterException",
+      "Settings and Assets must be omitted when UseCognitoProvidedValues is true.",
+    ),
+  /** [UNDOC message] */
+  brandingSettingsNotObject: () => err("InvalidParameterException", "Settings must be a JSON object."),
+  /** [UNDOC message] */
+  brandingAssetWithoutBytes: (category: string, colorMode: string) =>
+    err("InvalidParameterException", `The ${category} asset for color mode ${colorMode} has no Bytes.`),
+  /** [UNDOC message] */
+  brandingAssetRepeated: (category: string, colorMode: string) =>
+    err(
+      "InvalidParameterException",
+      `Assets can hold one ${category} asset for color mode ${colorMode}; it is given more than once.`,
+    ),
+  /** [UNDOC message] */
+  brandingTooManyAssets: (max: number) =>
+    err("InvalidParameterException", `A managed login branding style can have at most ${max} assets.`),
+  // terms documents (OAUTH.md §7.3; docs/decisions/domains-and-branding.md)
+  /** [UNDOC message] */
+  termsExist: (name: string, clientId: string) =>
+    err("TermsExistsException", `App client ${clientId} already has a ${name} document.`),
+  /** [UNDOC message] */
+  termsNotFound: (id: string) => err("ResourceNotFoundException", `Terms document ${id} does not exist.`),
+  /** [UNDOC message] */
+  termsLinksRequired: () =>
+    err("InvalidParameterException", "Links are required for terms whose TermsSource is LINK."),
 } as const;

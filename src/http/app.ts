@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { CognitoError, Errors } from "../domain/errors.js";
 import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
 import type { Services } from "../services.js";
+import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerDomainEndpoints } from "./domain-endpoints.js";
 import { registerWellKnown } from "./wellknown.js";
@@ -115,6 +116,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   registerWellKnown(app, services);
   registerAuthEventFeedback(app, services);
+  registerAssets(app, services);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

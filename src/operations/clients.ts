@@ -50,10 +50,15 @@ const updateUserPoolClient: Handler<"UpdateUserPoolClient"> = async (input, ctx)
   return { UserPoolClient: describeClient(updated, { withSecret: false }) };
 };
 
+/** The client goes with how its sign-in pages look. */
 const deleteUserPoolClient: Handler<"DeleteUserPoolClient"> = async (input, ctx) => {
-  const { store } = ctx.services;
-  const { client } = await requirePoolClient(store, input.UserPoolId, input.ClientId);
-  await store.clients.delete(client.id);
+  await ctx.services.store.transaction(async (store) => {
+    const { client } = await requirePoolClient(store, input.UserPoolId, input.ClientId);
+    await store.clients.delete(client.id);
+    await store.uiCustomizations.deleteForClient(client.poolId, client.id);
+    await store.brandings.deleteForClient(client.poolId, client.id);
+    await store.terms.deleteForClient(client.poolId, client.id);
+  });
   return {};
 };
 

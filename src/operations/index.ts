@@ -1,8 +1,10 @@
 /** Every implemented operation, by name. Operations not listed answer "not implemented". */
 import { authHandlers } from "./auth.js";
+import { brandingHandlers } from "./branding.js";
 import { clientSecretHandlers } from "./client-secrets.js";
 import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
+import { domainHandlers } from "./domains.js";
 import { groupHandlers } from "./groups.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
@@ -10,8 +12,10 @@ import { resourceServerHandlers } from "./resource-servers.js";
 import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
+import { termsHandlers } from "./terms.js";
 import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
+import { uiCustomizationHandlers } from "./ui-customization.js";
 import { userHandlers } from "./users.js";
 import { webAuthnHandlers } from "./webauthn.js";
 
@@ -30,4 +34,8 @@ export const handlers: HandlerTable = {
   ...webAuthnHandlers,
   ...resourceServerHandlers,
   ...clientSecretHandlers,
+  ...domainHandlers,
+  ...uiCustomizationHandlers,
+  ...brandingHandlers,
+  ...termsHandlers,
 };

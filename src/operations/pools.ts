@@ -1,6 +1,7 @@
 /** User pool operations: create, describe, update, delete, list, and adding custom attributes. */
 
 import { newPoolId } from "../crypto/random.js";
+import { assertNoDomain, poolDomainFields } from "../domain/domains.js";
 import { requirePool } from "../domain/lookup.js";
 import { decodeNextToken, page } from "../domain/pagination.js";
 import {
@@ -21,7 +22,11 @@ const createUserPool: Handler<"CreateUserPool"> = async (input, ctx) => {
 const describeUserPool: Handler<"DescribeUserPool"> = async (input, ctx) => {
   const { store } = ctx.services;
   const pool = await requirePool(store, input.UserPoolId);
-  return { UserPool: describePool(pool, await store.users.count(pool.id)) };
+  const [users, domains] = await Promise.all([
+    store.users.count(pool.id),
+    store.domains.listForPool(pool.id),
+  ]);
+  return { UserPool: { ...describePool(pool, users), ...poolDomainFields(domains) } };
 };
 
 const updateUserPool: Handler<"UpdateUserPool"> = async (input, ctx) => {
@@ -36,6 +41,7 @@ const deleteUserPool: Handler<"DeleteUserPool"> = async (input, ctx) => {
   await ctx.services.store.transaction(async (store) => {
     const pool = await requirePool(store, input.UserPoolId);
     assertDeletable(pool);
+    await assertNoDomain(store, pool.id);
     await store.pools.delete(pool.id);
   });
   return {};

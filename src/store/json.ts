@@ -16,3 +16,12 @@ export function ms(date: Date): number {
 export function date(value: number | string): Date {
   return new Date(Number(value));
 }
+
+/** Freezes a parsed value and everything in it, so that a shared value cannot be changed by one of its users. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}

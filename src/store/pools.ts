@@ -1,7 +1,7 @@
 import { CompiledLookup } from "./compiled.js";
 import { forUpdate } from "./dialect.js";
 import { refuseDuplicate } from "./duplicates.js";
-import { date, fromJson, ms, toJson } from "./json.js";
+import { date, deepFreeze, fromJson, ms, toJson } from "./json.js";
 import type { PoolConfig, PoolRecord } from "./records.js";
 import type { UserPoolsTable } from "./schema.js";
 import type { Db } from "./store.js";
@@ -9,14 +9,6 @@ import type { Db } from "./store.js";
 /** Distinct pool settings kept parsed; beyond this the oldest give way. */
 const MAX_PARSED_CONFIGS = 256;
 const parsedConfigs = new Map<string, PoolConfig>();
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * A pool's settings from their stored text. Every request reads its pool, and its settings are
@@ -121,6 +113,10 @@ export class PoolRepository {
       "webauthn_credentials",
       "webauthn_registrations",
       "resource_servers",
+      "ui_customizations",
+      "managed_login_brandings",
+      "managed_login_branding_assets",
+      "terms",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

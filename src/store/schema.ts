@@ -357,6 +357,54 @@ export interface ResourceServersTable {
   scopes: string;
 }
 
+export interface UiCustomizationsTable {
+  pool_id: string;
+  /** '' for the pool's default. */
+  client_id: string;
+  css: string | null;
+  /** base64. */
+  image: string | null;
+  image_type: string | null;
+  version: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ManagedLoginBrandingsTable {
+  pool_id: string;
+  id: string;
+  client_id: string;
+  use_cognito_provided_values: number;
+  /** JSON object, or null. */
+  settings: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ManagedLoginBrandingAssetsTable {
+  pool_id: string;
+  branding_id: string;
+  category: string;
+  color_mode: string;
+  extension: string;
+  resource_id: string | null;
+  /** base64. */
+  bytes: string;
+}
+
+export interface TermsTable {
+  pool_id: string;
+  id: string;
+  client_id: string;
+  name: string;
+  source: string;
+  enforcement: string;
+  /** JSON object: language id → URL. */
+  links: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -384,6 +432,10 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   browser_sessions: BrowserSessionsTable;
   resource_servers: ResourceServersTable;
+  ui_customizations: UiCustomizationsTable;
+  managed_login_brandings: ManagedLoginBrandingsTable;
+  managed_login_branding_assets: ManagedLoginBrandingAssetsTable;
+  terms: TermsTable;
 }
 
 export type { Generated };

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from "kysely";
 import { AuthEventRepository } from "./auth-events.js";
 import { AuthSessionRepository } from "./auth-sessions.js";
 import { AuthorizationCodeRepository } from "./authorization-codes.js";
+import { BrandingRepository } from "./brandings.js";
 import { BrowserSessionRepository } from "./browser-sessions.js";
 import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
@@ -22,6 +23,8 @@ import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
+import { TermsRepository } from "./terms.js";
+import { UiCustomizationRepository } from "./ui-customizations.js";
 import { UserRepository } from "./users.js";
 import { WebAuthnRepository } from "./webauthn.js";
 
@@ -50,6 +53,9 @@ export class Store {
   readonly authorizationCodes: AuthorizationCodeRepository;
   readonly browserSessions: BrowserSessionRepository;
   readonly resourceServers: ResourceServerRepository;
+  readonly uiCustomizations: UiCustomizationRepository;
+  readonly brandings: BrandingRepository;
+  readonly terms: TermsRepository;
 
   constructor(
     private readonly db: Db,
@@ -77,6 +83,9 @@ export class Store {
     this.authorizationCodes = new AuthorizationCodeRepository(db);
     this.browserSessions = new BrowserSessionRepository(db);
     this.resourceServers = new ResourceServerRepository(db);
+    this.uiCustomizations = new UiCustomizationRepository(db);
+    this.brandings = new BrandingRepository(db);
+    this.terms = new TermsRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

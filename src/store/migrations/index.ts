@@ -10,6 +10,7 @@ import * as m007 from "./007_mfa.js";
 import * as m008 from "./008_threat_protection.js";
 import * as m009 from "./009_domains.js";
 import * as m010 from "./010_resource_servers_and_client_secrets.js";
+import * as m011 from "./011_branding_and_terms.js";
 import * as m012 from "./012_oauth.js";
 
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "008_threat_protection": m008,
   "009_domains": m009,
   "010_resource_servers_and_client_secrets": m010,
+  "011_branding_and_terms": m011,
   "012_oauth": m012,
 };
 
