@@ -37,12 +37,12 @@ function stepForm(form: ChallengeForm, fields: SafeHtml, submit: string): SafeHt
   return html`${errorLine(form)}<form action="${form.action}" name="challengeForm" method="post" class="cognito-asf">${carried(form)}${fields}<input name="challengeSubmitButton" type="submit" value="${submit}" class="btn btn-primary submitButton-customizable"></form>`;
 }
 
-function field(id: string, label: string, input: SafeHtml): SafeHtml {
+export function field(id: string, label: string, input: SafeHtml): SafeHtml {
   return html`<div class="field"><label class="label-customizable" for="${id}">${label}</label>${input}</div>`;
 }
 
-function codeInput(name: string): SafeHtml {
-  return html`<input id="${name}" name="${name}" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" class="form-control inputField-customizable" required autofocus>`;
+export function codeInput(name: string, id = name): SafeHtml {
+  return html`<input id="${id}" name="${name}" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" class="form-control inputField-customizable" required autofocus>`;
 }
 
 /** Attribute names as a person reads them: `given_name` → "Given name", `custom:team` → "Team". */
