@@ -1,7 +1,9 @@
 /**
  * `POST /login` for a user who cannot sign in yet (OAUTH.md §2.3 step 3): an unconfirmed user gets
- * a fresh sign-up code and the `/confirm` page [UNDOC].
+ * a fresh sign-up code and the `/confirm` page; a user whose password must be reset gets a reset
+ * code and the `/confirmForgotPassword` page [UNDOC].
  */
+import { forgotPassword } from "../auth/password-reset.js";
 import { resendSignUpCode } from "../auth/sign-up.js";
 import { CognitoError } from "../domain/errors.js";
 import { accountLink, codeSentTo } from "./account-links.js";
@@ -12,6 +14,7 @@ import { isTriggerError, triggerFailureRedirect } from "./grant.js";
 
 const STEPS: Readonly<Record<string, { page: string; sendCode: typeof resendSignUpCode }>> = {
   UserNotConfirmedException: { page: "/confirm", sendCode: resendSignUpCode },
+  PasswordResetRequiredException: { page: "/confirmForgotPassword", sendCode: forgotPassword },
 };
 
 /** The page that lets the user go on after the sign-in's error, with its code sent; undefined for other errors. */

@@ -6,6 +6,12 @@ import { authorizeEndpoint } from "./authorize.js";
 import { confirmGet, confirmPost, confirmUserLink, resendCodeGet, resendCodePost } from "./confirm-signup.js";
 import type { EndpointRequest, EndpointResponse } from "./endpoint.js";
 import { errorPage } from "./error-page.js";
+import {
+  confirmForgotPasswordGet,
+  confirmForgotPasswordPost,
+  forgotPasswordGet,
+  forgotPasswordPost,
+} from "./forgot-password.js";
 import { loginPage, loginSubmit } from "./login.js";
 import { logoutEndpoint } from "./logout.js";
 import { revokeEndpoint } from "./revoke.js";
@@ -32,9 +38,11 @@ export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = {
   "/oauth2/userinfo": { GET: userInfoEndpoint, POST: userInfoEndpoint, cors: true },
   "/oauth2/revoke": { POST: revokeEndpoint, cors: true },
   "/error": { GET: errorPage },
-  // The account pages: sign-up and its code (OAUTH.md §2.2).
+  // The account pages: sign-up and its code, password reset (OAUTH.md §2.2).
   "/signup": { GET: signUpGet, POST: signUpPost },
   "/confirm": { GET: confirmGet, POST: confirmPost },
   "/resendcode": { GET: resendCodeGet, POST: resendCodePost },
   "/confirmuser": { GET: confirmUserLink },
+  "/forgotpassword": { GET: forgotPasswordGet, POST: forgotPasswordPost },
+  "/confirmforgotpassword": { GET: confirmForgotPasswordGet, POST: confirmForgotPasswordPost },
 };

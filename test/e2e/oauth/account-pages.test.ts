@@ -533,7 +533,7 @@ describe("POST /login for a user who has not confirmed", () => {
 });
 
 describe("every account page", () => {
-  const pages = ["/signup", "/confirm", "/resendcode"];
+  const pages = ["/signup", "/confirm", "/resendcode", "/forgotPassword", "/confirmForgotPassword"];
 
   it("re-checks the authorization request: unknown client, unregistered redirect URI, then the app's errors", async () => {
     const agent = new Agent(server.url);
