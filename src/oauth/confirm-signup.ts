@@ -159,8 +159,8 @@ export async function confirmUserLink(request: EndpointRequest): Promise<Endpoin
     request,
     client,
     {
-      title: error ? CONFIRM_LINK_TEXT.failed : CONFIRM_LINK_TEXT.confirmed,
-      content: confirmLinkContent(error ? { error } : {}),
+      title: error ? CONFIRM_LINK_TEXT.failedTitle : CONFIRM_LINK_TEXT.confirmedTitle,
+      content: confirmLinkContent(error ? { error } : { notice: CONFIRM_LINK_TEXT.confirmed }),
     },
     { status: error ? 400 : 200 },
   );

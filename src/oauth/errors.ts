@@ -89,6 +89,7 @@ export const PageNotices = {
 
 /** The `/confirmUser` link's page [UNDOC]. */
 export const CONFIRM_LINK_TEXT = {
+  confirmedTitle: "Account confirmed",
   confirmed: "Your registration has been confirmed.",
-  failed: "Your registration could not be confirmed.",
+  failedTitle: "Account not confirmed",
 } as const;

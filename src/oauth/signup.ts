@@ -71,7 +71,11 @@ function signUpPage(
   return pageResponse(
     request,
     authorize.client,
-    { title: "Sign up", description: `Create an account for ${authorize.client.name}.`, content },
+    {
+      title: "Sign up",
+      description: signUpAllowed(request) ? `Create an account for ${authorize.client.name}.` : undefined,
+      content,
+    },
     { cookies },
   );
 }

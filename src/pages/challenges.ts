@@ -37,7 +37,7 @@ function stepForm(form: ChallengeForm, fields: SafeHtml, submit: string): SafeHt
   return html`${errorLine(form)}<form action="${form.action}" name="challengeForm" method="post" class="cognito-asf">${carried(form)}${fields}<input name="challengeSubmitButton" type="submit" value="${submit}" class="btn btn-primary submitButton-customizable"></form>`;
 }
 
-export function field(id: string, label: string, input: SafeHtml): SafeHtml {
+function field(id: string, label: string, input: SafeHtml): SafeHtml {
   return html`<div class="field"><label class="label-customizable" for="${id}">${label}</label>${input}</div>`;
 }
 

@@ -3,9 +3,10 @@
  * typed twice. Cognito documents no field names here; these are `username`, `code`, `password`,
  * `confirmPassword` [UNDOC] (docs/decisions/managed-login.md).
  */
-import { codeInput, field } from "./challenges.js";
+import { codeInput } from "./challenges.js";
 import {
   errorMessage,
+  field,
   footerLink,
   hiddenFields,
   linkForm,
@@ -28,7 +29,6 @@ export function forgotPasswordContent(form: ForgotPasswordForm): SafeHtml {
   return html`${errorMessage(form.error)}<form action="${form.action}" name="forgotPasswordForm" method="post" class="cognito-asf">
 ${hiddenFields({ _csrf: form.csrf })}
 ${field(
-  "forgotPasswordUsername",
   form.username.label,
   html`<input id="forgotPasswordUsername" name="username" type="${form.username.type}" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" value="${form.typedUsername ?? ""}" required autofocus>`,
 )}
@@ -54,16 +54,14 @@ export function confirmForgotPasswordContent(form: ConfirmForgotPasswordForm): S
   const usernameInput = form.username
     ? hiddenFields({ username: form.username })
     : field(
-        "confirmForgotPasswordUsername",
         "Username",
         html`<input id="confirmForgotPasswordUsername" name="username" type="text" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" required>`,
       );
   return html`${errorMessage(form.error)}<form action="${form.action}" name="confirmForgotPasswordForm" method="post" class="cognito-asf">
 ${hiddenFields({ _csrf: form.csrf, destination: form.destination, deliveryMedium: form.deliveryMedium })}${usernameInput}
-${field("forgot_password_code", "Code", codeInput("code", "forgot_password_code"))}
+${field("Code", codeInput("code", "forgot_password_code"))}
 ${newPasswordField({ id: "new_password", name: "password", label: "New password" }, form.passwordRules)}
 ${field(
-  "confirm_password",
   "Enter the new password again",
   html`<input id="confirm_password" name="confirmPassword" type="password" autocomplete="new-password" class="form-control inputField-customizable" required>`,
 )}

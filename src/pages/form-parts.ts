@@ -3,7 +3,6 @@
  * form, hidden fields, the password field with the pool's rules under it, a second small form whose
  * button reads as a link ("Send a new code"), and the footer link back.
  */
-import { field } from "./challenges.js";
 import { html, type SafeHtml } from "./html.js";
 
 /** What the pool's password policy asks for, as the page lists it. */
@@ -13,6 +12,14 @@ export interface PasswordRules {
   uppercase: boolean;
   numbers: boolean;
   symbols: boolean;
+}
+
+/**
+ * A labelled field. The label holds its input rather than naming it by id: classic pages repeat the
+ * card, ids and all (OAUTH.md §3.1), and `for` would name the first copy's input in both.
+ */
+export function field(label: string, input: SafeHtml): SafeHtml {
+  return html`<div class="field"><label class="fieldLabel"><span class="label-customizable">${label}</span>${input}</label></div>`;
 }
 
 /** A failure, read out at once by screen readers. */
@@ -49,7 +56,6 @@ export function newPasswordField(
 ): SafeHtml {
   const rulesId = `${input.id}-rules`;
   return html`${field(
-    input.id,
     input.label,
     html`<input id="${input.id}" name="${input.name}" type="password" autocomplete="new-password" class="form-control inputField-customizable" aria-describedby="${rulesId}" required${input.autofocus ? " autofocus" : ""}>`,
   )}<div class="passwordRules" id="${rulesId}"><span>Your password needs:</span><ul>${ruleList(rules).map(

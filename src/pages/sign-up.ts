@@ -4,9 +4,10 @@
  * button `confirm`, hidden `username`, `destination`, `deliveryMedium`) and a new code — the names
  * of Cognito's classic hosted UI (OAUTH.md §2.2, §3.1), which teams' end-to-end tests fill.
  */
-import { attributeLabel, codeInput, field } from "./challenges.js";
+import { attributeLabel, codeInput } from "./challenges.js";
 import {
   errorMessage,
+  field,
   footerLink,
   hiddenFields,
   linkForm,
@@ -58,7 +59,6 @@ function attributeField(attribute: { name: string; value?: string }): SafeHtml {
   const id = `requiredAttributes-${attribute.name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   const input = ATTRIBUTE_INPUTS[attribute.name] ?? { type: "text" };
   return field(
-    id,
     attributeLabel(attribute.name),
     html`<input id="${id}" name="requiredAttributes[${attribute.name}]" type="${input.type}" class="form-control inputField-customizable" autocomplete="${input.autocomplete ?? "off"}" placeholder="${input.placeholder ?? ""}" value="${attribute.value ?? ""}" required>`,
   );
@@ -73,7 +73,6 @@ export function signUpContent(form: SignUpForm): SafeHtml {
   return html`${errorMessage(form.error)}<form action="${form.action}" name="signupform" method="post" class="cognito-asf">
 ${hiddenFields({ _csrf: form.csrf })}
 ${field(
-  "signUpFormUsername",
   username.label,
   html`<input id="signUpFormUsername" name="username" type="${username.type}" class="form-control inputField-customizable" autocapitalize="none" autocomplete="${usernameAutocomplete(username.type)}" spellcheck="false" value="${form.typedUsername ?? ""}" required autofocus>`,
 )}
@@ -112,13 +111,12 @@ export function confirmContent(form: ConfirmForm): SafeHtml {
   const usernameInput = form.username
     ? hiddenFields({ username: form.username })
     : field(
-        "confirmFormUsername",
         "Username",
         html`<input id="confirmFormUsername" name="username" type="text" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" required>`,
       );
   return html`${noticeMessage(form.notice)}${errorMessage(form.error)}<form action="${form.action}" name="confirmForm" method="post" class="cognito-asf">
 ${hiddenFields({ _csrf: form.csrf, destination: form.destination, deliveryMedium: form.deliveryMedium })}${usernameInput}
-${field("verification_code", "Verification code", codeInput("code", "verification_code"))}
+${field("Verification code", codeInput("code", "verification_code"))}
 <input type="hidden" name="cognitoAsfData">
 <button type="submit" name="confirm" class="btn btn-primary submitButton-customizable">Confirm account</button>
 </form>${
@@ -148,7 +146,6 @@ export function resendContent(form: ResendForm): SafeHtml {
   return html`${errorMessage(form.error)}<form action="${form.action}" name="resendCodeForm" method="post" class="cognito-asf">
 ${hiddenFields({ _csrf: form.csrf })}
 ${field(
-  "resendFormUsername",
   "Username",
   html`<input id="resendFormUsername" name="username" type="text" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" value="${form.username}" required autofocus>`,
 )}

@@ -114,6 +114,15 @@ describe("/signup", () => {
     expect(page.body).toContain(`href="/_domain/${app.domain}/login?${query.replaceAll("&", "&amp;")}"`);
   });
 
+  it("shows one card on a managed login (version 2) domain, with the same field names", async () => {
+    const target = await createOAuthApp(server, { managedLoginVersion: 2 });
+    const page = await openPage(new Agent(server.url), pageUrl(target, "/signup"));
+    expect(page.body.match(/<form action="[^"]*" name="signupform"/g)).toHaveLength(1);
+    expect(page.body).not.toContain("modal-content-mobile");
+    expect(page.body).toContain('name="username"');
+    expect(page.body).toContain('name="password"');
+  });
+
   it("creates the user, sends the code (CustomMessage_SignUp) and goes on to /confirm", async () => {
     const message = h.define("account-signup-message", RETURN_EVENT);
     const pre = h.define("account-signup-pre", RETURN_EVENT);
@@ -225,7 +234,9 @@ describe("/signup", () => {
     });
     const agent = new Agent(server.url);
     const form = await openPage(agent, pageUrl(target, "/signup"));
-    expect(form.body).toContain('<label class="label-customizable" for="signUpFormUsername">Email</label>');
+    expect(form.body).toContain(
+      '<span class="label-customizable">Email</span><input id="signUpFormUsername" name="username" type="email"',
+    );
     expect(form.body).not.toContain("requiredAttributes[email]");
     expect(errorOn((await signUpOnPage(agent, target, { username: "not-an-email" })).body)).toBe(
       "Username should be an email.",
