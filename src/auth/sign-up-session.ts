@@ -5,15 +5,18 @@
  * the client's AuthSessionValidity, for the same user; the request's other AuthParameters are not
  * looked at.
  */
+import type { Connection } from "../domain/client-context.js";
 import { authFlowAllowed } from "../domain/clients.js";
 import { Errors } from "../domain/errors.js";
 import { offersChoiceBasedSignIn } from "../domain/sign-in-factors.js";
+import type { OAuthGrant } from "../domain/tokens.js";
 import type { Services } from "../services.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
 import { consumeSession, openSession, resumeSession, sessionUser } from "./session.js";
-import { runSteps, type SignIn, type Step } from "./sign-in.js";
+import { type AuthOutcome, runSteps, type SignIn, type Step } from "./sign-in.js";
 import { checkSameUser, checkUserStillAllowed } from "./steps/challenge-session.js";
 import { AFTER_PASSWORDLESS } from "./steps/passwordless.js";
+import { startThreat, withAuthEvent } from "./threat.js";
 
 /** Marks the sessions ConfirmSignUp opens; no challenge answer accepts them [UNDOC]. */
 const SIGN_UP_SESSION = "signUpConfirmation";
@@ -55,3 +58,34 @@ export const signInWithSignUpSession: Step = async (signIn: SignIn) => {
   signIn.authTime = signIn.now;
   return runSteps(AFTER_PASSWORDLESS, signIn);
 };
+
+/**
+ * A domain's `/confirm` page signs the user in on the code it just took: the code proved the user
+ * as ConfirmSignUp's Session does, so the same steps follow, whatever sign-in the client's own code
+ * may use; the tokens carry the page's grant (OAUTH.md §2.2) [UNDOC].
+ */
+export async function signInAfterConfirmation(
+  services: Services,
+  confirmed: { pool: PoolRecord; client: ClientRecord; user: UserRecord; now: Date },
+  page: { hosted: OAuthGrant; connection: Connection },
+): Promise<AuthOutcome> {
+  const { pool, client, user, now } = confirmed;
+  const signIn: SignIn = {
+    services,
+    now,
+    request: {
+      operation: "InitiateAuth",
+      clientId: client.id,
+      parameters: { USERNAME: user.username },
+      hosted: page.hosted,
+      connection: page.connection,
+    },
+    pool,
+    client,
+    user,
+    authFlow: "USER_AUTH",
+    authTime: now,
+  };
+  startThreat(signIn);
+  return withAuthEvent(signIn, () => runSteps(AFTER_PASSWORDLESS, signIn));
+}

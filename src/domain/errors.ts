@@ -734,4 +734,7 @@ export const Errors = {
   /** [UNDOC message] */
   termsLinksRequired: () =>
     err("InvalidParameterException", "Links are required for terms whose TermsSource is LINK."),
+  // self-service sign-up on the API and on a domain's pages (OAUTH.md §2.2; docs/decisions/managed-login.md)
+  /** A pool that lets only administrators create users [OBS]. */
+  signUpNotPermitted: () => err("NotAuthorizedException", "SignUp is not permitted for this user pool"),
 } as const;

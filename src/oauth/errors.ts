@@ -79,3 +79,17 @@ export const ERROR_PAGE_DETAILS: Readonly<Record<string, string>> = {
   invalid_request: "The request is not valid for this app client (invalid_request).",
   csrf: "This page has expired. Go back and try again.",
 };
+
+/** What the account pages (sign-up, confirmation, password reset) tell after a step, once [UNDOC]. */
+export const PageNotices = {
+  codeResent: "We sent you a new code.",
+  passwordReset: "Your password has been changed. Sign in with your new password.",
+  signedUpUnconfirmed: "Your account has been created. It must be confirmed before you can sign in.",
+} as const;
+
+/** The `/confirmUser` link's page [UNDOC]. */
+export const CONFIRM_LINK_TEXT = {
+  confirmedTitle: "Account confirmed",
+  confirmed: "Your registration has been confirmed.",
+  failedTitle: "Account not confirmed",
+} as const;

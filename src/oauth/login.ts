@@ -13,6 +13,7 @@ import { challengeView } from "../pages/challenges.js";
 import { signInContent } from "../pages/sign-in.js";
 import type { ChallengeNameType } from "../protocol/types.generated.js";
 import type { ClientRecord } from "../store/records.js";
+import { accountStepAfterSignIn } from "./account-steps.js";
 import { authorizeFailure } from "./authorize.js";
 import { type AuthorizeRequest, checkAuthorizeRequest } from "./authorize-request.js";
 import { currentBrowserSession, startBrowserSession } from "./browser-session.js";
@@ -22,6 +23,7 @@ import { csrfValid, newCsrfToken } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { PageMessages } from "./errors.js";
 import { deliverGrant, isTriggerError, oauthGrantOf, sessionGrant, triggerFailureRedirect } from "./grant.js";
+import { takeNotice } from "./notice.js";
 import { errorPageLocation } from "./redirects.js";
 import { sitePath } from "./site.js";
 import { pageResponse } from "./views.js";
@@ -31,7 +33,7 @@ export function pageLink(request: EndpointRequest, endpoint: string): string {
   return `${sitePath(request.site, endpoint)}?${request.rawQuery}`;
 }
 
-function signUpAllowed(request: EndpointRequest): boolean {
+export function signUpAllowed(request: EndpointRequest): boolean {
   return request.site.pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true;
 }
 
@@ -39,7 +41,7 @@ function signUpAllowed(request: EndpointRequest): boolean {
 function signInPage(
   request: EndpointRequest,
   client: ClientRecord,
-  options: { error?: string; username?: string; status?: number } = {},
+  options: { error?: string; notice?: string; username?: string; status?: number; cookies?: string[] } = {},
 ): EndpointResponse {
   const { token, cookies } = csrfFor(request);
   return pageResponse(
@@ -52,17 +54,18 @@ function signInPage(
         action: pageLink(request, "/login"),
         csrf: token,
         error: options.error,
+        notice: options.notice,
         username: options.username,
         forgotPasswordUrl: pageLink(request, "/forgotPassword"),
         signUpUrl: signUpAllowed(request) ? pageLink(request, "/signup") : undefined,
       }),
     },
-    { status: options.status, cookies },
+    { status: options.status, cookies: [...cookies, ...(options.cookies ?? [])] },
   );
 }
 
 /** A GET rotates the token [OBS]; a page shown in answer to a POST keeps the one just checked. */
-function csrfFor(request: EndpointRequest): { token: string; cookies: string[] } {
+export function csrfFor(request: EndpointRequest): { token: string; cookies: string[] } {
   const held = request.method === "POST" ? request.cookies[CSRF_COOKIE] : undefined;
   if (held) return { token: held, cookies: [] };
   const fresh = newCsrfToken(request.site);
@@ -123,7 +126,7 @@ function engineContext(request: EndpointRequest) {
 }
 
 /** The engine's answer as the browser sees it: the grant, or the next step's page. */
-async function afterOutcome(
+export async function afterOutcome(
   request: EndpointRequest,
   authorize: AuthorizeRequest,
   outcome: AuthOutcome,
@@ -150,10 +153,10 @@ async function afterOutcome(
 }
 
 /** Runs one engine call; a trigger's refusal goes to the app, any other Cognito error to `onError`. */
-async function runEngine(
+export async function runEngine(
   authorize: AuthorizeRequest,
   call: () => Promise<EndpointResponse>,
-  onError: (error: CognitoError) => EndpointResponse,
+  onError: (error: CognitoError) => EndpointResponse | Promise<EndpointResponse>,
 ): Promise<EndpointResponse> {
   try {
     return await call();
@@ -164,7 +167,8 @@ async function runEngine(
   }
 }
 
-async function signInWithPassword(
+/** Signs in with the form's `username` and `password` (the sign-in page's, or the sign-up page's). */
+export async function signInWithPassword(
   request: EndpointRequest,
   authorize: AuthorizeRequest,
 ): Promise<EndpointResponse> {
@@ -184,7 +188,9 @@ async function signInWithPassword(
       });
       return afterOutcome(request, authorize, outcome, username);
     },
-    (error) => signInPage(request, authorize.client, { error: error.message, username }),
+    async (error) =>
+      (await accountStepAfterSignIn(request, authorize, error, username)) ??
+      signInPage(request, authorize.client, { error: error.message, username }),
   );
 }
 
@@ -247,7 +253,8 @@ export async function loginPage(request: EndpointRequest): Promise<EndpointRespo
     const session = await currentBrowserSession(request);
     if (session) return sessionGrant(request, authorize, session);
   }
-  return signInPage(request, authorize.client);
+  const { notice, cookies } = takeNotice(request);
+  return signInPage(request, authorize.client, { notice, cookies });
 }
 
 /** `POST /login`: the password, or the answer to the step shown after it. */

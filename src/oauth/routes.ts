@@ -3,11 +3,19 @@
  * letter case [UNDOC]). The old aliases without `/oauth2` are served too [OBS].
  */
 import { authorizeEndpoint } from "./authorize.js";
+import { confirmGet, confirmPost, confirmUserLink, resendCodeGet, resendCodePost } from "./confirm-signup.js";
 import type { EndpointRequest, EndpointResponse } from "./endpoint.js";
 import { errorPage } from "./error-page.js";
+import {
+  confirmForgotPasswordGet,
+  confirmForgotPasswordPost,
+  forgotPasswordGet,
+  forgotPasswordPost,
+} from "./forgot-password.js";
 import { loginPage, loginSubmit } from "./login.js";
 import { logoutEndpoint } from "./logout.js";
 import { revokeEndpoint } from "./revoke.js";
+import { signUpGet, signUpPost } from "./signup.js";
 import { tokenEndpoint } from "./token.js";
 import { userInfoEndpoint } from "./userinfo.js";
 
@@ -30,4 +38,11 @@ export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = {
   "/oauth2/userinfo": { GET: userInfoEndpoint, POST: userInfoEndpoint, cors: true },
   "/oauth2/revoke": { POST: revokeEndpoint, cors: true },
   "/error": { GET: errorPage },
+  // The account pages: sign-up and its code, password reset (OAUTH.md §2.2).
+  "/signup": { GET: signUpGet, POST: signUpPost },
+  "/confirm": { GET: confirmGet, POST: confirmPost },
+  "/resendcode": { GET: resendCodeGet, POST: resendCodePost },
+  "/confirmuser": { GET: confirmUserLink },
+  "/forgotpassword": { GET: forgotPasswordGet, POST: forgotPasswordPost },
+  "/confirmforgotpassword": { GET: confirmForgotPasswordGet, POST: confirmForgotPasswordPost },
 };

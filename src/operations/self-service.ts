@@ -5,32 +5,24 @@
  */
 import { isIP } from "node:net";
 import { requireAccessToken } from "../auth/access-token.js";
+import { confirmForgotPassword, forgotPassword } from "../auth/password-reset.js";
 import { applyAttributeUpdates, deleteAttributes, markVerified, VERIFIABLE } from "../domain/attributes.js";
 import { publicRequestContext } from "../domain/client-context.js";
-import { preventUserExistenceErrors, readableAttributes } from "../domain/clients.js";
-import {
-  deliveryDetails,
-  recoveryDelivery,
-  sendAttributeCode,
-  sendRecoveryCode,
-  verifyCode,
-} from "../domain/codes.js";
+import { readableAttributes } from "../domain/clients.js";
+import { sendAttributeCode, verifyCode } from "../domain/codes.js";
 import { checkNewPassword } from "../domain/compromised-credentials.js";
 import type { MessageTrigger } from "../domain/custom-message.js";
 import { Errors } from "../domain/errors.js";
 import { requireClientAndPool } from "../domain/lookup.js";
 import { userMfaDescription } from "../domain/mfa.js";
-import { createMigratedUser } from "../domain/migration.js";
 import { isCurrentPassword, setPassword } from "../domain/passwords.js";
 import { verifySecretHash } from "../domain/secret-hash.js";
 import { revokeAllForUser } from "../domain/tokens.js";
-import { deleteUser, findUser, saveUser, userAttributes } from "../domain/users.js";
+import { deleteUser, saveUser, userAttributes } from "../domain/users.js";
 import type { CodeDeliveryDetailsType, UserContextDataType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
-import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
-import { runUserMigration } from "../triggers/sign-in.js";
-import { runPostConfirmation } from "../triggers/sign-up.js";
-import type { Handler, HandlerTable, Input, RequestContext } from "./types.js";
+import type { ClientRecord, PoolRecord } from "../store/records.js";
+import type { Handler, HandlerTable, RequestContext } from "./types.js";
 
 type Verifiable = (typeof VERIFIABLE)[number];
 
@@ -158,93 +150,33 @@ const VerifyUserAttribute: Handler<"VerifyUserAttribute"> = async (input, ctx) =
 // ---------------------------------------------------------------------------------------------
 // Password recovery
 
-/** What ForgotPassword answers for an unknown user when the client hides user existence [UNDOC form]. */
-function simulatedDelivery(username: string): CodeDeliveryDetailsType {
-  const phone = /^\+[0-9]{5,15}$/.test(username);
-  return deliveryDetails(
-    phone
-      ? { attribute: "phone_number", channel: "SMS", destination: username }
-      : {
-          attribute: "email",
-          channel: "EMAIL",
-          destination: username.includes("@") ? username : `${username}@x`,
-        },
-  );
-}
-
-/** A user the pool does not know may be vouched for by the UserMigration function; then reset [DG]. */
-async function migrateForReset(
-  ctx: RequestContext,
-  pool: PoolRecord,
-  client: ClientRecord,
-  input: Input<"ForgotPassword">,
-): Promise<UserRecord | undefined> {
-  const migrated = await runUserMigration(ctx.services, {
-    pool,
-    clientId: client.id,
-    source: "UserMigration_ForgotPassword",
-    userName: input.Username,
-    clientMetadata: input.ClientMetadata,
-  });
-  if (!migrated) return undefined;
-  return createMigratedUser(ctx.services, { pool, typedName: input.Username, migrated, now: ctx.now });
-}
-
 const ForgotPassword: Handler<"ForgotPassword"> = async (input, ctx) => {
-  const { store } = ctx.services;
-  const { client, pool } = await requireClientAndPool(store, input.ClientId);
+  const { client, pool } = await requireClientAndPool(ctx.services.store, input.ClientId);
   checkUserContextData(input.UserContextData);
   verifySecretHash(client, input.Username, input.SecretHash);
-  const user =
-    (await findUser(store, pool, input.Username)) ?? (await migrateForReset(ctx, pool, client, input));
-  if (!user) {
-    if (preventUserExistenceErrors(client) === "ENABLED") {
-      return { CodeDeliveryDetails: simulatedDelivery(input.Username) };
-    }
-    throw Errors.userNotFoundForClient();
-  }
-  if (!user.enabled) throw Errors.userDisabled();
-  if (user.status === "FORCE_CHANGE_PASSWORD") throw Errors.cannotResetPassword();
-  const delivery = recoveryDelivery(pool, user);
-  if (!delivery) throw Errors.noRecoveryDestination();
-  const details = await sendRecoveryCode(ctx.services, pool, user, delivery, ctx.now, {
-    clientId: client.id,
+  const details = await forgotPassword(ctx.services, {
+    pool,
+    client,
     clientMetadata: input.ClientMetadata,
+    now: ctx.now,
+    username: input.Username,
   });
   return { CodeDeliveryDetails: details };
 };
 
 const ConfirmForgotPassword: Handler<"ConfirmForgotPassword"> = async (input, ctx) => {
-  const { store } = ctx.services;
-  const { client, pool } = await requireClientAndPool(store, input.ClientId);
+  const { client, pool } = await requireClientAndPool(ctx.services.store, input.ClientId);
   checkUserContextData(input.UserContextData);
   verifySecretHash(client, input.Username, input.SecretHash);
-  const user = await findUser(store, pool, input.Username);
-  if (!user) {
-    if (preventUserExistenceErrors(client) === "ENABLED") throw Errors.codeMismatch();
-    throw Errors.userNotFoundForClient();
-  }
-  // Policy and history first: a refused password must not use up the code.
-  const updated = setPassword(pool, user, input.Password, { now: ctx.now });
-  await checkNewPassword(store, {
+  await confirmForgotPassword(ctx.services, {
     pool,
-    clientId: client.id,
-    user,
-    password: input.Password,
-    event: "PASSWORD_CHANGE",
-    context: publicRequestContext(ctx, client, input.UserContextData),
-    now: ctx.now,
-  });
-  await store.transaction(async (tx) => {
-    await verifyCode(tx, pool, user, "forgot-password", input.ConfirmationCode, ctx.now);
-    await saveUser(tx, pool, updated);
-  });
-  await runPostConfirmation(ctx.services, {
-    pool,
-    clientId: client.id,
-    source: "PostConfirmation_ConfirmForgotPassword",
-    user: updated,
+    client,
     clientMetadata: input.ClientMetadata,
+    now: ctx.now,
+    username: input.Username,
+    code: input.ConfirmationCode,
+    password: input.Password,
+    context: publicRequestContext(ctx, client, input.UserContextData),
   });
   return {};
 };

@@ -41,8 +41,8 @@ function field(id: string, label: string, input: SafeHtml): SafeHtml {
   return html`<div class="field"><label class="label-customizable" for="${id}">${label}</label>${input}</div>`;
 }
 
-function codeInput(name: string): SafeHtml {
-  return html`<input id="${name}" name="${name}" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" class="form-control inputField-customizable" required autofocus>`;
+export function codeInput(name: string, id = name): SafeHtml {
+  return html`<input id="${id}" name="${name}" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" class="form-control inputField-customizable" required autofocus>`;
 }
 
 /** Attribute names as a person reads them: `given_name` → "Given name", `custom:team` → "Team". */

@@ -11,6 +11,8 @@ export interface SignInForm {
   csrf: string;
   /** The sign-in's failure, shown above the form. */
   error?: string;
+  /** What the step before said, shown above the form ("Your password has been changed."). */
+  notice?: string;
   /** What the user typed, kept after a failure. */
   username?: string;
   forgotPasswordUrl: string;
@@ -19,7 +21,7 @@ export interface SignInForm {
 }
 
 export function signInContent(form: SignInForm): SafeHtml {
-  return html`${form.error ? html`<p id="loginErrorMessage" class="errorMessage-customizable" role="alert">${form.error}</p>` : ""}<form action="${form.action}" name="cognitoSignInForm" method="post" class="cognito-asf">
+  return html`${form.notice ? html`<p class="infoMessage" role="status">${form.notice}</p>` : ""}${form.error ? html`<p id="loginErrorMessage" class="errorMessage-customizable" role="alert">${form.error}</p>` : ""}<form action="${form.action}" name="cognitoSignInForm" method="post" class="cognito-asf">
 <input type="hidden" name="_csrf" value="${form.csrf}"/>
 <div class="field"><label class="label-customizable" for="signInFormUsername">Username</label><input id="signInFormUsername" name="username" type="text" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" aria-label="Username" value="${form.username ?? ""}" required></div>
 <div class="field"><label class="label-customizable" for="signInFormPassword">Password</label><input id="signInFormPassword" name="password" type="password" class="form-control inputField-customizable" autocomplete="current-password" aria-label="Password" required></div>

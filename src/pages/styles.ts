@@ -91,5 +91,13 @@ a:hover { text-decoration: underline; }
 .choice { display: flex; gap: 10px; align-items: center; padding: 12px; border: 1px solid var(--border); border-radius: 8px; cursor: pointer; }
 .choice:focus-within { border-color: var(--accent); box-shadow: 0 0 0 3px rgba(37, 99, 235, .25); }
 .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; background: #f9fafb; border: 1px dashed var(--border); border-radius: 8px; padding: 10px 12px; }
+.fieldLabel { display: block; margin: 0; }
+.passwordRules { margin: -8px 0 16px; color: var(--muted); font-size: .85rem; }
+.passwordRules ul { margin: 4px 0 0; padding-left: 20px; }
+.linkForm { margin: 18px 0 0; text-align: center; color: var(--muted); font-size: .9rem; }
+.linkButton { background: none; border: 0; padding: 0; font: inherit; cursor: pointer; }
+.linkButton:hover { text-decoration: underline; }
+.linkButton:focus-visible { outline: 3px solid rgba(37, 99, 235, .45); outline-offset: 2px; border-radius: 2px; }
+.linkForm + .footer-customizable { margin-top: 10px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

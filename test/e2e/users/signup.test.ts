@@ -160,6 +160,15 @@ describe("SignUp", () => {
     });
   });
 
+  it("is refused in pools that let only administrators create users", async () => {
+    const adminOnly = await createPool(server, { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    const adminOnlyClient = (await createClient(server, adminOnly)).ClientId!;
+    expect(await failure(signUp("walk-in", undefined, { ClientId: adminOnlyClient }))).toEqual({
+      name: "NotAuthorizedException",
+      message: "SignUp is not permitted for this user pool",
+    });
+  });
+
   it("in email-as-username pools takes the email as username and refuses another name", async () => {
     const pool = await createPool(server, {
       UsernameAttributes: ["email"],
