@@ -3,6 +3,7 @@
  * UI (OAUTH.md §3.1) — `cognitoSignInForm`, `_csrf`, `username`, `password`, `cognitoAsfData`,
  * `signInSubmitButton`, `#loginErrorMessage` — because teams' end-to-end tests fill them by name.
  */
+import { field } from "./form-parts.js";
 import { html, type SafeHtml } from "./html.js";
 
 export interface SignInForm {
@@ -23,8 +24,8 @@ export interface SignInForm {
 export function signInContent(form: SignInForm): SafeHtml {
   return html`${form.notice ? html`<p class="infoMessage" role="status">${form.notice}</p>` : ""}${form.error ? html`<p id="loginErrorMessage" class="errorMessage-customizable" role="alert">${form.error}</p>` : ""}<form action="${form.action}" name="cognitoSignInForm" method="post" class="cognito-asf">
 <input type="hidden" name="_csrf" value="${form.csrf}"/>
-<div class="field"><label class="label-customizable" for="signInFormUsername">Username</label><input id="signInFormUsername" name="username" type="text" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" aria-label="Username" value="${form.username ?? ""}" required></div>
-<div class="field"><label class="label-customizable" for="signInFormPassword">Password</label><input id="signInFormPassword" name="password" type="password" class="form-control inputField-customizable" autocomplete="current-password" aria-label="Password" required></div>
+${field("Username", html`<input id="signInFormUsername" name="username" type="text" class="form-control inputField-customizable" autocapitalize="none" autocomplete="username" spellcheck="false" value="${form.username ?? ""}" required>`)}
+${field("Password", html`<input id="signInFormPassword" name="password" type="password" class="form-control inputField-customizable" autocomplete="current-password" required>`)}
 <input type="hidden" name="cognitoAsfData">
 <div class="aside"><a class="redirect-customizable" href="${form.forgotPasswordUrl}">Forgot your password?</a></div>
 <input name="signInSubmitButton" type="submit" value="Sign in" class="btn btn-primary submitButton-customizable">

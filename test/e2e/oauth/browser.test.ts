@@ -90,6 +90,10 @@ describe.skipIf(!browserAvailable)("the code flow in a browser", () => {
     expect(new URL(page.url()).pathname).toBe("/login");
     await expect(page.title()).resolves.toContain("Sign in");
     await screenshot(page, "sign-in");
+    // Each visible input has its label's name, although the classic card is repeated, ids and all.
+    const desktop = page.locator(".modal-content-desktop");
+    await expect(desktop.getByLabel("Username").isVisible()).resolves.toBe(true);
+    await expect(desktop.getByLabel("Password").isVisible()).resolves.toBe(true);
 
     await form(page).locator("input[name=username]").fill("alice");
     await form(page).locator("input[name=password]").fill("not-the-password");
