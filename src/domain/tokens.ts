@@ -4,7 +4,7 @@
  * and `event_id` — that every refresh and rotation keeps, and that revocation is keyed by.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { looksLikeJwt, signJwt } from "../crypto/jwt.js";
+import { decodeRs256, looksLikeJwt, signJwt } from "../crypto/jwt.js";
 import type { PoolKeys } from "../crypto/keys.js";
 import type { AuthenticationResultType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
@@ -233,7 +233,7 @@ function accessTokenClaims(ctx: ClaimContext, issuedAt: number): Record<string, 
   };
 }
 
-interface SignedPair {
+export interface SignedPair {
   AccessToken: string;
   /** Absent for an OAuth grant without the `openid` scope. */
   IdToken?: string;
@@ -290,6 +290,33 @@ async function signTokens(
 function sign(keys: PoolKeys, use: "id" | "access", claims: Record<string, unknown>): Promise<string> {
   const key = keys.signing[use];
   return signJwt(key.header, claims, key.privateKey);
+}
+
+/**
+ * Tokens signed earlier — an authorization code's, made when the code was issued — as issued now:
+ * `iat` and `exp` move by the time they waited, and the ID token's `at_hash` follows the re-signed
+ * access token. Every other claim stays as the sign-in fixed it.
+ */
+export async function reissuedNow(
+  services: Services,
+  poolId: string,
+  tokens: SignedPair,
+  now: Date,
+): Promise<SignedPair> {
+  const keys = await services.keys.forPool(poolId, now);
+  const issuedAt = epochSeconds(now);
+  const moved = (token: string): Record<string, unknown> => {
+    const payload = decodeRs256(token)?.payload;
+    if (!payload || typeof payload.iat !== "number" || typeof payload.exp !== "number")
+      throw new Error("not a token this server signed");
+    const waited = Math.max(0, issuedAt - payload.iat);
+    return { ...payload, iat: payload.iat + waited, exp: payload.exp + waited };
+  };
+  const AccessToken = await sign(keys, "access", moved(tokens.AccessToken));
+  if (tokens.IdToken === undefined) return { ...tokens, AccessToken };
+  const id = moved(tokens.IdToken);
+  if (id.at_hash !== undefined) id.at_hash = accessTokenHash(AccessToken);
+  return { ...tokens, AccessToken, IdToken: await sign(keys, "id", id) };
 }
 
 // ---------------------------------------------------------------------------------------------

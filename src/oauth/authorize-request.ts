@@ -33,8 +33,8 @@ export interface AuthorizeRequest {
   nonce?: string;
   /** PKCE S256 challenge (code flow only). */
   codeChallenge?: string;
-  /** `login` forces the sign-in page; `none` forbids it. */
-  prompt?: string;
+  /** Managed login only: `login` forces the sign-in page, `none` forbids it. */
+  prompt?: Prompt;
 }
 
 /** Where an error is told before the redirect URI is trusted: the error page, with these parameters. */
@@ -53,6 +53,20 @@ export interface RedirectFailure {
 }
 
 export type AuthorizeCheck = { kind: "ok"; request: AuthorizeRequest } | PageFailure | RedirectFailure;
+
+export type Prompt = "login" | "none";
+
+/**
+ * `prompt` is a managed login (version 2) feature; classic domains ignore it [DG]. Of its
+ * space-separated values only `login` and `none` concern the pages (`select_account` and
+ * `consent` are for external providers).
+ */
+function promptOf(site: Site, value: string | undefined): Prompt | undefined {
+  if (site.domain.managedLoginVersion !== 2 || value === undefined) return undefined;
+  const values = value.toLowerCase().split(" ");
+  if (values.includes("login")) return "login";
+  return values.includes("none") ? "none" : undefined;
+}
 
 /** The only PKCE method Cognito supports [DG]. */
 const PKCE_METHOD = "S256";
@@ -164,7 +178,7 @@ export async function checkAuthorizeRequest(
       state,
       nonce: params.get("nonce"),
       codeChallenge: responseType === "code" ? params.get("code_challenge") : undefined,
-      prompt: params.get("prompt")?.toLowerCase(),
+      prompt: promptOf(site, params.get("prompt")),
     },
   };
 }
