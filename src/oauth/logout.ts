@@ -19,8 +19,8 @@ export async function logoutEndpoint(request: EndpointRequest): Promise<Endpoint
     if (logoutUri !== undefined && logoutUrls(client).includes(logoutUri))
       return redirect(logoutUri, [cleared]);
     const redirectUri = query.get("redirect_uri");
+    // An unregistered logout_uri leaves the redirect_uri as the target [DG: "else"].
     if (
-      logoutUri === undefined &&
       redirectUri !== undefined &&
       query.has("response_type") &&
       callbackUrls(client).includes(redirectUri)
