@@ -19,7 +19,7 @@ import type { Services } from "../services.js";
 import type { ClientRecord } from "../store/records.js";
 import type { Params } from "./endpoint.js";
 import { type OAuthError, OAuthErrors, REDIRECT_MISMATCH } from "./errors.js";
-import type { Site } from "./site.js";
+import { clientOfSite, type Site } from "./site.js";
 
 export type ResponseType = "code" | "token";
 
@@ -78,8 +78,8 @@ async function clientAndRedirect(
   params: Params,
 ): Promise<{ client: ClientRecord; redirectUri: string } | PageFailure> {
   const clientId = params.get("client_id") ?? "";
-  const client = clientId ? await services.store.clients.get(clientId) : undefined;
-  if (!client || client.poolId !== site.pool.id) {
+  const client = await clientOfSite(services, site, clientId);
+  if (!client) {
     return { kind: "page", query: { error: "invalid_request", client_id: clientId } };
   }
   const redirectUri = params.get("redirect_uri") ?? defaultRedirect(client);

@@ -8,6 +8,7 @@ import { activeSecrets, matchesClientSecret } from "../domain/client-secrets.js"
 import type { ClientRecord } from "../store/records.js";
 import { type EndpointRequest, header } from "./endpoint.js";
 import { OAuthErrors } from "./errors.js";
+import { clientOfSite } from "./site.js";
 
 interface Presented {
   clientId: string;
@@ -60,8 +61,8 @@ function presentedCredentials(request: EndpointRequest): Presented {
 /** The app client of this domain's pool that the request authenticates as, or `invalid_client`. */
 export async function authenticateClient(request: EndpointRequest): Promise<ClientRecord> {
   const presented = presentedCredentials(request);
-  const client = await request.services.store.clients.get(presented.clientId);
-  if (!client || client.poolId !== request.site.pool.id) throw OAuthErrors.invalidClient();
+  const client = await clientOfSite(request.services, request.site, presented.clientId);
+  if (!client) throw OAuthErrors.invalidClient();
   const confidential = activeSecrets(client).length > 0;
   if (confidential && !presented.secrets.some((secret) => matchesClientSecret(client, secret))) {
     throw OAuthErrors.invalidClient();

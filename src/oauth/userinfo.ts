@@ -9,6 +9,7 @@ import { OPENID_SCOPE } from "../domain/scopes.js";
 import { releasedAttributes } from "../domain/tokens.js";
 import { type EndpointRequest, type EndpointResponse, header, json } from "./endpoint.js";
 import { bearerChallenge, USERINFO_BAD_REQUEST, USERINFO_INVALID_TOKEN } from "./errors.js";
+import { findClient } from "./site.js";
 
 const BEARER = /^Bearer +([A-Za-z0-9\-_=.]+)$/i;
 
@@ -31,7 +32,7 @@ export async function userInfoEndpoint(request: EndpointRequest): Promise<Endpoi
     throw error;
   }
   const { pool, user, claims } = verified;
-  const client = await services.store.clients.get(claims.client_id);
+  const client = await findClient(services, claims.client_id);
   if (!client || client.poolId !== pool.id) return failure(401, USERINFO_INVALID_TOKEN);
   const { flags, values } = releasedAttributes(pool, client, user, claims.scope.split(" "));
   const flagStrings = Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, String(flag)]));
