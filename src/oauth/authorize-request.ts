@@ -120,7 +120,9 @@ async function grantedScopes(
   requested: string | undefined,
 ): Promise<string[] | OAuthError> {
   const allowed = allowedOAuthScopes(client);
-  const asked = requested === undefined ? [...allowed] : parseScopes(requested);
+  // An empty scope parameter asks for no particular scope: as if it were left out [UNDOC].
+  const named = requested === undefined ? [] : parseScopes(requested);
+  const asked = named.length === 0 ? [...allowed] : named;
   if (asked.some((scope) => !allowed.includes(scope)) || lacksOpenId(asked))
     return OAuthErrors.authorizeScope();
   const custom = asked.some((scope) => !isStandardScope(scope))

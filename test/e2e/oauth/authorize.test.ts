@@ -218,6 +218,26 @@ describe("steps 3–9: errors at the app's redirect URI", () => {
     );
   });
 
+  it("grants every scope the client allows when scope is left out or empty", async () => {
+    for (const scope of [undefined, ""]) {
+      const query = queryWith(app, { scope, response_type: "token" });
+      const agent = new Agent(server.url);
+      const page = await agent.get((await authorize(app, query, agent)).location ?? "");
+      const back = await agent.post(formAction(page.body), {
+        _csrf: hiddenField(page.body, "_csrf"),
+        ...USER,
+      });
+      const access = jwtPayload(callbackParameters(back.location).get("access_token"));
+      expect(String(access.scope).split(" ").sort(), String(scope)).toEqual([
+        "aws.cognito.signin.user.admin",
+        "email",
+        "openid",
+        "phone",
+        "profile",
+      ]);
+    }
+  });
+
   it("drops a custom scope its resource server no longer defines, silently", async () => {
     await server.client.send(
       new CreateResourceServerCommand({

@@ -4,9 +4,12 @@
  * API calls on endpoint paths, and no 500 for any malformed input.
  */
 import { request as httpRequest } from "node:http";
-import { CreateUserPoolDomainCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CreateUserPoolClientCommand,
+  CreateUserPoolDomainCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, PASSWORD } from "../../support/fixtures.js";
+import { createPool, createUser, PASSWORD } from "../../support/fixtures.js";
 import {
   Agent,
   authorizeQuery,
@@ -105,6 +108,11 @@ describe("which domain a request is for", () => {
       }),
     });
     expect(tokens.status).toBe(200);
+    // A client of a pool without a domain: no endpoints.
+    const bare = await server.client.send(
+      new CreateUserPoolClientCommand({ UserPoolId: await createPool(server), ClientName: "no-domain" }),
+    );
+    expect((await raw(`/oauth2/authorize?client_id=${bare.UserPoolClient?.ClientId}`)).status).toBe(404);
     // Nothing names a client: no domain.
     expect((await raw("/oauth2/authorize")).status).toBe(404);
     expect((await raw("/logout")).status).toBe(404);

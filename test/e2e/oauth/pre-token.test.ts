@@ -147,7 +147,7 @@ describe("sign-ins on the pages and single sign-on", () => {
     const { app } = await setUp({ PreTokenGeneration: arn });
     const back = await signInOnPage(new Agent(h.server.url), app, USER);
     expect(back.location).toBe(
-      `${REDIRECT_URI}?${new URLSearchParams({ error_description: "PreTokenGeneration failed with error No tenant.", state: "state-123", error: "invalid_request" })}`,
+      `${REDIRECT_URI}?${new URLSearchParams({ error_description: "PreTokenGeneration failed with error No tenant. ", state: "state-123", error: "invalid_request" })}`,
     );
   });
 });

@@ -333,6 +333,13 @@ describe("/oauth2/revoke", () => {
       status: 400,
       body: { error: "invalid_request" },
     });
+    const repeated = await fetch(`${app.base}/oauth2/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `token=a&token=b&client_id=${app.clientId}`,
+    });
+    expect(repeated.status).toBe(400);
+    expect(await repeated.json()).toEqual({ error: "invalid_request" });
     const json = await fetch(`${app.base}/oauth2/revoke`, {
       method: "POST",
       headers: { "content-type": "application/json" },
