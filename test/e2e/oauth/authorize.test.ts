@@ -5,9 +5,11 @@
  * is delivered (code in the query, implicit tokens in the fragment).
  */
 import {
+  AdminDisableUserCommand,
   CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   UpdateResourceServerCommand,
+  UpdateUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../../support/fixtures.js";
@@ -338,6 +340,25 @@ describe("to the sign-in page, or a grant at once", () => {
     expect(again.location?.startsWith(`${REDIRECT_URI}#access_token=`)).toBe(true);
     const silent = jwtPayload(callbackParameters(again.location).get("id_token"));
     expect(silent.auth_time).toBe(jwtPayload(tokens.body.id_token).auth_time);
+  });
+
+  it("grants nothing silently to a disabled user, nor after the domain changes its version", async () => {
+    const own = await createOAuthApp(server);
+    for (const name of ["bo", "cy"]) await createUser(server, own.poolId, name);
+    const disabledAgent = new Agent(server.url);
+    await signInOnPage(disabledAgent, own, { username: "bo", password: PASSWORD });
+    await server.client.send(new AdminDisableUserCommand({ UserPoolId: own.poolId, Username: "bo" }));
+    expect((await authorize(own, authorizeQuery(own), disabledAgent)).location).toMatch(/\/login\?/);
+
+    const agent = new Agent(server.url);
+    await signInOnPage(agent, own, { username: "cy", password: PASSWORD });
+    expect((await authorize(own, authorizeQuery(own), agent)).location).toMatch(
+      new RegExp(`^${REDIRECT_URI}\\?code=`),
+    );
+    await server.client.send(
+      new UpdateUserPoolDomainCommand({ UserPoolId: own.poolId, Domain: own.domain, ManagedLoginVersion: 2 }),
+    );
+    expect((await authorize(own, authorizeQuery(own), agent)).location).toMatch(/\/login\?/);
   });
 
   it("ignores prompt on a classic domain", async () => {
