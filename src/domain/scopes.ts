@@ -51,6 +51,23 @@ export function scopedAttributes(readable: readonly string[], scopes?: readonly 
   return readable.filter((name) => granted.includes(SCOPE_OF_ATTRIBUTE[name] ?? "profile"));
 }
 
+/** What the client must be able to read for each scope that releases a pair of attributes [DG]. */
+const ATTRIBUTES_A_SCOPE_NEEDS: Readonly<Record<string, readonly string[]>> = {
+  email: ["email", "email_verified"],
+  phone: ["phone_number", "phone_number_verified"],
+};
+
+/**
+ * Whether the client can read every attribute its granted scopes imply: the token endpoint refuses
+ * a grant of `email` to a client that reads `email` but not `email_verified` [DG]. Which attributes
+ * `profile` implies is not documented; it demands none [UNDOC].
+ */
+export function scopesReadable(readable: readonly string[], scopes: readonly string[]): boolean {
+  return scopes.every((scope) =>
+    (ATTRIBUTES_A_SCOPE_NEEDS[scope] ?? []).every((name) => readable.includes(name)),
+  );
+}
+
 /** A space-separated scope parameter as a list: empty entries dropped, each scope once. */
 export function parseScopes(value: string): string[] {
   return [...new Set(value.split(" ").filter(Boolean))];

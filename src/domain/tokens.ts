@@ -4,7 +4,7 @@
  * and `event_id` — that every refresh and rotation keeps, and that revocation is keyed by.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { looksLikeJwt, signJwt } from "../crypto/jwt.js";
+import { decodeRs256, looksLikeJwt, signJwt } from "../crypto/jwt.js";
 import type { PoolKeys } from "../crypto/keys.js";
 import type { AuthenticationResultType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
@@ -156,15 +156,20 @@ function attributeClaim(name: string, value: string): unknown {
   return value;
 }
 
-/** The user's attributes the client may read (and the scopes release), typed as Cognito types them; never `dev:*`. */
-function attributeClaims(ctx: ClaimContext): {
-  flags: Record<string, boolean>;
-  rest: Record<string, unknown>;
-} {
-  const readable = new Set(
-    scopedAttributes(readableAttributes(ctx.pool, ctx.client), ctx.family.scopes ?? undefined),
-  );
-  const attributes = ctx.user.attributes;
+/**
+ * The user's attributes the client may read and the scopes release (all readable ones without
+ * scopes), never `sub` or `dev:*`: the verification flags apart, as booleans — false where the
+ * address or number is set and the flag is not — and every other attribute as stored. The ID token
+ * and the userInfo endpoint both show these.
+ */
+export function releasedAttributes(
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  scopes: readonly string[] | undefined,
+): { flags: Record<string, boolean>; values: Record<string, string> } {
+  const readable = new Set(scopedAttributes(readableAttributes(pool, client), scopes));
+  const attributes = user.attributes;
   const flags: Record<string, boolean> = {};
   for (const flag of VERIFIED_FLAGS) {
     const base = flag.replace("_verified", "");
@@ -172,12 +177,29 @@ function attributeClaims(ctx: ClaimContext): {
       flags[flag] = attributes[flag] === "true";
     }
   }
-  const rest: Record<string, unknown> = {};
+  const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(attributes)) {
     if (name === "sub" || name.startsWith("dev:") || !readable.has(name)) continue;
     if ((VERIFIED_FLAGS as readonly string[]).includes(name)) continue;
-    rest[name] = attributeClaim(name, value);
+    values[name] = value;
   }
+  return { flags, values };
+}
+
+/** The released attributes as the ID token types them. */
+function attributeClaims(ctx: ClaimContext): {
+  flags: Record<string, boolean>;
+  rest: Record<string, unknown>;
+} {
+  const { flags, values } = releasedAttributes(
+    ctx.pool,
+    ctx.client,
+    ctx.user,
+    ctx.family.scopes ?? undefined,
+  );
+  const rest = Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, attributeClaim(name, value)]),
+  );
   return { flags, rest };
 }
 
@@ -233,7 +255,7 @@ function accessTokenClaims(ctx: ClaimContext, issuedAt: number): Record<string, 
   };
 }
 
-interface SignedPair {
+export interface SignedPair {
   AccessToken: string;
   /** Absent for an OAuth grant without the `openid` scope. */
   IdToken?: string;
@@ -290,6 +312,33 @@ async function signTokens(
 function sign(keys: PoolKeys, use: "id" | "access", claims: Record<string, unknown>): Promise<string> {
   const key = keys.signing[use];
   return signJwt(key.header, claims, key.privateKey);
+}
+
+/**
+ * Tokens signed earlier — an authorization code's, made when the code was issued — as issued now:
+ * `iat` and `exp` move by the time they waited, and the ID token's `at_hash` follows the re-signed
+ * access token. Every other claim stays as the sign-in fixed it.
+ */
+export async function reissuedNow(
+  services: Services,
+  poolId: string,
+  tokens: SignedPair,
+  now: Date,
+): Promise<SignedPair> {
+  const keys = await services.keys.forPool(poolId, now);
+  const issuedAt = epochSeconds(now);
+  const moved = (token: string): Record<string, unknown> => {
+    const payload = decodeRs256(token)?.payload;
+    if (!payload || typeof payload.iat !== "number" || typeof payload.exp !== "number")
+      throw new Error("not a token this server signed");
+    const waited = Math.max(0, issuedAt - payload.iat);
+    return { ...payload, iat: payload.iat + waited, exp: payload.exp + waited };
+  };
+  const AccessToken = await sign(keys, "access", moved(tokens.AccessToken));
+  if (tokens.IdToken === undefined) return { ...tokens, AccessToken };
+  const id = moved(tokens.IdToken);
+  if (id.at_hash !== undefined) id.at_hash = accessTokenHash(AccessToken);
+  return { ...tokens, AccessToken, IdToken: await sign(keys, "id", id) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,17 +477,14 @@ export async function issueTokens(services: Services, grant: SignInGrant): Promi
     customization: grant.customization,
     nonce: grant.oauth?.nonce,
   };
-  if (grant.oauth?.refreshToken === false) {
-    const tokens = await signTokens(services, signArgs);
-    return {
-      AccessToken: tokens.AccessToken,
-      ExpiresIn: tokens.ExpiresIn,
-      TokenType: "Bearer",
-      IdToken: tokens.IdToken,
-    };
-  }
+  // The implicit grant hands out no refresh token; its sign-in is recorded all the same, under a
+  // token no one holds and only as long as its tokens live, so that sign-out reaches them.
+  const withRefreshToken = grant.oauth?.refreshToken !== false;
   const refreshToken = newRefreshTokenString();
-  const expiresAt = new Date(now.getTime() + tokenValiditySeconds(client, "RefreshToken") * 1000);
+  const lifetime = withRefreshToken
+    ? tokenValiditySeconds(client, "RefreshToken")
+    : Math.max(tokenValiditySeconds(client, "AccessToken"), tokenValiditySeconds(client, "IdToken"));
+  const expiresAt = new Date(now.getTime() + lifetime * 1000);
   const record = newRefreshRecord(hashRefreshToken(refreshToken), {
     pool,
     client,
@@ -456,7 +502,7 @@ export async function issueTokens(services: Services, grant: SignInGrant): Promi
     AccessToken: tokens.AccessToken,
     ExpiresIn: tokens.ExpiresIn,
     TokenType: "Bearer",
-    RefreshToken: refreshToken,
+    RefreshToken: withRefreshToken ? refreshToken : undefined,
     IdToken: tokens.IdToken,
   };
 }

@@ -62,6 +62,8 @@ export async function findUser(
   pool: PoolRecord,
   name: string,
 ): Promise<UserRecord | undefined> {
+  // No name holds a NUL character (PostgreSQL cannot even compare one): it names no one.
+  if (name.includes("\u0000")) return undefined;
   const byUsername = await store.users.get(pool.id, usernameKey(pool, name));
   if (byUsername) return byUsername;
   for (const attribute of signInAttributes(pool)) {

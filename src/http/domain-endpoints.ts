@@ -16,6 +16,7 @@ import {
   domainByName,
   domainOfClient,
   domainOfHost,
+  isPrefixDomainHost,
   PATH_FORM_PREFIX,
   preferredDomain,
   type Site,
@@ -77,8 +78,11 @@ async function siteOf(
     const found = await domainByName(services, pathDomain);
     return found && { ...found, basePath: `${PATH_FORM_PREFIX}${found.domain.domain}`, secure };
   }
-  const byHost = await domainOfHost(services, String(req.headers.host ?? ""));
+  const host = String(req.headers.host ?? "");
+  const byHost = await domainOfHost(services, host);
   if (byHost) return { ...byHost, basePath: "", secure };
+  // An unknown domain's host is not this server's own: no resolving by client there.
+  if (isPrefixDomainHost(services, host)) return undefined;
   const clientId = namedClientId(req, query, form);
   const byClient = clientId ? await domainOfClient(services, clientId) : await domainOfBearer(services, req);
   return byClient && { ...byClient, basePath: "", secure };

@@ -19,7 +19,7 @@ import type { Services } from "../services.js";
 import type { ClientRecord } from "../store/records.js";
 import type { Params } from "./endpoint.js";
 import { type OAuthError, OAuthErrors, REDIRECT_MISMATCH } from "./errors.js";
-import type { Site } from "./site.js";
+import { clientOfSite, type Site } from "./site.js";
 
 export type ResponseType = "code" | "token";
 
@@ -33,8 +33,8 @@ export interface AuthorizeRequest {
   nonce?: string;
   /** PKCE S256 challenge (code flow only). */
   codeChallenge?: string;
-  /** `login` forces the sign-in page; `none` forbids it. */
-  prompt?: string;
+  /** Managed login only: `login` forces the sign-in page, `none` forbids it. */
+  prompt?: Prompt;
 }
 
 /** Where an error is told before the redirect URI is trusted: the error page, with these parameters. */
@@ -54,6 +54,20 @@ export interface RedirectFailure {
 
 export type AuthorizeCheck = { kind: "ok"; request: AuthorizeRequest } | PageFailure | RedirectFailure;
 
+export type Prompt = "login" | "none";
+
+/**
+ * `prompt` is a managed login (version 2) feature; classic domains ignore it [DG]. Of its
+ * space-separated values only `login` and `none` concern the pages (`select_account` and
+ * `consent` are for external providers).
+ */
+function promptOf(site: Site, value: string | undefined): Prompt | undefined {
+  if (site.domain.managedLoginVersion !== 2 || value === undefined) return undefined;
+  const values = value.toLowerCase().split(" ");
+  if (values.includes("login")) return "login";
+  return values.includes("none") ? "none" : undefined;
+}
+
 /** The only PKCE method Cognito supports [DG]. */
 const PKCE_METHOD = "S256";
 
@@ -64,8 +78,8 @@ async function clientAndRedirect(
   params: Params,
 ): Promise<{ client: ClientRecord; redirectUri: string } | PageFailure> {
   const clientId = params.get("client_id") ?? "";
-  const client = clientId ? await services.store.clients.get(clientId) : undefined;
-  if (!client || client.poolId !== site.pool.id) {
+  const client = await clientOfSite(services, site, clientId);
+  if (!client) {
     return { kind: "page", query: { error: "invalid_request", client_id: clientId } };
   }
   const redirectUri = params.get("redirect_uri") ?? defaultRedirect(client);
@@ -106,7 +120,9 @@ async function grantedScopes(
   requested: string | undefined,
 ): Promise<string[] | OAuthError> {
   const allowed = allowedOAuthScopes(client);
-  const asked = requested === undefined ? [...allowed] : parseScopes(requested);
+  // An empty scope parameter asks for no particular scope: as if it were left out [UNDOC].
+  const named = requested === undefined ? [] : parseScopes(requested);
+  const asked = named.length === 0 ? [...allowed] : named;
   if (asked.some((scope) => !allowed.includes(scope)) || lacksOpenId(asked))
     return OAuthErrors.authorizeScope();
   const custom = asked.some((scope) => !isStandardScope(scope))
@@ -164,7 +180,7 @@ export async function checkAuthorizeRequest(
       state,
       nonce: params.get("nonce"),
       codeChallenge: responseType === "code" ? params.get("code_challenge") : undefined,
-      prompt: params.get("prompt")?.toLowerCase(),
+      prompt: promptOf(site, params.get("prompt")),
     },
   };
 }

@@ -8,6 +8,7 @@ import { activeSecrets, matchesClientSecret } from "../domain/client-secrets.js"
 import type { ClientRecord } from "../store/records.js";
 import { type EndpointRequest, header } from "./endpoint.js";
 import { OAuthErrors } from "./errors.js";
+import { clientOfSite } from "./site.js";
 
 interface Presented {
   clientId: string;
@@ -24,8 +25,14 @@ function formDecoded(part: string): string | undefined {
   }
 }
 
+const BASIC = /^basic(?:\s+(\S*))?\s*$/i;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** `id:secret` of a Basic header; a header that is not base64 of that is malformed: invalid_request. */
 function basicCredentials(value: string): Presented {
-  const decoded = Buffer.from(value.slice("basic ".length).trim(), "base64").toString("utf8");
+  const encoded = BASIC.exec(value)?.[1] ?? "";
+  if (!BASE64.test(encoded)) throw OAuthErrors.invalidRequest();
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) throw OAuthErrors.invalidRequest();
   const rawId = decoded.slice(0, colon);
@@ -41,7 +48,7 @@ function basicCredentials(value: string): Presented {
 function presentedCredentials(request: EndpointRequest): Presented {
   const authorization = header(request, "authorization");
   const bodyId = request.form?.get("client_id");
-  if (authorization?.toLowerCase().startsWith("basic ")) {
+  if (authorization !== undefined && /^basic(\s|$)/i.test(authorization)) {
     const basic = basicCredentials(authorization);
     if (bodyId !== undefined && bodyId !== basic.clientId) throw OAuthErrors.invalidClient();
     return basic;
@@ -54,8 +61,8 @@ function presentedCredentials(request: EndpointRequest): Presented {
 /** The app client of this domain's pool that the request authenticates as, or `invalid_client`. */
 export async function authenticateClient(request: EndpointRequest): Promise<ClientRecord> {
   const presented = presentedCredentials(request);
-  const client = await request.services.store.clients.get(presented.clientId);
-  if (!client || client.poolId !== request.site.pool.id) throw OAuthErrors.invalidClient();
+  const client = await clientOfSite(request.services, request.site, presented.clientId);
+  if (!client) throw OAuthErrors.invalidClient();
   const confidential = activeSecrets(client).length > 0;
   if (confidential && !presented.secrets.some((secret) => matchesClientSecret(client, secret))) {
     throw OAuthErrors.invalidClient();

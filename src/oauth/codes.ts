@@ -7,8 +7,7 @@
 import { createHash, hkdfSync, randomUUID } from "node:crypto";
 import { occasionally } from "../auth/purge.js";
 import { Sealer } from "../crypto/seal.js";
-import { hashRefreshToken } from "../domain/tokens.js";
-import type { AuthenticationResultType } from "../protocol/types.generated.js";
+import { hashRefreshToken, type SignedPair } from "../domain/tokens.js";
 import type { Services } from "../services.js";
 import type { AuthorizationCodeRecord } from "../store/authorization-codes.js";
 
@@ -32,7 +31,7 @@ export interface CodeGrant {
   redirectUri: string;
   codeChallenge?: string;
   /** The tokens the code stands for; they carry a refresh token (the code flow always does). */
-  tokens: AuthenticationResultType & { RefreshToken: string };
+  tokens: SignedPair & { RefreshToken: string };
 }
 
 /** Stores a new code for the grant and returns it. */

@@ -16,9 +16,8 @@ export function parseCookies(header: string | undefined): Record<string, string>
   if (!header) return cookies;
   for (const pair of header.split(";")) {
     const at = pair.indexOf("=");
-    if (at <= 0) continue;
-    const name = pair.slice(0, at).trim();
-    if (name in cookies) continue;
+    const name = pair.slice(0, Math.max(at, 0)).trim();
+    if (name === "" || name in cookies) continue;
     const raw = pair
       .slice(at + 1)
       .trim()

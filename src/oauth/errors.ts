@@ -39,8 +39,11 @@ export const OAuthErrors = {
   /** An authorization request's scopes: observed as invalid_request with this description [OBS]. */
   authorizeScope: () => oauth("invalid_request", "invalid_scope"),
   loginRequired: () => oauth("login_required"),
-  /** A Lambda trigger refused the sign-in; its message reaches the app's callback [OBS]. */
-  trigger: (message: string) => oauth("invalid_request", message),
+  /**
+   * A Lambda trigger refused the sign-in: its message reaches the app's callback, with a space
+   * after it (`PreSignUp+failed+with+error+User+already+exists..+`) [OBS].
+   */
+  trigger: (message: string) => oauth("invalid_request", `${message} `),
 };
 
 /** What the `/error` page says, whatever went wrong [OBS]. */

@@ -45,7 +45,13 @@ export async function deliverGrant(
       clientId: authorize.client.id,
       redirectUri: authorize.redirectUri,
       codeChallenge: authorize.codeChallenge,
-      tokens: { ...tokens, RefreshToken: tokens.RefreshToken ?? "" },
+      tokens: {
+        AccessToken: tokens.AccessToken ?? "",
+        IdToken: tokens.IdToken,
+        ExpiresIn: tokens.ExpiresIn ?? 0,
+        TokenType: "Bearer",
+        RefreshToken: tokens.RefreshToken ?? "",
+      },
     },
     request.now,
   );

@@ -7,20 +7,19 @@
 import { callbackUrls, logoutUrls } from "../domain/clients.js";
 import { endBrowserSession } from "./browser-session.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
-import { sitePath } from "./site.js";
+import { clientOfSite, sitePath } from "./site.js";
 
 export async function logoutEndpoint(request: EndpointRequest): Promise<EndpointResponse> {
   const cleared = await endBrowserSession(request);
   const { query, services, site } = request;
-  const clientId = query.get("client_id");
-  const client = clientId ? await services.store.clients.get(clientId) : undefined;
-  if (client && client.poolId === site.pool.id) {
+  const client = await clientOfSite(services, site, query.get("client_id"));
+  if (client) {
     const logoutUri = query.get("logout_uri");
     if (logoutUri !== undefined && logoutUrls(client).includes(logoutUri))
       return redirect(logoutUri, [cleared]);
     const redirectUri = query.get("redirect_uri");
+    // An unregistered logout_uri leaves the redirect_uri as the target [DG: "else"].
     if (
-      logoutUri === undefined &&
       redirectUri !== undefined &&
       query.has("response_type") &&
       callbackUrls(client).includes(redirectUri)

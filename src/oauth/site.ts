@@ -57,6 +57,11 @@ async function withPool(
   return pool && { domain, pool };
 }
 
+/** Whether a Host header has the form of a prefix domain's host (known or not): never this server's own host. */
+export function isPrefixDomainHost(services: Services, hostHeader: string): boolean {
+  return prefixHost(hostName(hostHeader), services.config.domains.loopbackSuffix) !== undefined;
+}
+
 /** The domain a Host header names, with its pool; undefined for any other host. */
 export async function domainOfHost(services: Services, hostHeader: string) {
   const name = hostName(hostHeader);
@@ -69,9 +74,14 @@ export async function domainOfHost(services: Services, hostHeader: string) {
   return withPool(services, domain);
 }
 
+/** A prefix or a custom domain's host name; anything else names no domain. */
+const DOMAIN_NAME = /^[a-z0-9.-]{1,253}$/;
+
 /** The domain the path form names, with its pool. */
 export async function domainByName(services: Services, name: string) {
-  return withPool(services, await services.store.domains.get(name.toLowerCase()));
+  const lower = name.toLowerCase();
+  if (!DOMAIN_NAME.test(lower)) return undefined;
+  return withPool(services, await services.store.domains.get(lower));
 }
 
 /** The domain a pool advertises: its custom domain, else its prefix domain [UNDOC]. */
@@ -79,9 +89,25 @@ export function preferredDomain(domains: readonly DomainRecord[]): DomainRecord 
   return domains.find((d) => d.custom) ?? domains[0];
 }
 
+/** The model's ClientIdType: anything else names no client (and is never looked up). */
+const CLIENT_ID = /^[\w+]{1,128}$/;
+
+/** The app client a request names, if it exists. */
+export async function findClient(services: Services, clientId: string | undefined) {
+  return clientId !== undefined && CLIENT_ID.test(clientId)
+    ? services.store.clients.get(clientId)
+    : undefined;
+}
+
+/** The app client a request names, if it is one of the site's pool. */
+export async function clientOfSite(services: Services, site: Site, clientId: string | undefined) {
+  const client = await findClient(services, clientId);
+  return client?.poolId === site.pool.id ? client : undefined;
+}
+
 /** The domain of the pool an app client belongs to, for bare endpoint paths on this server's host. */
 export async function domainOfClient(services: Services, clientId: string) {
-  const client = await services.store.clients.get(clientId);
+  const client = await findClient(services, clientId);
   if (!client) return undefined;
   return withPool(services, preferredDomain(await services.store.domains.listForPool(client.poolId)));
 }

@@ -4,11 +4,12 @@
  * strings "true"/"false" here, as Cognito answers them [OBS].
  */
 import { requireAccessToken } from "../auth/access-token.js";
-import { readableAttributes } from "../domain/clients.js";
 import { CognitoError } from "../domain/errors.js";
-import { OPENID_SCOPE, scopedAttributes } from "../domain/scopes.js";
+import { OPENID_SCOPE } from "../domain/scopes.js";
+import { releasedAttributes } from "../domain/tokens.js";
 import { type EndpointRequest, type EndpointResponse, header, json } from "./endpoint.js";
 import { bearerChallenge, USERINFO_BAD_REQUEST, USERINFO_INVALID_TOKEN } from "./errors.js";
+import { findClient } from "./site.js";
 
 const BEARER = /^Bearer +([A-Za-z0-9\-_=.]+)$/i;
 
@@ -31,11 +32,9 @@ export async function userInfoEndpoint(request: EndpointRequest): Promise<Endpoi
     throw error;
   }
   const { pool, user, claims } = verified;
-  const client = await services.store.clients.get(claims.client_id);
+  const client = await findClient(services, claims.client_id);
   if (!client || client.poolId !== pool.id) return failure(401, USERINFO_INVALID_TOKEN);
-  const released = new Set(scopedAttributes(readableAttributes(pool, client), claims.scope.split(" ")));
-  const attributes = Object.entries(user.attributes).filter(
-    ([name]) => released.has(name) && !name.startsWith("dev:"),
-  );
-  return json(200, { sub: user.sub, ...Object.fromEntries(attributes), username: user.username });
+  const { flags, values } = releasedAttributes(pool, client, user, claims.scope.split(" "));
+  const flagStrings = Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, String(flag)]));
+  return json(200, { sub: user.sub, ...flagStrings, ...values, username: user.username });
 }

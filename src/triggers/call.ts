@@ -65,7 +65,7 @@ export async function callTrigger<Schema extends z.ZodType>(
   services: TriggerServices,
   trigger: TriggerName,
   arn: string,
-  event: TriggerEvent<unknown, unknown>,
+  event: Omit<TriggerEvent<unknown, unknown>, "userName">,
   schema: Schema,
 ): Promise<z.output<Schema>> {
   const outcome = await services.lambda.invoke(arn, event);

@@ -234,7 +234,8 @@ export type TokenGenerationSource =
   | "TokenGeneration_NewPasswordChallenge"
   | "TokenGeneration_AuthenticateDevice"
   | "TokenGeneration_RefreshTokens"
-  | "TokenGeneration_HostedAuth";
+  | "TokenGeneration_HostedAuth"
+  | "TokenGeneration_ClientCredentials";
 
 export type PreTokenVersion = "V1_0" | "V2_0" | "V3_0";
 
@@ -245,6 +246,31 @@ export interface GroupConfiguration {
 }
 
 /** V1 changes the ID token; V2 and V3 also the access token and its scopes, and say which scopes it has. */
+/**
+ * The V3_0 event of a `client_credentials` grant (OAUTH.md §5.2): the app client, no user — no
+ * `userName`, `userAttributes` and groups empty [UNDOC: the empty fields] — the granted scopes and
+ * the token request's `aws_client_metadata`.
+ */
+export function clientCredentialsTokenEvent(
+  pool: PoolRecord,
+  clientId: string,
+  request: { scopes: string[]; clientMetadata: StringMap },
+): Omit<TriggerEvent, "userName"> {
+  const { userName: _noUser, ...event } = envelope(
+    { pool, clientId, userName: "" },
+    "TokenGeneration_ClientCredentials",
+    {
+      userAttributes: {},
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      scopes: request.scopes,
+      clientMetadata: request.clientMetadata,
+    },
+    { claimsAndScopeOverrideDetails: null },
+    "3",
+  );
+  return event;
+}
+
 export function preTokenGenerationEvent(
   subject: EventSubject,
   source: TokenGenerationSource,

@@ -12,6 +12,7 @@ import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import { callTrigger, triggerArn } from "./call.js";
 import {
+  clientCredentialsTokenEvent,
   eventUserAttributes,
   type GroupConfiguration,
   type PreTokenVersion,
@@ -133,6 +134,26 @@ export async function runPreTokenGeneration(
     version === "V1_0"
       ? fromV1(await callTrigger(services, "PreTokenGeneration", arn, event, v1Response))
       : fromV2(await callTrigger(services, "PreTokenGeneration", arn, event, v2Response));
+  if (countChanges(customization) > MAX_CHANGES) throw Errors.lambdaOutputUnrecognizable();
+  return customization;
+}
+
+/**
+ * PreTokenGeneration of a `client_credentials` grant: only a V3_0 function sees these grants, and
+ * only its access token changes apply (there is no ID token and no group) [DG].
+ */
+export async function clientCredentialsCustomization(
+  services: Services,
+  input: { pool: PoolRecord; clientId: string; scopes: readonly string[]; clientMetadata?: StringMap },
+): Promise<TokenCustomization | undefined> {
+  const arn = triggerArn(input.pool, "PreTokenGeneration");
+  if (!arn || eventVersion(input.pool) !== "V3_0") return undefined;
+  const event = clientCredentialsTokenEvent(input.pool, input.clientId, {
+    scopes: [...input.scopes],
+    clientMetadata: input.clientMetadata ?? {},
+  });
+  const { accessToken } = fromV2(await callTrigger(services, "PreTokenGeneration", arn, event, v2Response));
+  const customization = { idToken: { add: {}, suppress: [] }, accessToken };
   if (countChanges(customization) > MAX_CHANGES) throw Errors.lambdaOutputUnrecognizable();
   return customization;
 }

@@ -5,8 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import { sameText } from "../../crypto/compare.js";
-import { allowedOAuthFlows, oauthEnabled } from "../../domain/clients.js";
-import { hashRefreshToken, revokeFamily } from "../../domain/tokens.js";
+import { allowedOAuthFlows, oauthEnabled, readableAttributes } from "../../domain/clients.js";
+import { scopesReadable } from "../../domain/scopes.js";
+import { hashRefreshToken, reissuedNow, revokeFamily } from "../../domain/tokens.js";
+import type { ClientRecord } from "../../store/records.js";
 import { type CodeGrant, redeemCode } from "../codes.js";
 import type { EndpointRequest } from "../endpoint.js";
 import { OAuthErrors } from "../errors.js";
@@ -24,12 +26,22 @@ async function revokeReplayed(request: EndpointRequest, refreshTokenHash: string
   if (record) await revokeFamily(store, record, request.now);
 }
 
-/** The tokens' user must still exist and be enabled when the code is exchanged. */
-async function assertUserMaySignIn(request: EndpointRequest, tokens: CodeGrant["tokens"]): Promise<void> {
+/**
+ * The tokens' user must still exist and be enabled when the code is exchanged, and the client read
+ * every attribute the granted scopes imply.
+ */
+async function assertGrantStands(
+  request: EndpointRequest,
+  client: ClientRecord,
+  tokens: CodeGrant["tokens"],
+): Promise<void> {
   const { store } = request.services;
   const record = await store.refreshTokens.get(hashRefreshToken(tokens.RefreshToken));
   const user = record && (await store.users.get(record.poolId, record.usernameKey));
   if (!record || !user || user.sub !== record.sub || !user.enabled) throw OAuthErrors.invalidGrant();
+  if (!scopesReadable(readableAttributes(request.site.pool, client), record.scopes ?? [])) {
+    throw OAuthErrors.invalidGrant();
+  }
 }
 
 export const authorizationCodeGrant: Grant = async (request, client) => {
@@ -47,6 +59,8 @@ export const authorizationCodeGrant: Grant = async (request, client) => {
   if (record.codeChallenge && !verifierMatches(record.codeChallenge, request.form?.get("code_verifier"))) {
     throw OAuthErrors.invalidGrant();
   }
-  await assertUserMaySignIn(request, tokens);
-  return tokenResponse(tokens);
+  await assertGrantStands(request, client, tokens);
+  // The tokens were signed when the code was issued; they are handed out as issued now.
+  const reissued = await reissuedNow(request.services, record.poolId, tokens, request.now);
+  return tokenResponse({ ...reissued, RefreshToken: tokens.RefreshToken });
 };

@@ -8,8 +8,10 @@ import { customScopesOf } from "../../domain/resource-servers.js";
 import { isStandardScope, parseScopes } from "../../domain/scopes.js";
 import { issueClientCredentialsToken } from "../../domain/tokens.js";
 import type { ClientRecord } from "../../store/records.js";
+import { clientCredentialsCustomization } from "../../triggers/pre-token.js";
 import type { EndpointRequest } from "../endpoint.js";
 import { OAuthErrors } from "../errors.js";
+import { clientMetadataOf } from "./client-metadata.js";
 import type { Grant } from "./grant.js";
 
 /** The scopes granted: asked for (or all allowed), each a custom scope the client may have and that exists. */
@@ -30,11 +32,19 @@ export const clientCredentialsGrant: Grant = async (request, client) => {
   if (!oauthEnabled(client)) throw OAuthErrors.invalidGrant();
   if (!allowedOAuthFlows(client).includes("client_credentials")) throw OAuthErrors.unauthorizedClient();
   const scopes = await grantedScopes(request, client);
-  const token = await issueClientCredentialsToken(request.services, {
-    pool: request.site.pool,
+  const { services, site, now } = request;
+  const customization = await clientCredentialsCustomization(services, {
+    pool: site.pool,
+    clientId: client.id,
+    scopes,
+    clientMetadata: clientMetadataOf(request),
+  });
+  const token = await issueClientCredentialsToken(services, {
+    pool: site.pool,
     client,
     scopes,
-    now: request.now,
+    now,
+    customization,
   });
   return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: "Bearer" };
 };

@@ -9,6 +9,13 @@ import { OAuthErrors } from "../errors.js";
 import { clientMetadataOf } from "./client-metadata.js";
 import { type Grant, tokenResponse } from "./grant.js";
 
+/** What the token check throws for a token that is unknown, foreign, revoked, expired, rotated out, or whose user is gone or disabled. */
+const REFUSED_TOKEN: ReadonlySet<string> = new Set([
+  "NotAuthorizedException",
+  "UserNotFoundException",
+  "RefreshTokenReuseException",
+]);
+
 export const refreshTokenGrant: Grant = async (request, client) => {
   const refreshToken = request.form?.get("refresh_token");
   if (!refreshToken) throw OAuthErrors.invalidRequest();
@@ -23,11 +30,7 @@ export const refreshTokenGrant: Grant = async (request, client) => {
     });
     return tokenResponse(result);
   } catch (error) {
-    // Unknown, foreign, revoked, expired, or its user gone or disabled.
-    if (error instanceof CognitoError && error.type === "NotAuthorizedException")
-      throw OAuthErrors.invalidGrant();
-    if (error instanceof CognitoError && error.type === "UserNotFoundException")
-      throw OAuthErrors.invalidGrant();
+    if (error instanceof CognitoError && REFUSED_TOKEN.has(error.type)) throw OAuthErrors.invalidGrant();
     throw error;
   }
 };
