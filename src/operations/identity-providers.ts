@@ -1,5 +1,6 @@
 /** A pool's outside identity providers and its SAML signing certificate (FEDERATION.md §1). */
 import { Errors } from "../domain/errors.js";
+import { unlinkProvider } from "../domain/identity-links.js";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
@@ -36,11 +37,12 @@ const UpdateIdentityProvider: Handler<"UpdateIdentityProvider"> = async (input, 
   return { IdentityProvider: describeIdentityProvider(provider) };
 };
 
-/** The provider goes with its identifiers; clients stop listing it. */
+/** The provider goes with its identifiers and links; clients stop listing it. */
 const DeleteIdentityProvider: Handler<"DeleteIdentityProvider"> = async (input, ctx) => {
   await ctx.services.store.transaction(async (tx) => {
     const pool = await requirePool(tx, input.UserPoolId);
     await deleteIdentityProvider(tx, pool, input.ProviderName);
+    await unlinkProvider(tx, pool, input.ProviderName, ctx.now);
   });
   return {};
 };

@@ -6,6 +6,7 @@ import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { domainHandlers } from "./domains.js";
 import { groupHandlers } from "./groups.js";
+import { identityLinkHandlers } from "./identity-links.js";
 import { identityProviderHandlers } from "./identity-providers.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
@@ -40,4 +41,5 @@ export const handlers: HandlerTable = {
   ...brandingHandlers,
   ...termsHandlers,
   ...identityProviderHandlers,
+  ...identityLinkHandlers,
 };
