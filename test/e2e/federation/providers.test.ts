@@ -7,10 +7,12 @@ import {
   CreateIdentityProviderCommand,
   type CreateIdentityProviderCommandInput,
   DeleteIdentityProviderCommand,
+  DeleteUserPoolCommand,
   DescribeIdentityProviderCommand,
   DescribeUserPoolClientCommand,
   GetGroupCommand,
   GetIdentityProviderByIdentifierCommand,
+  GetSigningCertificateCommand,
   ListIdentityProvidersCommand,
   UpdateIdentityProviderCommand,
   UpdateUserPoolClientCommand,
@@ -765,5 +767,19 @@ describe("DeleteIdentityProvider", () => {
       "ResourceNotFoundException",
       `User pool ${MISSING_POOL} does not exist.`,
     );
+  });
+});
+
+describe("DeleteUserPool", () => {
+  it("deletes the pool's providers, identifiers and signing key", async () => {
+    const pool = await createPool(server);
+    await create({ ProviderName: "Doomed", IdpIdentifiers: ["doomed.example.com"] }, pool);
+    await server.client.send(new GetSigningCertificateCommand({ UserPoolId: pool }));
+    expect(await server.services.store.samlSigningKeys.get(pool)).toBeDefined();
+    await server.client.send(new DeleteUserPoolCommand({ UserPoolId: pool }));
+    const { store } = server.services;
+    expect(await store.identityProviders.list(pool, 10)).toEqual([]);
+    expect(await store.identityProviders.getByIdentifier(pool, "doomed.example.com")).toBeUndefined();
+    expect(await store.samlSigningKeys.get(pool)).toBeUndefined();
   });
 });
