@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { domainsConfigSchema } from "./domains.js";
+import { federationConfigSchema } from "./federation.js";
 import { lambdaConfigSchema } from "./lambda.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
@@ -63,6 +64,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** The pools' user pool domains: the OAuth 2.0 endpoints and sign-in pages (docs/OAUTH.md). */
   domains: domainsConfigSchema,
+  /** Outside identity providers (docs/decisions/federation.md). */
+  federation: federationConfigSchema,
   lambda: lambdaConfigSchema,
   srp: srpConfigSchema,
   messages: messagesConfigSchema,

@@ -15,16 +15,21 @@ export type { TokenUse };
 const generateRsaKeyPair = promisify(generateKeyPair);
 
 /**
- * A new RSA-2048 pair as KeyObjects that no key-generation job shares. Node 20 can deadlock when
- * a key made by generateKeyPair is exported while a garbage collection destroys the job that made
- * it (they share one mutex), so the job hands over PEM text and the KeyObjects are parsed from it.
+ * A new RSA-2048 pair as PEM text (PKCS#8 private, SPKI public). Node 20 can deadlock when a key
+ * made by generateKeyPair is exported while a garbage collection destroys the job that made it
+ * (they share one mutex), so the job hands over PEM text and keys are parsed from it.
  */
-async function generateFreeKeyPair(): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
-  const pem = await generateRsaKeyPair("rsa", {
+export function generateRsaPemPair(): Promise<{ privateKey: string; publicKey: string }> {
+  return generateRsaKeyPair("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
   });
+}
+
+/** A new RSA-2048 pair as KeyObjects that no key-generation job shares (see generateRsaPemPair). */
+async function generateFreeKeyPair(): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  const pem = await generateRsaPemPair();
   return { privateKey: createPrivateKey(pem.privateKey), publicKey: createPublicKey(pem.publicKey) };
 }
 const TOKEN_USES: readonly TokenUse[] = ["id", "access"];

@@ -737,4 +737,129 @@ export const Errors = {
   // self-service sign-up on the API and on a domain's pages (OAUTH.md §2.2; docs/decisions/managed-login.md)
   /** A pool that lets only administrators create users [OBS]. */
   signUpNotPermitted: () => err("NotAuthorizedException", "SignUp is not permitted for this user pool"),
+  // identity providers and linking (FEDERATION.md §1, §4; docs/decisions/federation.md)
+  /** [OBS cloudformation-coverage-roadmap#1287] */
+  providerExists: (name: string, poolId: string) =>
+    err("DuplicateProviderException", `${name} already exists in user pool ${poolId}`),
+  /** [UNDOC message] */
+  idpIdentifierExists: (identifier: string, poolId: string) =>
+    err("DuplicateProviderException", `Identifier ${identifier} already exists in user pool ${poolId}`),
+  /** [UNDOC message] */
+  identityProviderNotFound: (name: string) =>
+    err("ResourceNotFoundException", `Identity provider ${name} does not exist.`),
+  /** GetIdentityProviderByIdentifier [UNDOC message]. */
+  idpIdentifierNotFound: (identifier: string) =>
+    err("ResourceNotFoundException", `No identity provider has the identifier ${identifier}.`),
+  /** [DG quotas; message UNDOC] */
+  identityProviderLimit: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} identity providers.`),
+  /** A social provider named other than its type [OBS aws-cli#3179]. */
+  providerNameNotType: (name: string, type: string) =>
+    err("InvalidParameterException", `Provider ${name} cannot be of type ${type}.`),
+  /** [UNDOC message] */
+  providerNameReserved: (name: string) =>
+    err("InvalidParameterException", `The provider name ${name} is reserved for the user pool's own users.`),
+  /** Update or delete of the pool's own pseudo-provider [UNDOC message]. */
+  cognitoProviderUnsupported: (name: string) =>
+    err("UnsupportedIdentityProviderException", `${name} is not an identity provider that can be changed.`),
+  /** `keys`: the required keys as Cognito lists them [OBS amplify-cli#9384 for the social form]. */
+  providerDetailsRequired: (keys: string) =>
+    err("InvalidParameterException", `${keys} are all required idp details.`),
+  /** [UNDOC message] */
+  providerDetailInvalid: (key: string, rule: string) =>
+    err("InvalidParameterException", `The idp detail ${key} ${rule}.`),
+  /** [UNDOC message] */
+  idpUrlInvalid: (key: string, url: string, rule: string) =>
+    err("InvalidParameterException", `The idp detail ${key} must be ${rule}: ${url}`),
+  /** [UNDOC message] */
+  oidcDiscoveryFailed: (url: string, reason: string) =>
+    err(
+      "InvalidParameterException",
+      `Unable to read the OpenID Connect discovery document ${url}: ${reason}.`,
+    ),
+  /** [OBS terraform-provider-aws#4815] */
+  samlMetadataMissing: () =>
+    err("InvalidParameterException", "At least one of the MetadataURL or MetadataFile should be provided."),
+  /** [UNDOC message] */
+  samlMetadataTwice: () =>
+    err("InvalidParameterException", "Only one of the MetadataURL or MetadataFile should be provided."),
+  /** [OBS aws-data-lake-solution#31] */
+  samlMetadataStatus: (status: number, url: string) =>
+    err(
+      "InvalidParameterException",
+      `Non-ok status code ${status} returned from remote metadata source ${url}`,
+    ),
+  /** [DG] */
+  samlMetadataUnreachable: (url: string) =>
+    err("InvalidParameterException", `Error retrieving metadata from ${url}`),
+  /** Metadata that is not a SAML EntityDescriptor of an identity provider [OBS ory/mocksaml#103, weak]. */
+  samlMetadataUnreadable: () => err("InvalidParameterException", "Unable to unmarshall metadata"),
+  /** [OBS ssoready/dummyidp#10] */
+  samlNoRedirectSso: () =>
+    err("InvalidParameterException", "No SingleSignOn Http redirect binding location found in metadata."),
+  /** IDPSignout without a logout service to send the request to [UNDOC message]. */
+  samlNoRedirectSlo: () =>
+    err("InvalidParameterException", "No SingleLogout Http redirect binding location found in metadata."),
+  /** [UNDOC message] */
+  samlNoSigningCertificate: () =>
+    err("InvalidParameterException", "No signing certificate found in metadata."),
+  /** [UNDOC message] */
+  samlSigningCertificateInvalid: (reason: string) =>
+    err("InvalidParameterException", `A signing certificate in metadata ${reason}.`),
+  /** Unknown attributes, `sub`, or immutable custom attributes [OBS aws-cli#9729]. */
+  attributeMappingInvalid: (names: string[]) =>
+    err("InvalidParameterException", `AttributeMapping contains invalid mapping: [${names.join(", ")}]`),
+  /** [OBS boto3#4163] */
+  cognitoSourceUser: () =>
+    err(
+      "InvalidParameterException",
+      "Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser",
+    ),
+  /** [OBS aws-sdk-net#1000] */
+  sourceUserSignedUp: () =>
+    err(
+      "InvalidParameterException",
+      "Merging is not currently supported, provide a SourceUser that has not been signed up in order to link",
+    ),
+  /** [UNDOC message] */
+  sourceUserLinked: () => err("InvalidParameterException", "SourceUser is already linked to DestinationUser"),
+  /** A SourceUser or User naming no provider of the pool [UNDOC message]. */
+  linkProviderNotFound: (name: string) =>
+    err("InvalidParameterException", `Provider ${name} does not exist.`),
+  /** [UNDOC message] */
+  socialLinkAttribute: (type: string) =>
+    err(
+      "InvalidParameterException",
+      `ProviderAttributeName must be Cognito_Subject for ${type} identity providers.`,
+    ),
+  /** [UNDOC message] */
+  linkAttributeNotMapped: (attribute: string, provider: string) =>
+    err(
+      "InvalidParameterException",
+      `ProviderAttributeName ${attribute} is neither Cognito_Subject nor an attribute that the attribute mapping of ${provider} fills.`,
+    ),
+  /** [API: the destination's attributes must all be mutable; message UNDOC] */
+  linkDestinationImmutable: (attribute: string) =>
+    err(
+      "InvalidParameterException",
+      `The DestinationUser has the immutable attribute ${attribute}: only users whose attributes are all mutable can be linked.`,
+    ),
+  /** [DG quotas; message UNDOC] */
+  linkedIdentitiesLimit: (max: number) =>
+    err("LimitExceededException", `A user can have at most ${max} linked identities.`),
+  /** [DG; message UNDOC] */
+  linkAttributeNamesLimit: (max: number, provider: string) =>
+    err(
+      "LimitExceededException",
+      `The links of ${provider} can use at most ${max} different ProviderAttributeName values.`,
+    ),
+  /** A federated attribute value longer than a user attribute can hold [DG; message UNDOC]. */
+  federatedAttributeTooLong: (name: string, max: number) =>
+    err(
+      "InvalidParameterException",
+      `The value the identity provider gives for ${name} is longer than ${max} characters.`,
+    ),
+  /** A mapped attribute that is immutable and would change [DG; message UNDOC]. */
+  federatedAttributeImmutable: (name: string) =>
+    err("InvalidParameterException", `The identity provider would change the immutable attribute ${name}.`),
 } as const;

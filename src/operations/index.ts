@@ -6,6 +6,8 @@ import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { domainHandlers } from "./domains.js";
 import { groupHandlers } from "./groups.js";
+import { identityLinkHandlers } from "./identity-links.js";
+import { identityProviderHandlers } from "./identity-providers.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
 import { resourceServerHandlers } from "./resource-servers.js";
@@ -38,4 +40,6 @@ export const handlers: HandlerTable = {
   ...uiCustomizationHandlers,
   ...brandingHandlers,
   ...termsHandlers,
+  ...identityProviderHandlers,
+  ...identityLinkHandlers,
 };

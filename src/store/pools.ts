@@ -117,6 +117,10 @@ export class PoolRepository {
       "managed_login_brandings",
       "managed_login_branding_assets",
       "terms",
+      "identity_providers",
+      "identity_provider_identifiers",
+      "saml_signing_keys",
+      "identity_links",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

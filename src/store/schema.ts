@@ -405,6 +405,54 @@ export interface TermsTable {
   updated_at: number;
 }
 
+export interface IdentityProvidersTable {
+  pool_id: string;
+  name: string;
+  provider_type: string;
+  /** JSON object: ProviderDetails as stored, with the keys Describe hides. */
+  details: string;
+  /** JSON object: pool attribute → provider attribute. */
+  attribute_mapping: string;
+  /** JSON array of the provider's identifiers, in the order given. */
+  idp_identifiers: string;
+  /** SAML: JSON of what the metadata says; null for other types. */
+  saml_metadata: string | null;
+  /** PKCS#8 PEM; SAML with EncryptedResponses only. */
+  encryption_private_key: string | null;
+  /** base64 DER. */
+  encryption_certificate: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityProviderIdentifiersTable {
+  pool_id: string;
+  identifier: string;
+  provider_name: string;
+}
+
+export interface SamlSigningKeysTable {
+  pool_id: string;
+  /** PKCS#8 PEM. */
+  private_key: string;
+  /** base64 DER. */
+  certificate: string;
+  created_at: number;
+}
+
+export interface IdentityLinksTable {
+  pool_id: string;
+  provider_name: string;
+  /** Cognito_Subject, or a pool attribute the provider's mapping fills. */
+  attribute_name: string;
+  attribute_value: string;
+  /** The user the outside identity signs in as. */
+  username_key: string;
+  /** The provider's subject: a Cognito_Subject link's value; a link by attribute's once it was used. */
+  subject: string | null;
+  created_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -436,6 +484,10 @@ export interface Database {
   managed_login_brandings: ManagedLoginBrandingsTable;
   managed_login_branding_assets: ManagedLoginBrandingAssetsTable;
   terms: TermsTable;
+  identity_providers: IdentityProvidersTable;
+  identity_provider_identifiers: IdentityProviderIdentifiersTable;
+  saml_signing_keys: SamlSigningKeysTable;
+  identity_links: IdentityLinksTable;
 }
 
 export type { Generated };

@@ -13,6 +13,8 @@ import { CodeRepository } from "./codes.js";
 import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
 import { DomainRepository } from "./domains.js";
 import { GroupRepository } from "./groups.js";
+import { IdentityLinkRepository } from "./identity-links.js";
+import { IdentityProviderRepository } from "./identity-providers.js";
 import { LockoutRepository } from "./lockouts.js";
 import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
@@ -20,6 +22,7 @@ import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
 import { ResourceServerRepository } from "./resource-servers.js";
 import { RiskConfigurationRepository } from "./risk-configurations.js";
+import { SamlSigningKeyRepository } from "./saml-signing-keys.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
@@ -56,6 +59,9 @@ export class Store {
   readonly uiCustomizations: UiCustomizationRepository;
   readonly brandings: BrandingRepository;
   readonly terms: TermsRepository;
+  readonly identityProviders: IdentityProviderRepository;
+  readonly samlSigningKeys: SamlSigningKeyRepository;
+  readonly identityLinks: IdentityLinkRepository;
 
   constructor(
     private readonly db: Db,
@@ -86,6 +92,9 @@ export class Store {
     this.uiCustomizations = new UiCustomizationRepository(db);
     this.brandings = new BrandingRepository(db);
     this.terms = new TermsRepository(db);
+    this.identityProviders = new IdentityProviderRepository(db);
+    this.samlSigningKeys = new SamlSigningKeyRepository(db);
+    this.identityLinks = new IdentityLinkRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -137,7 +137,7 @@ export class UserRepository {
       .execute();
   }
 
-  /** Deletes the user with its aliases and group memberships. */
+  /** Deletes the user with its aliases, group memberships and the links of outside identities to it. */
   async delete(poolId: string, usernameKey: string): Promise<void> {
     for (const table of [
       "user_aliases",
@@ -147,6 +147,7 @@ export class UserRepository {
       "devices",
       "webauthn_credentials",
       "webauthn_registrations",
+      "identity_links",
       "users",
     ] as const) {
       await this.db

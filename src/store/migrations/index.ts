@@ -12,6 +12,7 @@ import * as m009 from "./009_domains.js";
 import * as m010 from "./010_resource_servers_and_client_secrets.js";
 import * as m011 from "./011_branding_and_terms.js";
 import * as m012 from "./012_oauth.js";
+import * as m021 from "./021_identity_providers.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "010_resource_servers_and_client_secrets": m010,
   "011_branding_and_terms": m011,
   "012_oauth": m012,
+  "021_identity_providers": m021,
 };
 
 export const migrationProvider: MigrationProvider = {
