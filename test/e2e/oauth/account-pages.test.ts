@@ -275,7 +275,7 @@ describe("/signup", () => {
     });
     expect(answer.status).toBe(302);
     expect(answer.location).toBe(
-      `${target.redirectUri}?error_description=PreSignUp+failed+with+error+Invitations+only.&state=state-123&error=invalid_request`,
+      `${target.redirectUri}?error_description=PreSignUp+failed+with+error+Invitations+only.+&state=state-123&error=invalid_request`,
     );
   });
 
@@ -409,7 +409,7 @@ describe("/confirm", () => {
     const code = await latestCode(server, target.poolId, "fay@example.com");
     const answer = await submit(agent, page, { ...namedForm(page.body, "confirmForm").hidden, code });
     expect(answer.location).toBe(
-      `${target.redirectUri}?error_description=PostConfirmation+failed+with+error+CRM+is+down.&state=state-123&error=invalid_request`,
+      `${target.redirectUri}?error_description=PostConfirmation+failed+with+error+CRM+is+down.+&state=state-123&error=invalid_request`,
     );
   });
 
