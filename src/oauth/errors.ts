@@ -70,6 +70,7 @@ export const PageMessages = {
   credentialsMissing: "Enter your username and password.",
   passwordsDiffer: "The passwords you entered do not match.",
   answerMissing: "Enter the code to continue.",
+  emailMissing: "Enter the email address to send codes to.",
   stepUnavailable: "This sign-in step cannot be completed on this page. Sign in again.",
 };
 

@@ -16,7 +16,7 @@ import type { ClientRecord } from "../store/records.js";
 import { authorizeFailure } from "./authorize.js";
 import { type AuthorizeRequest, checkAuthorizeRequest } from "./authorize-request.js";
 import { currentBrowserSession, startBrowserSession } from "./browser-session.js";
-import { challengeResponses, confirmationMismatch } from "./challenge-answers.js";
+import { type PendingChallenge, pageAnswer, pageChallenge } from "./challenge-answers.js";
 import { CSRF_COOKIE } from "./cookies.js";
 import { csrfValid, newCsrfToken } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
@@ -69,13 +69,6 @@ function csrfFor(request: EndpointRequest): { token: string; cookies: string[] }
   return { token: fresh.token, cookies: [fresh.cookie] };
 }
 
-interface PendingChallenge {
-  name: string;
-  session: string;
-  username: string;
-  parameters: Record<string, string>;
-}
-
 function challengePage(
   request: EndpointRequest,
   client: ClientRecord,
@@ -90,6 +83,7 @@ function challengePage(
     session: challenge.session,
     username: challenge.username,
     parameters: challenge.parameters,
+    issuer: request.site.pool.name,
     error,
   });
   if (!view) return signInPage(request, client, { error: PageMessages.stepUnavailable });
@@ -130,12 +124,13 @@ async function afterOutcome(
   username: string,
 ): Promise<EndpointResponse> {
   if (outcome.kind === "challenge") {
-    return challengePage(request, authorize.client, {
+    const challenge = await pageChallenge(engineContext(request), {
       name: outcome.challengeName,
       session: outcome.session ?? "",
       username: outcome.challengeParameters.USER_ID_FOR_SRP ?? username,
       parameters: outcome.challengeParameters,
     });
+    return challengePage(request, authorize.client, challenge);
   }
   const { signedIn } = outcome;
   if (!signedIn) throw new Error("sign-in tokens without the signed-in user");
@@ -206,7 +201,15 @@ function pendingChallengeOf(request: EndpointRequest): PendingChallenge {
 }
 
 /** Errors after which the same step can be answered again with the same Session. */
-const RETRYABLE = new Set(["CodeMismatchException", "InvalidPasswordException", "InvalidParameterException"]);
+const RETRYABLE = new Set([
+  "CodeMismatchException",
+  "ExpiredCodeException",
+  "InvalidPasswordException",
+  "InvalidParameterException",
+  "PasswordHistoryPolicyViolationException",
+  "AliasExistsException",
+  "EnableSoftwareTokenMFAException",
+]);
 
 async function answerChallenge(
   request: EndpointRequest,
@@ -214,19 +217,17 @@ async function answerChallenge(
 ): Promise<EndpointResponse> {
   const challenge = pendingChallengeOf(request);
   const form = request.form;
-  const responses = form && challengeResponses(challenge.name, form);
-  if (!form || !responses)
-    return signInPage(request, authorize.client, { error: PageMessages.stepUnavailable });
-  if (confirmationMismatch(challenge.name, form)) {
-    return challengePage(request, authorize.client, challenge, PageMessages.passwordsDiffer);
-  }
   return runEngine(
     authorize,
     async () => {
+      const answer = form && (await pageAnswer(engineContext(request), challenge, form));
+      if (!answer) return signInPage(request, authorize.client, { error: PageMessages.stepUnavailable });
+      if (answer.kind === "show")
+        return challengePage(request, authorize.client, answer.challenge, answer.error);
       const outcome = await respond(engineContext(request), {
-        ...engineRequest(authorize, { ...responses, USERNAME: challenge.username }),
+        ...engineRequest(authorize, { ...answer.responses, USERNAME: challenge.username }),
         operation: "RespondToAuthChallenge",
-        session: challenge.session,
+        session: answer.session,
         challengeName: challenge.name as ChallengeNameType,
       });
       return afterOutcome(request, authorize, outcome, challenge.username);
