@@ -72,6 +72,9 @@ export const PageMessages = {
   answerMissing: "Enter the code to continue.",
   emailMissing: "Enter the email address to send codes to.",
   stepUnavailable: "This sign-in step cannot be completed on this page. Sign in again.",
+  /** A version-2 page of a client without a managed-login style (OAUTH.md §7.1). */
+  managedLoginUnavailable:
+    "Managed login is not available to this app client: it has no managed login branding style.",
 };
 
 /** A line on the error page for each `error` it is sent with. */

@@ -10,6 +10,7 @@ import { logoutEndpoint } from "./logout.js";
 import { revokeEndpoint } from "./revoke.js";
 import { tokenEndpoint } from "./token.js";
 import { userInfoEndpoint } from "./userinfo.js";
+import { framePage } from "./views.js";
 
 export type EndpointHandler = (request: EndpointRequest) => Promise<EndpointResponse>;
 
@@ -20,7 +21,25 @@ export interface DomainRoute {
   cors?: boolean;
 }
 
-export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = {
+/** Every handler's page rendered in the domain's frame and look (views.ts). */
+function framed(routes: Record<string, DomainRoute>): Readonly<Record<string, DomainRoute>> {
+  const frame =
+    (handler: EndpointHandler): EndpointHandler =>
+    async (request) =>
+      framePage(request, await handler(request));
+  return Object.fromEntries(
+    Object.entries(routes).map(([path, route]) => [
+      path,
+      {
+        ...route,
+        ...(route.GET && { GET: frame(route.GET) }),
+        ...(route.POST && { POST: frame(route.POST) }),
+      },
+    ]),
+  );
+}
+
+export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = framed({
   "/oauth2/authorize": { GET: authorizeEndpoint },
   "/authorize": { GET: authorizeEndpoint },
   "/login": { GET: loginPage, POST: loginSubmit },
@@ -30,4 +49,4 @@ export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = {
   "/oauth2/userinfo": { GET: userInfoEndpoint, POST: userInfoEndpoint, cors: true },
   "/oauth2/revoke": { POST: revokeEndpoint, cors: true },
   "/error": { GET: errorPage },
-};
+});
