@@ -39,8 +39,12 @@ function stepForm(form: ChallengeForm, fields: SafeHtml, submit: string): SafeHt
   return html`${errorLine(form)}<form action="${form.action}" name="challengeForm" method="post" class="cognito-asf">${carried(form)}${fields}<input name="challengeSubmitButton" type="submit" value="${submit}" class="btn btn-primary submitButton-customizable"></form>`;
 }
 
-function field(id: string, label: string, input: SafeHtml): SafeHtml {
-  return html`<div class="field"><label class="label-customizable" for="${id}">${label}</label>${input}</div>`;
+/**
+ * A labelled input. The input sits in its label, which names it without an id: a classic page
+ * repeats every id in its second copy, where `for` would name the first copy's input.
+ */
+function field(label: string, input: SafeHtml): SafeHtml {
+  return html`<label class="field"><span class="label-customizable">${label}</span>${input}</label>`;
 }
 
 function codeInput(name: string): SafeHtml {
@@ -68,12 +72,11 @@ function newPassword(form: ChallengeForm): ChallengeView {
   );
   const attributeFields = attributes.map((name) =>
     field(
-      `requiredAttributes-${name}`,
       attributeLabel(name),
       html`<input id="requiredAttributes-${name}" name="requiredAttributes[${name}]" type="text" class="form-control inputField-customizable" required>`,
     ),
   );
-  const fields = html`${field("newPassword", "New password", html`<input id="newPassword" name="newPassword" type="password" autocomplete="new-password" class="form-control inputField-customizable" required autofocus>`)}${field("confirmNewPassword", "Enter new password again", html`<input id="confirmNewPassword" name="confirmNewPassword" type="password" autocomplete="new-password" class="form-control inputField-customizable" required>`)}${attributeFields}`;
+  const fields = html`${field("New password", html`<input id="newPassword" name="newPassword" type="password" autocomplete="new-password" class="form-control inputField-customizable" required autofocus>`)}${field("Enter new password again", html`<input id="confirmNewPassword" name="confirmNewPassword" type="password" autocomplete="new-password" class="form-control inputField-customizable" required>`)}${attributeFields}`;
   return {
     title: "Change password",
     description: "Please enter a new password for your account.",
@@ -88,7 +91,7 @@ function deliveredCode(form: ChallengeForm, fieldName: string, channel: string):
     description: destination
       ? `We sent a code by ${channel} to ${destination}.`
       : `We sent you a code by ${channel}.`,
-    content: stepForm(form, field(fieldName, "Code", codeInput(fieldName)), "Sign in"),
+    content: stepForm(form, field("Code", codeInput(fieldName)), "Sign in"),
   };
 }
 
@@ -96,7 +99,7 @@ function totp(form: ChallengeForm): ChallengeView {
   return {
     title: "Enter your code",
     description: "Enter the code from your authenticator app.",
-    content: stepForm(form, field("totpCode", "Code", codeInput("totpCode")), "Sign in"),
+    content: stepForm(form, field("Code", codeInput("totpCode")), "Sign in"),
   };
 }
 
@@ -163,7 +166,7 @@ function setUpAuthenticator(form: ChallengeForm): ChallengeView {
 <div class="secret-box"><code id="secretCode" class="secret" aria-label="Setup key">${grouped(secret)}</code></div>
 <p class="hint">On this device? <a class="redirect-customizable" href="${uri}">Open the key in your authenticator app</a>.</p></li>
 <li>Enter the 6-digit code the app shows.</li></ol>
-${field("totpCode", "Code from the app", codeInput("totpCode"))}${field("friendlyDeviceName", "Name for this authenticator (optional)", html`<input id="friendlyDeviceName" name="friendlyDeviceName" type="text" maxlength="131" autocomplete="off" class="form-control inputField-customizable">`)}`;
+${field("Code from the app", codeInput("totpCode"))}${field("Name for this authenticator (optional)", html`<input id="friendlyDeviceName" name="friendlyDeviceName" type="text" maxlength="131" autocomplete="off" class="form-control inputField-customizable">`)}`;
   return {
     title: "Set up an authenticator app",
     description: "Your account needs a code from an authenticator app at sign-in.",
@@ -176,11 +179,7 @@ function setUpEmail(form: ChallengeForm): ChallengeView {
   return {
     title: "Set up email codes",
     description: "Your account needs a code sent by email at sign-in. Where should we send it?",
-    content: stepForm(
-      form,
-      html`${setupStep("email")}${field("email", "Email address", input)}`,
-      "Send code",
-    ),
+    content: stepForm(form, html`${setupStep("email")}${field("Email address", input)}`, "Send code"),
   };
 }
 

@@ -41,7 +41,7 @@ body {
 .modal-body { padding: calc(8px * var(--density)) calc(32px * var(--density)) calc(32px * var(--density)); }
 h1 { color: var(--heading); margin: 0; }
 .textDescription-customizable { color: var(--muted); }
-.field { margin-bottom: calc(16px * var(--density)); }
+.field { display: block; margin-bottom: calc(16px * var(--density)); }
 .label-customizable { display: block; color: var(--label); margin-bottom: 6px; }
 .form-control {
   display: block; width: 100%; font: inherit; color: var(--heading);

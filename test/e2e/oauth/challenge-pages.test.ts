@@ -124,7 +124,7 @@ describe("a new password", () => {
     expect(page.body).toContain('name="newPassword"');
     expect(page.body).toContain('name="confirmNewPassword"');
     expect(page.body).toContain(
-      '<label class="label-customizable" for="requiredAttributes-given_name">Given name</label>',
+      '<label class="field"><span class="label-customizable">Given name</span><input id="requiredAttributes-given_name" name="requiredAttributes[given_name]"',
     );
     const session = hiddenFields(page.body).session;
 
