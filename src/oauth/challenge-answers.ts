@@ -39,6 +39,7 @@ const ANSWERS: Record<string, Answer> = {
   EMAIL_OTP: (form) => ({ EMAIL_OTP_CODE: form.get("emailCode")?.trim() }),
   SOFTWARE_TOKEN_MFA: (form) => ({ SOFTWARE_TOKEN_MFA_CODE: form.get("totpCode")?.trim() }),
   SELECT_MFA_TYPE: (form) => ({ ANSWER: form.get("mfaType") }),
+  WEB_AUTHN: (form) => ({ CREDENTIAL: form.get("credential") }),
 };
 
 /** The responses a step's form gives, without empty ones; undefined for a challenge the pages do not answer. */
@@ -66,6 +67,9 @@ export async function pageAnswer(
   if (confirmationMismatch(challenge.name, form))
     return { kind: "show", challenge, error: PageMessages.passwordsDiffer };
   if (challenge.name === "MFA_SETUP") return answerMfaSetup(ctx, challenge, form);
+  // Only the page's script fills the credential in.
+  if (challenge.name === "WEB_AUTHN" && !form.get("credential"))
+    return { kind: "show", challenge, error: PageMessages.passkeyNeedsScript };
   const responses = challengeResponses(challenge.name, form);
   return responses && { kind: "respond", session: challenge.session, responses };
 }

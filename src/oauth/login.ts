@@ -17,11 +17,11 @@ import { authorizeFailure } from "./authorize.js";
 import { type AuthorizeRequest, checkAuthorizeRequest } from "./authorize-request.js";
 import { currentBrowserSession, startBrowserSession } from "./browser-session.js";
 import { type PendingChallenge, pageAnswer, pageChallenge } from "./challenge-answers.js";
-import { CSRF_COOKIE } from "./cookies.js";
-import { csrfValid, newCsrfToken } from "./csrf.js";
+import { csrfValid, pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { PageMessages } from "./errors.js";
 import { deliverGrant, isTriggerError, oauthGrantOf, sessionGrant, triggerFailureRedirect } from "./grant.js";
+import { passkeySignInOffered } from "./passkeys.js";
 import { errorPageLocation } from "./redirects.js";
 import { sitePath } from "./site.js";
 import { pageResponse } from "./views.js";
@@ -41,7 +41,7 @@ function signInPage(
   client: ClientRecord,
   options: { error?: string; username?: string; status?: number } = {},
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   return pageResponse(
     request,
     client,
@@ -55,18 +55,11 @@ function signInPage(
         username: options.username,
         forgotPasswordUrl: pageLink(request, "/forgotPassword"),
         signUpUrl: signUpAllowed(request) ? pageLink(request, "/signup") : undefined,
+        passkey: passkeySignInOffered(request, client),
       }),
     },
     { status: options.status, cookies },
   );
-}
-
-/** A GET rotates the token [OBS]; a page shown in answer to a POST keeps the one just checked. */
-function csrfFor(request: EndpointRequest): { token: string; cookies: string[] } {
-  const held = request.method === "POST" ? request.cookies[CSRF_COOKIE] : undefined;
-  if (held) return { token: held, cookies: [] };
-  const fresh = newCsrfToken(request.site);
-  return { token: fresh.token, cookies: [fresh.cookie] };
 }
 
 function challengePage(
@@ -75,7 +68,7 @@ function challengePage(
   challenge: PendingChallenge,
   error?: string,
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   const view = challengeView({
     action: pageLink(request, "/login"),
     csrf: token,
@@ -183,6 +176,32 @@ async function signInWithPassword(
   );
 }
 
+/** Choice-based sign-in with the passkey as the preferred first factor (managed login only). */
+async function signInWithPasskey(
+  request: EndpointRequest,
+  authorize: AuthorizeRequest,
+): Promise<EndpointResponse> {
+  const username = request.form?.get("username")?.trim() ?? "";
+  if (!username || !passkeySignInOffered(request, authorize.client)) {
+    return signInPage(request, authorize.client, { error: PageMessages.credentialsMissing, username });
+  }
+  return runEngine(
+    authorize,
+    async () => {
+      const outcome = await initiate(engineContext(request), {
+        ...engineRequest(authorize, { USERNAME: username, PREFERRED_CHALLENGE: "WEB_AUTHN" }),
+        operation: "InitiateAuth",
+        authFlow: "USER_AUTH",
+      });
+      if (outcome.kind === "challenge" && outcome.challengeName !== "WEB_AUTHN") {
+        return signInPage(request, authorize.client, { error: PageMessages.passkeyUnavailable, username });
+      }
+      return afterOutcome(request, authorize, outcome, username);
+    },
+    (error) => signInPage(request, authorize.client, { error: error.message, username }),
+  );
+}
+
 function pendingChallengeOf(request: EndpointRequest): PendingChallenge {
   const form = request.form;
   let parameters: Record<string, string> = {};
@@ -258,7 +277,7 @@ export async function loginSubmit(request: EndpointRequest): Promise<EndpointRes
   if (!csrfValid(request)) {
     return redirect(errorPageLocation(request.site, { error: "csrf", client_id: check.request.client.id }));
   }
-  return request.form?.has("session")
-    ? answerChallenge(request, check.request)
-    : signInWithPassword(request, check.request);
+  if (request.form?.has("session")) return answerChallenge(request, check.request);
+  if (request.form?.has("passkey")) return signInWithPasskey(request, check.request);
+  return signInWithPassword(request, check.request);
 }

@@ -7,6 +7,7 @@ import type { EndpointRequest, EndpointResponse } from "./endpoint.js";
 import { errorPage } from "./error-page.js";
 import { loginPage, loginSubmit } from "./login.js";
 import { logoutEndpoint } from "./logout.js";
+import { addPasskeyPage, addPasskeySubmit } from "./passkeys.js";
 import { revokeEndpoint } from "./revoke.js";
 import { tokenEndpoint } from "./token.js";
 import { userInfoEndpoint } from "./userinfo.js";
@@ -49,4 +50,5 @@ export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = framed({
   "/oauth2/userinfo": { GET: userInfoEndpoint, POST: userInfoEndpoint, cors: true },
   "/oauth2/revoke": { POST: revokeEndpoint, cors: true },
   "/error": { GET: errorPage },
+  "/passkeys/add": { GET: addPasskeyPage, POST: addPasskeySubmit },
 });

@@ -5,6 +5,7 @@
  * `totpCode`, `emailCode`, `mfaType`, `friendlyDeviceName`) [UNDOC].
  */
 import { html, type SafeHtml } from "./html.js";
+import { passkeyForm } from "./passkeys.js";
 
 export interface ChallengeForm {
   action: string;
@@ -190,6 +191,21 @@ function mfaSetup(form: ChallengeForm): ChallengeView {
   return chooseSetupFactor(form);
 }
 
+/** WEB_AUTHN: the browser signs the challenge with one of the user's passkeys. */
+function passkey(form: ChallengeForm): ChallengeView {
+  return {
+    title: "Sign in with a passkey",
+    description: "Use the passkey saved on this device or your security key.",
+    content: html`${errorLine(form)}${passkeyForm({
+      action: form.action,
+      ceremony: "get",
+      options: form.parameters.CREDENTIAL_REQUEST_OPTIONS ?? "{}",
+      hidden: carried(form),
+      submit: "Use passkey",
+    })}`,
+  };
+}
+
 const VIEWS: Record<string, (form: ChallengeForm) => ChallengeView> = {
   NEW_PASSWORD_REQUIRED: newPassword,
   SMS_MFA: (form) => deliveredCode(form, "smsCode", "text message"),
@@ -197,6 +213,7 @@ const VIEWS: Record<string, (form: ChallengeForm) => ChallengeView> = {
   SOFTWARE_TOKEN_MFA: totp,
   SELECT_MFA_TYPE: selectMfaType,
   MFA_SETUP: mfaSetup,
+  WEB_AUTHN: passkey,
 };
 
 /** The page of a challenge, or undefined when the pages cannot answer it. */

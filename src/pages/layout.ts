@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { html, raw, type SafeHtml } from "./html.js";
+import { PASSKEY_SCRIPT } from "./passkeys.js";
 import { BASE_CSS, CLASSIC_CSS, MANAGED_CSS } from "./styles.js";
 
 /** Mirrors what is typed into one copy of a classic form into its twin (progressive enhancement). */
@@ -13,12 +14,14 @@ const TWIN_SCRIPT =
   "document.addEventListener('input',function(e){var t=e.target;if(!t.name||!t.form||t.type==='hidden')return;" +
   "document.querySelectorAll('form[name=\"'+t.form.name+'\"] [name=\"'+t.name+'\"]').forEach(function(o){if(o!==t)o.value=t.value;});});";
 
-/** The Content-Security-Policy of every page: no script but the twin mirror, no framing. */
+const scriptHash = (script: string) => `'sha256-${createHash("sha256").update(script).digest("base64")}'`;
+
+/** The Content-Security-Policy of every page: no script but the twin mirror and the passkey ceremony, no framing. */
 export const PAGE_CSP = [
   "default-src 'none'",
   "style-src 'unsafe-inline'",
   "img-src 'self' data:",
-  `script-src 'sha256-${createHash("sha256").update(TWIN_SCRIPT).digest("base64")}'`,
+  `script-src ${scriptHash(TWIN_SCRIPT)} ${scriptHash(PASSKEY_SCRIPT)}`,
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join("; ");
@@ -101,7 +104,7 @@ function body(view: PageView): SafeHtml {
     return html`<main class="page">${classicCard(view, "mobile")}${classicCard(view, "desktop")}</main><script>${raw(TWIN_SCRIPT)}</script>`;
   }
   const { header, footer } = view.branding ?? {};
-  return html`${pageBand("header", header, view.appName)}<main class="page">${managedCard(view)}</main>${pageBand("footer", footer, view.appName)}`;
+  return html`${pageBand("header", header, view.appName)}<main class="page">${managedCard(view)}</main>${pageBand("footer", footer, view.appName)}<script>${raw(PASSKEY_SCRIPT)}</script>`;
 }
 
 function favicons(view: PageView): SafeHtml[] {

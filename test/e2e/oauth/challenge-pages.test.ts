@@ -8,6 +8,7 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
+  CreateManagedLoginBrandingCommand,
   SetUserPoolMfaConfigCommand,
   type SetUserPoolMfaConfigCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -402,5 +403,41 @@ describe("managed login and devices", () => {
       redirect_uri: app.redirectUri,
     });
     expect(jwtPayload(tokens.body.access_token).device_key).toBeUndefined();
+  });
+});
+
+describe("/passkeys/add", () => {
+  it("is a managed-login page: classic domains answer 404", async () => {
+    const app = await createOAuthApp(server);
+    const page = await new Agent(server.url).get(
+      `${app.base}/passkeys/add?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`,
+    );
+    expect(page.status).toBe(404);
+    expect(page.body).toContain("Passkeys can be added on managed login pages only.");
+  });
+
+  it("checks the client and redirect URI, asks a browser without a session to sign in first, and checks CSRF", async () => {
+    const app = await createOAuthApp(server, { managedLoginVersion: 2 });
+    await server.client.send(
+      new CreateManagedLoginBrandingCommand({
+        UserPoolId: app.poolId,
+        ClientId: app.clientId,
+        UseCognitoProvidedValues: true,
+      }),
+    );
+    const agent = new Agent(server.url);
+    const wrong = await agent.get(
+      `${app.base}/passkeys/add?client_id=${app.clientId}&redirect_uri=${encodeURIComponent("https://evil.example/")}`,
+    );
+    expect(wrong.status).toBe(302);
+    expect(wrong.location).toContain("/error?error=redirect_mismatch");
+    const url = `${app.base}/passkeys/add?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`;
+    const page = await agent.get(url);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Sign in first, then add a passkey.");
+    expect(page.body).toContain(`href="${REDIRECT_URI}"`);
+    const forged = await agent.post(url, { _csrf: "not-the-token", credential: "{}" });
+    expect(forged.status).toBe(302);
+    expect(forged.location).toContain("/error?error=csrf");
   });
 });
