@@ -6,6 +6,7 @@
  */
 import { html, type SafeHtml } from "./html.js";
 import { passkeyForm } from "./passkeys.js";
+import { qrSvg } from "./qr-code.js";
 
 export interface ChallengeForm {
   action: string;
@@ -163,7 +164,8 @@ function setUpAuthenticator(form: ChallengeForm): ChallengeView {
   const secret = form.parameters.secretCode ?? "";
   const uri = otpauthUri(form.issuer, form.username, secret);
   const fields = html`${setupStep("verifyToken")}<ol class="steps">
-<li>Open your authenticator app and add an account with this setup key:
+<li>In your authenticator app, scan this QR code or add an account with the setup key below.
+${qrSvg(uri, "QR code of the setup key")}
 <div class="secret-box"><code id="secretCode" class="secret" aria-label="Setup key">${grouped(secret)}</code></div>
 <p class="hint">On this device? <a class="redirect-customizable" href="${uri}">Open the key in your authenticator app</a>.</p></li>
 <li>Enter the 6-digit code the app shows.</li></ol>

@@ -83,7 +83,7 @@ a:hover { color: var(--link-hover); text-decoration: underline; }
   background: color-mix(in srgb, var(--border) 22%, var(--card)); border: 1px dashed var(--border); border-radius: var(--radius-input); padding: 10px 12px;
 }
 .hint { margin: 4px 0 0; font-size: .85rem; color: var(--muted); }
-.qr { display: block; width: 176px; height: 176px; margin: 8px auto; image-rendering: pixelated; background: #fff; padding: 8px; border-radius: 6px; }
+.qr { display: block; width: 184px; height: 184px; margin: 12px auto 8px; border-radius: 6px; border: 1px solid var(--divider); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 

@@ -4,6 +4,11 @@
  * from the key the page shows; on classic and managed-login domains, at a phone's and a desktop's
  * size (screenshots with COGNATE_SCREENSHOTS=<dir>), with a name for every input.
  */
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
@@ -41,6 +46,9 @@ afterAll(async () => {
 beforeEach(() => {
   if (server) freezeClockMidStep(server);
 });
+
+const ZBARIMG = "/usr/bin/zbarimg";
+const zbarAvailable = existsSync(ZBARIMG);
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 860 };
@@ -196,6 +204,16 @@ describe.skipIf(!browserAvailable)("steps after the password in a browser", () =
         expect(uri).toBe(
           `otpauth://totp/Acme:${username}?secret=${secret}&issuer=Acme&algorithm=SHA1&digits=6&period=30`,
         );
+        // The QR code as the browser draws it says the same, where a decoder is installed to read it.
+        if (zbarAvailable) {
+          const image = join(mkdtempSync(join(tmpdir(), "cognate-qr-")), "qr.png");
+          await visible(page, "svg.qr").screenshot({ path: image });
+          expect(
+            execFileSync(ZBARIMG, ["-q", "--raw", image], { stdio: ["ignore", "pipe", "ignore"] })
+              .toString()
+              .trim(),
+          ).toBe(uri);
+        }
         await screenshot(page, `v${version}-mfa-setup-${size}`);
 
         await visible(page, "input[name=totpCode]").fill(

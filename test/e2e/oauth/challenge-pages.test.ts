@@ -13,6 +13,7 @@ import {
   type SetUserPoolMfaConfigCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { qrSvg } from "../../../src/pages/qr-code.js";
 import { createUser, PASSWORD, TEMPORARY_PASSWORD } from "../../support/fixtures.js";
 import {
   Agent,
@@ -319,6 +320,9 @@ describe("setting MFA up", () => {
     // Shown in groups of four, and as a key URI with the pool's name as issuer.
     expect(page.body).toContain(secret.replace(/(.{4})(?=.)/g, "$1 "));
     expect(page.body).toContain(`href="otpauth://totp/sign-in:uma?secret=${secret}&amp;issuer=sign-in&amp;`);
+    // And as a QR code of that URI.
+    const uri = `otpauth://totp/sign-in:uma?secret=${secret}&issuer=sign-in&algorithm=SHA1&digits=6&period=30`;
+    expect(page.body).toContain(qrSvg(uri, "QR code of the setup key").text);
 
     const wrong = await answer(agent, page, { totpCode: wrongCode(await totp(server, secret)) });
     expect(errorOf(wrong)).toBe("Code mismatch and fail enable Software Token MFA");
