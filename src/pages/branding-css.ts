@@ -136,7 +136,8 @@ export function managedLoginCss(settings: unknown, images: StyleImages): string 
   ]);
   const light = modeDeclarations(settings, "lightMode", images.light);
   const dark = modeDeclarations(settings, "darkMode", images.dark);
-  if (scheme === "LIGHT") return `:root { ${common} ${light} }`;
-  if (scheme === "DARK") return `:root { ${common} ${dark} }`;
-  return `:root { ${common} ${light} }\n@media (prefers-color-scheme: dark) { :root { ${dark} } }`;
+  const root = (...parts: string[]) => `:root { ${parts.filter(Boolean).join(" ")} }`;
+  if (scheme === "LIGHT") return root(common, light);
+  if (scheme === "DARK") return root(common, dark);
+  return `${root(common, light)}\n@media (prefers-color-scheme: dark) { ${root(dark)} }`;
 }
