@@ -9,10 +9,14 @@ import { html, raw, type SafeHtml } from "./html.js";
 import { PASSKEY_SCRIPT } from "./passkeys.js";
 import { BASE_CSS, CLASSIC_CSS, MANAGED_CSS } from "./styles.js";
 
-/** Mirrors what is typed into one copy of a classic form into its twin (progressive enhancement). */
+/**
+ * Mirrors what is typed or chosen in one copy of a classic form into its twin (progressive
+ * enhancement): a value, or for a radio button, which of the twin's buttons is checked.
+ */
 const TWIN_SCRIPT =
   "document.addEventListener('input',function(e){var t=e.target;if(!t.name||!t.form||t.type==='hidden')return;" +
-  "document.querySelectorAll('form[name=\"'+t.form.name+'\"] [name=\"'+t.name+'\"]').forEach(function(o){if(o!==t)o.value=t.value;});});";
+  "document.querySelectorAll('form[name=\"'+t.form.name+'\"] [name=\"'+t.name+'\"]').forEach(function(o){" +
+  "if(o.form===t.form)return;if(t.type==='radio'){if(o.value===t.value)o.checked=t.checked;}else o.value=t.value;});});";
 
 const scriptHash = (script: string) => `'sha256-${createHash("sha256").update(script).digest("base64")}'`;
 

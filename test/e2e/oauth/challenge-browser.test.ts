@@ -28,7 +28,7 @@ import {
 import { createUser, PASSWORD, TEMPORARY_PASSWORD } from "../../support/fixtures.js";
 import { createOAuthApp, type OAuthApp } from "../../support/oauth.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { enrolSoftwareToken, freezeClockMidStep, totp } from "../mfa/support.js";
+import { enrolSoftwareToken, freezeClockMidStep, SMS_CONFIGURATION, totp } from "../mfa/support.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -180,6 +180,53 @@ describe.skipIf(!browserAvailable)("steps after the password in a browser", () =
         await page.context().close();
       }
     }
+  });
+
+  it("the choice of a factor on a classic page keeps the last one picked, in both copies", async () => {
+    const app = await totpApp(1, "OPTIONAL");
+    await server.client.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: app.poolId,
+        MfaConfiguration: "OPTIONAL",
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+        SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIGURATION },
+      }),
+    );
+    await createUser(server, app.poolId, "cleo", {
+      attributes: [{ Name: "phone_number", Value: "+15555550400" }],
+    });
+    const first = await server.client.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: app.poolId,
+        ClientId: app.clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "cleo", PASSWORD },
+      }),
+    );
+    await enrolSoftwareToken(server, first.AuthenticationResult?.AccessToken as string);
+    await server.client.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: app.poolId,
+        Username: "cleo",
+        SMSMfaSettings: { Enabled: true },
+        SoftwareTokenMfaSettings: { Enabled: true },
+      }),
+    );
+    const page = await openSignIn(app);
+    await submitPassword(page, "cleo", PASSWORD);
+    await expect(visible(page, "h1").textContent()).resolves.toBe("Choose how to verify");
+    await screenshot(page, "v1-select-mfa-desktop");
+    await visible(page, "input[value=SMS_MFA]").check();
+    await visible(page, "input[value=SOFTWARE_TOKEN_MFA]").check();
+    // The hidden twin follows the visible copy.
+    await expect(
+      page.locator(".modal-content-mobile input[value=SOFTWARE_TOKEN_MFA]").isChecked(),
+    ).resolves.toBe(true);
+    await visible(page, "input[name=challengeSubmitButton]").click();
+    await expect(visible(page, ".textDescription-customizable").textContent()).resolves.toBe(
+      "Enter the code from your authenticator app.",
+    );
+    await page.context().close();
   });
 
   it("setting an authenticator app up from the key on the page, at both sizes", async () => {
