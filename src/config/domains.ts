@@ -26,6 +26,12 @@ export const domainsConfigSchema = z
       )
       .nullable()
       .default(null),
+    /**
+     * What version-2 (managed login) pages show for an app client without a managed-login style:
+     * `error`, as Cognito (managed login is unavailable to such a client, OAUTH.md §7.1), or
+     * `default`: the pages in the default style.
+     */
+    unstyledClients: z.enum(["error", "default"]).default("error"),
   })
   .prefault({});
 

@@ -225,11 +225,30 @@ export async function deleteBranding(store: Store, poolId: string, id: string): 
   });
 }
 
+/** Where this server serves styles' images: `<path>/<poolId>/<clientId>/<version>/<category>-<mode>.<ext>`. */
+export const BRANDING_ASSET_PATH = "/_cognate/managed-login";
+
+export interface AppearanceAsset {
+  category: string;
+  colorMode: string;
+  extension: string;
+  bytes: Buffer;
+}
+
 export interface ManagedLoginAppearance {
   /** The style's settings merged over the defaults. */
   settings: Readonly<Settings>;
-  assets: { category: string; colorMode: string; extension: string; bytes: Buffer }[];
+  assets: AppearanceAsset[];
+  /** Changes with every update of the style (its assets' URLs name it). */
+  version: string;
 }
+
+/** The pages of a client without a style, where they are shown in the default one. */
+export const DEFAULT_APPEARANCE: ManagedLoginAppearance = {
+  settings: DEFAULT_BRANDING_SETTINGS,
+  assets: [],
+  version: "default",
+};
 
 /** How the managed-login pages of the client look, or undefined when it has no style. */
 export async function brandingForClient(
@@ -247,5 +266,33 @@ export async function brandingForClient(
       extension: asset.extension,
       bytes: Buffer.from(asset.bytes, "base64"),
     })),
+    version: String(style.updatedAt.getTime()),
   };
+}
+
+function assetFile(asset: AppearanceAsset): string {
+  return `${asset.category}-${asset.colorMode}.${asset.extension.toLowerCase()}`;
+}
+
+/** The URL of one of a style's images, relative to this server. */
+export function brandingAssetUrl(
+  poolId: string,
+  clientId: string,
+  appearance: ManagedLoginAppearance,
+  asset: AppearanceAsset,
+): string {
+  return `${BRANDING_ASSET_PATH}/${poolId}/${clientId}/${appearance.version}/${assetFile(asset)}`;
+}
+
+/** The image a BRANDING_ASSET_PATH URL names, while that version of the style is the current one. */
+export async function brandingAssetAt(
+  store: Store,
+  poolId: string,
+  clientId: string,
+  version: string,
+  file: string,
+): Promise<AppearanceAsset | undefined> {
+  const appearance = await brandingForClient(store, poolId, clientId);
+  if (!appearance || appearance.version !== version) return undefined;
+  return appearance.assets.find((asset) => assetFile(asset) === file);
 }

@@ -8,7 +8,7 @@ import { newTotpSecret, totpStepExpiry, totpTimeStep } from "../crypto/totp.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { Errors } from "./errors.js";
-import { enabledPoolFactors, poolMfaFactors } from "./mfa.js";
+import { enabledPoolFactors, poolMfaFactors, type UserMfaSettings } from "./mfa.js";
 import { serverSealer } from "./server-keys.js";
 
 const SEAL_PURPOSE = "software-token-secret";
@@ -58,4 +58,39 @@ export async function spendSoftwareTokenStep(
   now: Date,
 ): Promise<boolean> {
   return tx.totpSpentSteps.spend(pool.id, user.sub, step, now, totpStepExpiry(step));
+}
+
+/** The user's settings once a token is proven: registered, turned on, and named. */
+export function withVerifiedToken(
+  settings: UserMfaSettings,
+  sealedSecret: string,
+  friendlyName: string | undefined,
+  now: Date,
+): UserMfaSettings {
+  const { pendingToken: _pending, ...rest } = settings;
+  return {
+    ...rest,
+    softwareToken: true,
+    token: { sealedSecret, friendlyName, verifiedAt: now.getTime() },
+  };
+}
+
+/**
+ * Checks the code against the secret being enrolled and, in the same transaction, spends its time
+ * step and applies `effects`; a wrong or spent code is `Code mismatch and fail enable Software
+ * Token MFA` and changes nothing.
+ */
+export async function proveSoftwareTokenSecret(
+  store: Store,
+  target: { pool: PoolRecord; user: UserRecord; sealedSecret: string; code: string; now: Date },
+  effects: (tx: Store) => Promise<void>,
+): Promise<void> {
+  const { pool, user, sealedSecret, code, now } = target;
+  const step = await softwareTokenStep(store, sealedSecret, code, now);
+  if (step === undefined) throw Errors.softwareTokenVerifyMismatch();
+  await store.transaction(async (tx) => {
+    if (!(await spendSoftwareTokenStep(tx, pool, user, step, now)))
+      throw Errors.softwareTokenVerifyMismatch();
+    await effects(tx);
+  });
 }

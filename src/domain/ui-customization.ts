@@ -124,11 +124,14 @@ export interface ClassicAppearance {
   imageUrl?: string;
 }
 
-/** How the classic pages of the client look: its own customization, else the pool's, or undefined. */
+/**
+ * How the classic pages of the client look: its own customization, else the pool's, or undefined.
+ * Without a client (a page that names none): the pool's.
+ */
 export async function uiCustomizationFor(
   store: Store,
   poolId: string,
-  clientId: string,
+  clientId: string | undefined,
   baseUrl = "",
 ): Promise<ClassicAppearance | undefined> {
   const found = await effective(store, poolId, clientId);

@@ -72,7 +72,7 @@ function promptOf(site: Site, value: string | undefined): Prompt | undefined {
 const PKCE_METHOD = "S256";
 
 /** Steps 1–2: the client of this domain's pool, and one of its callback URLs. */
-async function clientAndRedirect(
+export async function clientAndRedirect(
   services: Services,
   site: Site,
   params: Params,

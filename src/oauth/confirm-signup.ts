@@ -12,10 +12,11 @@ import { validateInput } from "../protocol/validate.js";
 import { accountLink, type CodeSent, codeSentOf, codeSentTo } from "./account-links.js";
 import { accountEndpoint, formValue, selfServiceClient } from "./account-page.js";
 import type { AuthorizeRequest } from "./authorize-request.js";
+import { pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { CONFIRM_LINK_TEXT } from "./errors.js";
 import { oauthGrantOf } from "./grant.js";
-import { afterOutcome, csrfFor, runEngine } from "./login.js";
+import { afterOutcome, runEngine } from "./login.js";
 import { noticeCookie, takeNotice } from "./notice.js";
 import { errorPageLocation } from "./redirects.js";
 import { pageResponse } from "./views.js";
@@ -26,7 +27,7 @@ function confirmPage(
   sent: CodeSent,
   options: { error?: string } = {},
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   const { notice, cookies: noticeCookies } = takeNotice(request);
   return pageResponse(
     request,
@@ -81,7 +82,7 @@ function resendPage(
   username: string,
   options: { error?: string } = {},
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   return pageResponse(
     request,
     authorize.client,

@@ -21,3 +21,11 @@ export function csrfValid(request: EndpointRequest): boolean {
   const posted = request.form?.get("_csrf");
   return Boolean(cookie && posted && sameText(cookie, posted));
 }
+
+/** A page's token: a GET rotates it [OBS]; a page shown in answer to a POST keeps the one just checked. */
+export function pageCsrf(request: EndpointRequest): { token: string; cookies: string[] } {
+  const held = request.method === "POST" ? request.cookies[CSRF_COOKIE] : undefined;
+  if (held) return { token: held, cookies: [] };
+  const fresh = newCsrfToken(request.site);
+  return { token: fresh.token, cookies: [fresh.cookie] };
+}

@@ -2,7 +2,9 @@
  * The domain endpoints without HTTP: what a handler reads of a request and what it answers. The
  * HTTP layer (src/http/domain-endpoints.ts) builds an EndpointRequest and writes the response.
  */
+import type { SafeHtml } from "../pages/html.js";
 import type { Services } from "../services.js";
+import type { ClientRecord } from "../store/records.js";
 import type { Site } from "./site.js";
 
 /** Query or form parameters, keeping every value so that a repeated parameter can be refused. */
@@ -57,12 +59,24 @@ export interface EndpointRequest {
   services: Services;
 }
 
+/** A page's own part: what the domain's frame (views.ts) surrounds. */
+export interface PageBody {
+  title: string;
+  description?: string;
+  content: SafeHtml;
+}
+
 export interface EndpointResponse {
   status: number;
   headers: Record<string, string>;
   /** Set-Cookie header values. */
   cookies: string[];
   body?: string;
+  /**
+   * A page still to be framed in the domain's look for the app client, which becomes `body`
+   * once the handler is done (views.ts `framePage`, applied to every route in routes.ts).
+   */
+  page?: PageBody & { version: number; appName: string; lang?: string; client?: ClientRecord };
 }
 
 /** A single header of the request, as one string. */

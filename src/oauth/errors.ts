@@ -73,7 +73,15 @@ export const PageMessages = {
   credentialsMissing: "Enter your username and password.",
   passwordsDiffer: "The passwords you entered do not match.",
   answerMissing: "Enter the code to continue.",
+  emailMissing: "Enter the email address to send codes to.",
   stepUnavailable: "This sign-in step cannot be completed on this page. Sign in again.",
+  passkeyNeedsScript: "Passkeys need JavaScript. Turn it on and try again, or sign in with your password.",
+  passkeyUnavailable: "No passkey can be used for this account. Sign in with your password.",
+  signInForPasskey: "Sign in first, then add a passkey.",
+  passkeysManagedLoginOnly: "Passkeys can be added on managed login pages only.",
+  /** A version-2 page of a client without a managed-login style (OAUTH.md §7.1). */
+  managedLoginUnavailable:
+    "Managed login is not available to this app client: it has no managed login branding style.",
 };
 
 /** A line on the error page for each `error` it is sent with. */

@@ -19,9 +19,10 @@ import {
   usernameFieldOf,
 } from "./account-page.js";
 import type { AuthorizeRequest } from "./authorize-request.js";
+import { pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { PageMessages } from "./errors.js";
-import { csrfFor, runEngine } from "./login.js";
+import { runEngine } from "./login.js";
 import { noticeCookie } from "./notice.js";
 import { pageResponse } from "./views.js";
 
@@ -30,7 +31,7 @@ function forgotPasswordPage(
   authorize: AuthorizeRequest,
   options: { error?: string } = {},
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   return pageResponse(
     request,
     authorize.client,
@@ -75,7 +76,7 @@ function confirmForgotPasswordPage(
   sent: CodeSent,
   options: { error?: string } = {},
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   return pageResponse(
     request,
     authorize.client,

@@ -17,13 +17,13 @@ import { accountStepAfterSignIn } from "./account-steps.js";
 import { authorizeFailure } from "./authorize.js";
 import { type AuthorizeRequest, checkAuthorizeRequest } from "./authorize-request.js";
 import { currentBrowserSession, startBrowserSession } from "./browser-session.js";
-import { challengeResponses, confirmationMismatch } from "./challenge-answers.js";
-import { CSRF_COOKIE } from "./cookies.js";
-import { csrfValid, newCsrfToken } from "./csrf.js";
+import { type PendingChallenge, pageAnswer, pageChallenge } from "./challenge-answers.js";
+import { csrfValid, pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { PageMessages } from "./errors.js";
 import { deliverGrant, isTriggerError, oauthGrantOf, sessionGrant, triggerFailureRedirect } from "./grant.js";
 import { takeNotice } from "./notice.js";
+import { passkeySignInOffered } from "./passkeys.js";
 import { errorPageLocation } from "./redirects.js";
 import { sitePath } from "./site.js";
 import { pageResponse } from "./views.js";
@@ -43,7 +43,7 @@ function signInPage(
   client: ClientRecord,
   options: { error?: string; notice?: string; username?: string; status?: number; cookies?: string[] } = {},
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   return pageResponse(
     request,
     client,
@@ -58,25 +58,11 @@ function signInPage(
         username: options.username,
         forgotPasswordUrl: pageLink(request, "/forgotPassword"),
         signUpUrl: signUpAllowed(request) ? pageLink(request, "/signup") : undefined,
+        passkey: passkeySignInOffered(request, client),
       }),
     },
     { status: options.status, cookies: [...cookies, ...(options.cookies ?? [])] },
   );
-}
-
-/** A GET rotates the token [OBS]; a page shown in answer to a POST keeps the one just checked. */
-export function csrfFor(request: EndpointRequest): { token: string; cookies: string[] } {
-  const held = request.method === "POST" ? request.cookies[CSRF_COOKIE] : undefined;
-  if (held) return { token: held, cookies: [] };
-  const fresh = newCsrfToken(request.site);
-  return { token: fresh.token, cookies: [fresh.cookie] };
-}
-
-interface PendingChallenge {
-  name: string;
-  session: string;
-  username: string;
-  parameters: Record<string, string>;
 }
 
 function challengePage(
@@ -85,7 +71,7 @@ function challengePage(
   challenge: PendingChallenge,
   error?: string,
 ): EndpointResponse {
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   const view = challengeView({
     action: pageLink(request, "/login"),
     csrf: token,
@@ -93,6 +79,7 @@ function challengePage(
     session: challenge.session,
     username: challenge.username,
     parameters: challenge.parameters,
+    issuer: request.site.pool.name,
     error,
   });
   if (!view) return signInPage(request, client, { error: PageMessages.stepUnavailable });
@@ -133,12 +120,13 @@ export async function afterOutcome(
   username: string,
 ): Promise<EndpointResponse> {
   if (outcome.kind === "challenge") {
-    return challengePage(request, authorize.client, {
+    const challenge = await pageChallenge(engineContext(request), {
       name: outcome.challengeName,
       session: outcome.session ?? "",
       username: outcome.challengeParameters.USER_ID_FOR_SRP ?? username,
       parameters: outcome.challengeParameters,
     });
+    return challengePage(request, authorize.client, challenge);
   }
   const { signedIn } = outcome;
   if (!signedIn) throw new Error("sign-in tokens without the signed-in user");
@@ -194,6 +182,32 @@ export async function signInWithPassword(
   );
 }
 
+/** Choice-based sign-in with the passkey as the preferred first factor (managed login only). */
+async function signInWithPasskey(
+  request: EndpointRequest,
+  authorize: AuthorizeRequest,
+): Promise<EndpointResponse> {
+  const username = request.form?.get("username")?.trim() ?? "";
+  if (!username || !passkeySignInOffered(request, authorize.client)) {
+    return signInPage(request, authorize.client, { error: PageMessages.credentialsMissing, username });
+  }
+  return runEngine(
+    authorize,
+    async () => {
+      const outcome = await initiate(engineContext(request), {
+        ...engineRequest(authorize, { USERNAME: username, PREFERRED_CHALLENGE: "WEB_AUTHN" }),
+        operation: "InitiateAuth",
+        authFlow: "USER_AUTH",
+      });
+      if (outcome.kind === "challenge" && outcome.challengeName !== "WEB_AUTHN") {
+        return signInPage(request, authorize.client, { error: PageMessages.passkeyUnavailable, username });
+      }
+      return afterOutcome(request, authorize, outcome, username);
+    },
+    (error) => signInPage(request, authorize.client, { error: error.message, username }),
+  );
+}
+
 function pendingChallengeOf(request: EndpointRequest): PendingChallenge {
   const form = request.form;
   let parameters: Record<string, string> = {};
@@ -212,7 +226,15 @@ function pendingChallengeOf(request: EndpointRequest): PendingChallenge {
 }
 
 /** Errors after which the same step can be answered again with the same Session. */
-const RETRYABLE = new Set(["CodeMismatchException", "InvalidPasswordException", "InvalidParameterException"]);
+const RETRYABLE = new Set([
+  "CodeMismatchException",
+  "ExpiredCodeException",
+  "InvalidPasswordException",
+  "InvalidParameterException",
+  "PasswordHistoryPolicyViolationException",
+  "AliasExistsException",
+  "EnableSoftwareTokenMFAException",
+]);
 
 async function answerChallenge(
   request: EndpointRequest,
@@ -220,19 +242,17 @@ async function answerChallenge(
 ): Promise<EndpointResponse> {
   const challenge = pendingChallengeOf(request);
   const form = request.form;
-  const responses = form && challengeResponses(challenge.name, form);
-  if (!form || !responses)
-    return signInPage(request, authorize.client, { error: PageMessages.stepUnavailable });
-  if (confirmationMismatch(challenge.name, form)) {
-    return challengePage(request, authorize.client, challenge, PageMessages.passwordsDiffer);
-  }
   return runEngine(
     authorize,
     async () => {
+      const answer = form && (await pageAnswer(engineContext(request), challenge, form));
+      if (!answer) return signInPage(request, authorize.client, { error: PageMessages.stepUnavailable });
+      if (answer.kind === "show")
+        return challengePage(request, authorize.client, answer.challenge, answer.error);
       const outcome = await respond(engineContext(request), {
-        ...engineRequest(authorize, { ...responses, USERNAME: challenge.username }),
+        ...engineRequest(authorize, { ...answer.responses, USERNAME: challenge.username }),
         operation: "RespondToAuthChallenge",
-        session: challenge.session,
+        session: answer.session,
         challengeName: challenge.name as ChallengeNameType,
       });
       return afterOutcome(request, authorize, outcome, challenge.username);
@@ -264,7 +284,7 @@ export async function loginSubmit(request: EndpointRequest): Promise<EndpointRes
   if (!csrfValid(request)) {
     return redirect(errorPageLocation(request.site, { error: "csrf", client_id: check.request.client.id }));
   }
-  return request.form?.has("session")
-    ? answerChallenge(request, check.request)
-    : signInWithPassword(request, check.request);
+  if (request.form?.has("session")) return answerChallenge(request, check.request);
+  if (request.form?.has("passkey")) return signInWithPasskey(request, check.request);
+  return signInWithPassword(request, check.request);
 }

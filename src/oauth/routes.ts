@@ -14,10 +14,12 @@ import {
 } from "./forgot-password.js";
 import { loginPage, loginSubmit } from "./login.js";
 import { logoutEndpoint } from "./logout.js";
+import { addPasskeyPage, addPasskeySubmit } from "./passkeys.js";
 import { revokeEndpoint } from "./revoke.js";
 import { signUpGet, signUpPost } from "./signup.js";
 import { tokenEndpoint } from "./token.js";
 import { userInfoEndpoint } from "./userinfo.js";
+import { framePage } from "./views.js";
 
 export type EndpointHandler = (request: EndpointRequest) => Promise<EndpointResponse>;
 
@@ -28,7 +30,25 @@ export interface DomainRoute {
   cors?: boolean;
 }
 
-export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = {
+/** Every handler's page rendered in the domain's frame and look (views.ts). */
+function framed(routes: Record<string, DomainRoute>): Readonly<Record<string, DomainRoute>> {
+  const frame =
+    (handler: EndpointHandler): EndpointHandler =>
+    async (request) =>
+      framePage(request, await handler(request));
+  return Object.fromEntries(
+    Object.entries(routes).map(([path, route]) => [
+      path,
+      {
+        ...route,
+        ...(route.GET && { GET: frame(route.GET) }),
+        ...(route.POST && { POST: frame(route.POST) }),
+      },
+    ]),
+  );
+}
+
+export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = framed({
   "/oauth2/authorize": { GET: authorizeEndpoint },
   "/authorize": { GET: authorizeEndpoint },
   "/login": { GET: loginPage, POST: loginSubmit },
@@ -45,4 +65,5 @@ export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = {
   "/confirmuser": { GET: confirmUserLink },
   "/forgotpassword": { GET: forgotPasswordGet, POST: forgotPasswordPost },
   "/confirmforgotpassword": { GET: confirmForgotPasswordGet, POST: confirmForgotPasswordPost },
-};
+  "/passkeys/add": { GET: addPasskeyPage, POST: addPasskeySubmit },
+});

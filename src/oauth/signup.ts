@@ -21,8 +21,9 @@ import {
   usernameFieldOf,
 } from "./account-page.js";
 import type { AuthorizeRequest } from "./authorize-request.js";
+import { pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
-import { csrfFor, runEngine, signInWithPassword, signUpAllowed } from "./login.js";
+import { runEngine, signInWithPassword, signUpAllowed } from "./login.js";
 import { noticeCookie } from "./notice.js";
 import { pageResponse } from "./views.js";
 
@@ -53,7 +54,7 @@ function signUpPage(
   options: { error?: string } = {},
 ): EndpointResponse {
   const { pool } = request.site;
-  const { token, cookies } = csrfFor(request);
+  const { token, cookies } = pageCsrf(request);
   const signInUrl = accountLink(request, "/login");
   const typed = request.form?.withPrefix(ATTRIBUTE_PREFIX) ?? {};
   const content = signUpAllowed(request)

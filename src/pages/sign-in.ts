@@ -19,7 +19,12 @@ export interface SignInForm {
   forgotPasswordUrl: string;
   /** Absent when the pool lets only administrators create users. */
   signUpUrl?: string;
+  /** Managed login, where the pool and the client allow passkeys: a second way to sign in. */
+  passkey?: boolean;
 }
+
+/** Posts the username alone (the password is not needed): a passkey sign-in starts. */
+const PASSKEY_BUTTON = html`<div class="divider">or</div><button type="submit" name="passkey" value="1" formnovalidate class="btn btn-secondary">Sign in with a passkey</button>`;
 
 export function signInContent(form: SignInForm): SafeHtml {
   return html`${form.notice ? html`<p class="infoMessage" role="status">${form.notice}</p>` : ""}${form.error ? html`<p id="loginErrorMessage" class="errorMessage-customizable" role="alert">${form.error}</p>` : ""}<form action="${form.action}" name="cognitoSignInForm" method="post" class="cognito-asf">
@@ -28,6 +33,6 @@ ${field("Username", html`<input id="signInFormUsername" name="username" type="te
 ${field("Password", html`<input id="signInFormPassword" name="password" type="password" class="form-control inputField-customizable" autocomplete="current-password" required>`)}
 <input type="hidden" name="cognitoAsfData">
 <div class="aside"><a class="redirect-customizable" href="${form.forgotPasswordUrl}">Forgot your password?</a></div>
-<input name="signInSubmitButton" type="submit" value="Sign in" class="btn btn-primary submitButton-customizable">
+<input name="signInSubmitButton" type="submit" value="Sign in" class="btn btn-primary submitButton-customizable">${form.passkey ? PASSKEY_BUTTON : ""}
 </form>${form.signUpUrl ? html`<p class="footer-customizable">Need an account? <a class="redirect-customizable" href="${form.signUpUrl}">Sign up</a></p>` : ""}`;
 }

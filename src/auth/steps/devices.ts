@@ -72,12 +72,13 @@ function callerIp(signIn: SignIn): string | null {
 
 /**
  * The device the tokens are issued for: the presented device (its use recorded), else a new one
- * whose NewDeviceMetadata goes back with the tokens. Nothing when the pool does not track devices.
+ * whose NewDeviceMetadata goes back with the tokens. Nothing when the pool does not track devices,
+ * nor for a sign-in on the managed-login pages, which never remember devices [DG].
  */
 export async function deviceForTokens(
   signIn: SignIn,
 ): Promise<{ deviceKey?: string; newDeviceMetadata?: NewDeviceMetadataType }> {
-  if (!deviceTracking(signIn.pool)) return {};
+  if (!deviceTracking(signIn.pool) || signIn.request.hosted) return {};
   await resolveDevice(signIn);
   const { services, pool, now } = signIn;
   if (signIn.device) {
