@@ -25,6 +25,7 @@ import { pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { runEngine, signInWithPassword, signUpAllowed } from "./login.js";
 import { noticeCookie } from "./notice.js";
+import { termsLineFor } from "./terms-line.js";
 import { pageResponse } from "./views.js";
 
 const ATTRIBUTE_PREFIX = "requiredAttributes[";
@@ -48,11 +49,11 @@ function postedAttributes(request: EndpointRequest): AttributeType[] {
     .filter((attribute) => attribute.Value !== "");
 }
 
-function signUpPage(
+async function signUpPage(
   request: EndpointRequest,
   authorize: AuthorizeRequest,
   options: { error?: string } = {},
-): EndpointResponse {
+): Promise<EndpointResponse> {
   const { pool } = request.site;
   const { token, cookies } = pageCsrf(request);
   const signInUrl = accountLink(request, "/login");
@@ -67,6 +68,11 @@ function signUpPage(
         attributes: formAttributes(pool).map((name) => ({ name, value: typed[`${name}]`] })),
         passwordRules: passwordRulesOf(pool),
         signInUrl,
+        // Terms are linked on managed login's sign-up page only [API].
+        terms:
+          request.site.domain.managedLoginVersion === 2
+            ? await termsLineFor(request.services.store, authorize.client, request.query.get("lang"))
+            : undefined,
       })
     : signUpClosedContent(Errors.signUpNotPermitted().message, signInUrl);
   return pageResponse(

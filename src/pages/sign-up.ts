@@ -33,6 +33,8 @@ export interface SignUpForm {
   typedUsername?: string;
   passwordRules: PasswordRules;
   signInUrl: string;
+  /** The client's terms line (managed login only, once both documents exist). */
+  terms?: SafeHtml;
 }
 
 /** Input types and autofill hints of the standard attributes. */
@@ -79,6 +81,7 @@ ${field(
 ${form.attributes.map(attributeField)}
 ${newPasswordField({ id: "signUpFormPassword", name: "password", label: "Password" }, form.passwordRules)}
 <input type="hidden" name="cognitoAsfData">
+${form.terms ?? ""}
 <button type="submit" name="signUpButton" class="btn btn-primary submitButton-customizable">Sign up</button>
 </form>${footerLink(form.signInUrl, "Sign in", "Already have an account?")}`;
 }

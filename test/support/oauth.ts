@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
+  CreateManagedLoginBrandingCommand,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
   CreateUserPoolDomainCommand,
@@ -56,6 +57,8 @@ export async function createOAuthApp(
     pool?: Partial<CreateUserPoolCommandInput>;
     client?: Partial<CreateUserPoolClientCommandInput>;
     managedLoginVersion?: number;
+    /** Give the client Cognito's default managed-login style (managed login serves only styled clients). */
+    styled?: boolean;
     poolId?: string;
   } = {},
 ): Promise<OAuthApp> {
@@ -71,6 +74,15 @@ export async function createOAuthApp(
     );
   }
   const { clientId, secret } = await createClient(server, poolId, oauthClientSettings(options.client));
+  if (options.styled) {
+    await server.client.send(
+      new CreateManagedLoginBrandingCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        UseCognitoProvidedValues: true,
+      }),
+    );
+  }
   return {
     poolId,
     domain,

@@ -6,6 +6,7 @@
  */
 import {
   AdminGetUserCommand,
+  CreateTermsCommand,
   SignUpCommand,
   type SignUpCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -115,12 +116,39 @@ describe("/signup", () => {
   });
 
   it("shows one card on a managed login (version 2) domain, with the same field names", async () => {
-    const target = await createOAuthApp(server, { managedLoginVersion: 2 });
+    const target = await createOAuthApp(server, { managedLoginVersion: 2, styled: true });
     const page = await openPage(new Agent(server.url), pageUrl(target, "/signup"));
     expect(page.body.match(/<form action="[^"]*" name="signupform"/g)).toHaveLength(1);
     expect(page.body).not.toContain("modal-content-mobile");
     expect(page.body).toContain('name="username"');
     expect(page.body).toContain('name="password"');
+  });
+
+  it("links the client's terms on managed login once both documents exist, in the page's language", async () => {
+    const target = await createOAuthApp(server, { managedLoginVersion: 2, styled: true });
+    const terms = (name: "terms-of-use" | "privacy-policy") =>
+      server.client.send(
+        new CreateTermsCommand({
+          UserPoolId: target.poolId,
+          ClientId: target.clientId,
+          TermsName: name,
+          TermsSource: "LINK",
+          Enforcement: "NONE",
+          Links: {
+            "cognito:default": `https://app.example.com/${name}`,
+            "cognito:french": `https://app.example.com/fr/${name}`,
+          },
+        }),
+      );
+    await terms("terms-of-use");
+    const oneDocument = await openPage(new Agent(server.url), pageUrl(target, "/signup"));
+    expect(oneDocument.body).not.toContain('class="legalText-customizable"');
+    await terms("privacy-policy");
+    const page = await openPage(new Agent(server.url), pageUrl(target, "/signup"));
+    expect(page.body).toContain('href="https://app.example.com/terms-of-use"');
+    expect(page.body).toContain('href="https://app.example.com/privacy-policy"');
+    const french = await openPage(new Agent(server.url), pageUrl(target, "/signup", { lang: "fr" }));
+    expect(french.body).toContain('href="https://app.example.com/fr/privacy-policy"');
   });
 
   it("creates the user, sends the code (CustomMessage_SignUp) and goes on to /confirm", async () => {

@@ -39,7 +39,11 @@ const USER = { username: "alice", password: PASSWORD };
 beforeAll(async () => {
   server = await startTestServer();
   app = await createOAuthApp(server);
-  v2 = await createOAuthApp(server, { pool: { UserPoolTier: "ESSENTIALS" }, managedLoginVersion: 2 });
+  v2 = await createOAuthApp(server, {
+    pool: { UserPoolTier: "ESSENTIALS" },
+    managedLoginVersion: 2,
+    styled: true,
+  });
   for (const { poolId } of [app, v2]) {
     await createUser(server, poolId, "alice", {
       attributes: [{ Name: "email", Value: "alice@example.com" }],
