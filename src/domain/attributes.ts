@@ -74,7 +74,7 @@ function numberConstraint(value: string | undefined): number | undefined {
 function valueViolation(schema: SchemaAttributeType, value: string): string | undefined {
   switch (schema.AttributeDataType) {
     case "Boolean":
-      return value === "true" || value === "false" ? undefined : REASONS.notBoolean;
+      return /^(true|false)$/i.test(value) ? undefined : REASONS.notBoolean;
     case "Number": {
       if (!/^-?\d+$/.test(value)) return REASONS.notNumber;
       const min = numberConstraint(schema.NumberAttributeConstraints?.MinValue);
@@ -92,6 +92,11 @@ function valueViolation(schema: SchemaAttributeType, value: string): string | un
       return undefined;
     }
   }
+}
+
+/** Booleans are accepted in any letter case, as Cognito takes `True` [OBS], and kept as `true` / `false`. */
+function storedValue(pool: PoolRecord, name: string, value: string): string {
+  return schemaAttribute(pool, name)?.AttributeDataType === "Boolean" ? value.toLowerCase() : value;
 }
 
 /** Throws the error Cognito gives for the violations of one request (none: nothing). */
@@ -198,7 +203,7 @@ export function applyAttributeUpdates(
   const after = { ...user.attributes };
   for (const { Name: name, Value: value = "" } of attributes) {
     if (value === "") delete after[name];
-    else after[name] = value;
+    else after[name] = storedValue(pool, name, value);
   }
   checkFormats(after);
   checkSignInNameKept(pool, user.attributes, after);
