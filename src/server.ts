@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
+import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
 import { messageSender } from "./messaging/delivery.js";
 import { handlers } from "./operations/index.js";
@@ -47,6 +48,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     keys: new KeyRing(store),
     baseUrl: "",
     lambda: new ConfiguredInvoker(config.lambda, config.server.region),
+    imports: new UserImportRunner(log),
   };
   const dispatch = createDispatcher({
     handlers,
@@ -61,12 +63,14 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
   services.baseUrl = `http://${host}:${port}`;
+  await services.imports.start(services);
   return {
     url: services.baseUrl,
     port,
     services,
     async close() {
       await app.close();
+      await services.imports.close();
       await services.lambda.close();
       await store.close();
     },

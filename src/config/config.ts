@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { importConfigSchema } from "./imports.js";
 import { lambdaConfigSchema } from "./lambda.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
@@ -65,6 +66,8 @@ export const configSchema = z.strictObject({
   messages: messagesConfigSchema,
   /** The threat-protection risk model (docs/RISK.md). */
   risk: riskConfigSchema,
+  /** User import jobs: expiry, upload checks, batches (src/config/imports.ts). */
+  import: importConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -568,4 +568,30 @@ export const Errors = {
   passkeyNotRegistered: () => err("NotAuthorizedException", "The passkey is not registered for the user."),
   /** A WEB_AUTHN answer whose challenge, origin, signature, flags or counter fail [UNDOC]. */
   passkeyVerificationFailed: () => err("NotAuthorizedException", "The passkey could not be verified."),
+
+  // user import jobs (ADMINISTRATION.md §1; docs/decisions/administration.md)
+  /** [UNDOC message] */
+  importJobNotFound: (jobId: string) =>
+    err("ResourceNotFoundException", `Import job ${jobId} does not exist.`),
+  /** More than 1,000 jobs in the pool [DG quotas; message UNDOC]. */
+  importJobLimitExceeded: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} user import jobs.`),
+  /** [UNDOC message] */
+  importJobNotCreated: (jobId: string) =>
+    err("PreconditionNotMetException", `Job ${jobId} is not in Created status.`),
+  /** [UNDOC message] */
+  importJobNotActive: (jobId: string) =>
+    err("PreconditionNotMetException", `Job ${jobId} is not in Pending or InProgress status.`),
+  /** One job at a time per account and Region [DG; message UNDOC]. */
+  importJobAlreadyInProgress: () =>
+    err("PreconditionNotMetException", "An import job is already in progress."),
+  /** [DG rule; message UNDOC] */
+  importNeedsAutoVerifiedAttributes: () =>
+    err(
+      "PreconditionNotMetException",
+      "Users can only be imported into a user pool with at least one auto-verified attribute.",
+    ),
+  /** UpdateUserPool, AddCustomAttributes, DeleteUserPool while a job of the pool runs [message UNDOC]. */
+  userImportInProgress: () =>
+    err("UserImportInProgressException", "A user import job is in progress for this user pool."),
 } as const;

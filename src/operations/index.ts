@@ -10,6 +10,7 @@ import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
 import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
+import { userImportHandlers } from "./user-import.js";
 import { userHandlers } from "./users.js";
 import { webAuthnHandlers } from "./webauthn.js";
 
@@ -26,4 +27,5 @@ export const handlers: HandlerTable = {
   ...deviceHandlers,
   ...mfaHandlers,
   ...webAuthnHandlers,
+  ...userImportHandlers,
 };

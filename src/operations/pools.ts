@@ -10,6 +10,7 @@ import {
   describePool,
   updatePool,
 } from "../domain/pools.js";
+import { assertNoImportInProgress } from "../domain/user-import-jobs.js";
 import type { Handler, HandlerTable } from "./types.js";
 
 const createUserPool: Handler<"CreateUserPool"> = async (input, ctx) => {
@@ -27,6 +28,7 @@ const describeUserPool: Handler<"DescribeUserPool"> = async (input, ctx) => {
 const updateUserPool: Handler<"UpdateUserPool"> = async (input, ctx) => {
   await ctx.services.store.transaction(async (store) => {
     const pool = await requirePool(store, input.UserPoolId);
+    await assertNoImportInProgress(store, pool.id);
     await store.pools.update(updatePool(pool, input, ctx.now));
   });
   return {};
@@ -36,6 +38,7 @@ const deleteUserPool: Handler<"DeleteUserPool"> = async (input, ctx) => {
   await ctx.services.store.transaction(async (store) => {
     const pool = await requirePool(store, input.UserPoolId);
     assertDeletable(pool);
+    await assertNoImportInProgress(store, pool.id);
     await store.pools.delete(pool.id);
   });
   return {};
@@ -60,6 +63,7 @@ const listUserPools: Handler<"ListUserPools"> = async (input, ctx) => {
 const addCustomAttributesHandler: Handler<"AddCustomAttributes"> = async (input, ctx) => {
   await ctx.services.store.transaction(async (store) => {
     const pool = await requirePool(store, input.UserPoolId);
+    await assertNoImportInProgress(store, pool.id);
     await store.pools.update(addCustomAttributes(pool, input.CustomAttributes, ctx.now));
   });
   return {};

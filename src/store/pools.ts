@@ -4,6 +4,7 @@ import { date, fromJson, ms, toJson } from "./json.js";
 import type { PoolConfig, PoolRecord } from "./records.js";
 import type { UserPoolsTable } from "./schema.js";
 import type { Db } from "./store.js";
+import { UserImportRepository } from "./user-imports.js";
 
 /** Distinct pool settings kept parsed; beyond this the oldest give way. */
 const MAX_PARSED_CONFIGS = 256;
@@ -112,6 +113,7 @@ export class PoolRepository {
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }
+    await new UserImportRepository(this.db).deleteForPool(id);
     await this.db.deleteFrom("user_pools").where("id", "=", id).execute();
   }
 }

@@ -323,6 +323,43 @@ export interface UserPoolDomainsTable {
   updated_at: number;
 }
 
+export interface UserImportJobsTable {
+  job_id: string;
+  pool_id: string;
+  job_name: string;
+  role_arn: string;
+  presigned_url: string;
+  status: string;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  completion_message: string | null;
+  imported_users: number;
+  skipped_users: number;
+  failed_users: number;
+  /** Data rows of the file processed so far: where a resumed run goes on. */
+  rows_done: number;
+  /** The upload whose chunks are the job's file; null until one completed. */
+  file_upload: string | null;
+  file_bytes: number | null;
+  /** The instance running the job, and until when its claim holds. */
+  runner: string | null;
+  lease_until: number | null;
+}
+
+export interface UserImportFileChunksTable {
+  job_id: string;
+  upload_id: string;
+  seq: number;
+  bytes: Buffer;
+}
+
+export interface UserImportLogTable {
+  job_id: string;
+  seq: number;
+  line: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -347,6 +384,9 @@ export interface Database {
   pool_mfa_configs: PoolMfaConfigsTable;
   totp_spent_steps: TotpSpentStepsTable;
   user_pool_domains: UserPoolDomainsTable;
+  user_import_jobs: UserImportJobsTable;
+  user_import_file_chunks: UserImportFileChunksTable;
+  user_import_log: UserImportLogTable;
 }
 
 export type { Generated };

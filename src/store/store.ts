@@ -19,6 +19,7 @@ import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
+import { UserImportRepository } from "./user-imports.js";
 import { UserRepository } from "./users.js";
 import { WebAuthnRepository } from "./webauthn.js";
 
@@ -44,6 +45,7 @@ export class Store {
   readonly poolMfaConfigs: PoolMfaConfigRepository;
   readonly totpSpentSteps: TotpSpentStepRepository;
   readonly domains: DomainRepository;
+  readonly userImports: UserImportRepository;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +70,7 @@ export class Store {
     this.poolMfaConfigs = new PoolMfaConfigRepository(db);
     this.totpSpentSteps = new TotpSpentStepRepository(db);
     this.domains = new DomainRepository(db);
+    this.userImports = new UserImportRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

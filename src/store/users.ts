@@ -70,6 +70,13 @@ function toRow(user: UserRecord): UsersTable {
   };
 }
 
+/** A list in slices of at most `size` items, for statements with a bounded number of values. */
+function slices<T>(items: T[], size = 500): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
 const userByKey = new CompiledLookup((db: Db, poolId: string, usernameKey: string) =>
   db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("username_key", "=", usernameKey),
 );
@@ -155,6 +162,57 @@ export class UserRepository {
         .where("username_key", "=", usernameKey)
         .execute();
     }
+  }
+
+  /** Of these username keys, the ones the pool has a user under. */
+  async existingKeys(poolId: string, keys: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const slice of slices(keys)) {
+      const rows = await this.db
+        .selectFrom("users")
+        .select("username_key")
+        .where("pool_id", "=", poolId)
+        .where("username_key", "in", slice)
+        .execute();
+      for (const row of rows) found.add(row.username_key);
+    }
+    return found;
+  }
+
+  /** Of these alias keys, the ones a user of the pool holds. */
+  async existingAliases(poolId: string, aliasKeys: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const slice of slices(aliasKeys)) {
+      const rows = await this.db
+        .selectFrom("user_aliases")
+        .select("alias_key")
+        .where("pool_id", "=", poolId)
+        .where("alias_key", "in", slice)
+        .execute();
+      for (const row of rows) found.add(row.alias_key);
+    }
+    return found;
+  }
+
+  /**
+   * Inserts new users with their aliases, many rows a statement (user import). DuplicateKeyError
+   * when one of them is taken: some may have been written, so the caller rolls its transaction back.
+   */
+  async insertMany(users: { user: UserRecord; aliasKeys: string[] }[]): Promise<void> {
+    const aliases = users.flatMap(({ user, aliasKeys }) =>
+      aliasKeys.map((alias_key) => ({ pool_id: user.poolId, alias_key, username_key: user.usernameKey })),
+    );
+    await refuseDuplicate(this.db, "users", async () => {
+      // Forty users a statement: short enough SQL for SQLite's statement cache (sqlite-driver.ts).
+      for (const slice of slices(users, 40)) {
+        await this.db
+          .insertInto("users")
+          .values(slice.map(({ user }) => toRow(user)))
+          .execute();
+      }
+      for (const slice of slices(aliases, 250))
+        await this.db.insertInto("user_aliases").values(slice).execute();
+    });
   }
 
   /** Replaces the aliases that point to a user; DuplicateKeyError if another user holds one. */

@@ -9,6 +9,7 @@ import * as m006 from "./006_webauthn.js";
 import * as m007 from "./007_mfa.js";
 import * as m008 from "./008_threat_protection.js";
 import * as m009 from "./009_domains.js";
+import * as m013 from "./013_user_import_jobs.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "007_mfa": m007,
   "008_threat_protection": m008,
   "009_domains": m009,
+  "013_user_import_jobs": m013,
 };
 
 export const migrationProvider: MigrationProvider = {
