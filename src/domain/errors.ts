@@ -594,4 +594,9 @@ export const Errors = {
   /** UpdateUserPool, AddCustomAttributes, DeleteUserPool while a job of the pool runs [message UNDOC]. */
   userImportInProgress: () =>
     err("UserImportInProgressException", "A user import job is in progress for this user pool."),
+
+  // tags (ADMINISTRATION.md §2) [messages UNDOC]
+  /** Tag rules broken inside CreateUserPool / UpdateUserPool. */
+  userPoolTagging: (message: string) => err("UserPoolTaggingException", message),
+  notUserPoolArn: (arn: string) => err("InvalidParameterException", `${arn} is not the ARN of a user pool.`),
 } as const;

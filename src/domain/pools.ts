@@ -15,6 +15,7 @@ import type {
 import type { PoolConfig, PoolRecord } from "../store/records.js";
 import { Errors } from "./errors.js";
 import { checkSignInPolicyTier } from "./sign-in-factors.js";
+import { checkPoolTags } from "./tags.js";
 import { assertTierAllowsAddOns } from "./threat-protection.js";
 
 /** The AWS account every pool ARN names: one local account. */
@@ -371,6 +372,8 @@ export function updatedPoolConfig(current: PoolConfig, input: UpdateUserPoolRequ
   const { UserPoolId: _id, PoolName: _name, ...settings } = input;
   return compact({
     ...updatableConfig(settings),
+    // Tags are replaced when given, and kept when not [UNDOC]: TagResource's changes are not defaults.
+    UserPoolTags: input.UserPoolTags ?? current.UserPoolTags ?? {},
     SchemaAttributes: current.SchemaAttributes,
     UsernameAttributes: current.UsernameAttributes,
     AliasAttributes: current.AliasAttributes,
@@ -380,6 +383,7 @@ export function updatedPoolConfig(current: PoolConfig, input: UpdateUserPoolRequ
 
 /** A new pool record. */
 export function createPool(id: string, input: CreateUserPoolRequest, now: Date): PoolRecord {
+  checkPoolTags(input.UserPoolTags);
   const config = newPoolConfig(input);
   assertTierAllowsAddOns(config);
   checkSignInPolicyTier(config);
@@ -388,6 +392,7 @@ export function createPool(id: string, input: CreateUserPoolRequest, now: Date):
 
 /** The pool after UpdateUserPool (PoolName, when given, renames it). */
 export function updatePool(pool: PoolRecord, input: UpdateUserPoolRequest, now: Date): PoolRecord {
+  checkPoolTags(input.UserPoolTags);
   const config = updatedPoolConfig(pool.config, input);
   assertTierAllowsAddOns(config);
   checkSignInPolicyTier(config);

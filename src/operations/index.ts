@@ -8,6 +8,7 @@ import { poolHandlers } from "./pools.js";
 import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
+import { tagHandlers } from "./tags.js";
 import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
 import { userImportHandlers } from "./user-import.js";
@@ -28,4 +29,5 @@ export const handlers: HandlerTable = {
   ...mfaHandlers,
   ...webAuthnHandlers,
   ...userImportHandlers,
+  ...tagHandlers,
 };
