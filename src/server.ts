@@ -3,9 +3,11 @@ import { isIP } from "node:net";
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
+import { logNotificationError } from "./domain/log-delivery.js";
 import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
-import { messageSender } from "./messaging/delivery.js";
+import { messageSender, ReportingSender } from "./messaging/delivery.js";
+import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
 import { handlers } from "./operations/index.js";
 import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
@@ -43,12 +45,16 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const services: Services = {
     config,
     store,
-    messages: messageSender(config.messages, store),
+    // A message that fails is the pools' user-notification error log (log delivery).
+    messages: new ReportingSender(messageSender(config.messages, store), (message, error, now) =>
+      logNotificationError(services, message.poolId, error.message, now),
+    ),
     clock: () => new Date(),
     keys: new KeyRing(store),
     baseUrl: "",
     lambda: new ConfiguredInvoker(config.lambda, config.server.region),
     imports: new UserImportRunner(log),
+    logSinks: new ConfiguredLogSinks(config.logDelivery, log),
   };
   const dispatch = createDispatcher({
     handlers,
@@ -71,6 +77,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     async close() {
       await app.close();
       await services.imports.close();
+      await services.logSinks.close();
       await services.lambda.close();
       await store.close();
     },

@@ -2,6 +2,7 @@
 import type { Config } from "./config/config.js";
 import type { KeyRing } from "./crypto/keys.js";
 import type { UserImportRunner } from "./domain/user-import-runner.js";
+import type { LogSinks } from "./messaging/log-sinks.js";
 import type { MessageSender } from "./messaging/sender.js";
 import type { Store } from "./store/store.js";
 import type { LambdaInvoker } from "./triggers/invoke.js";
@@ -20,4 +21,6 @@ export interface Services {
   lambda: LambdaInvoker;
   /** Runs user import jobs in the background. */
   imports: UserImportRunner;
+  /** Where the pools' log delivery destinations lead (configuration `logDelivery`). */
+  logSinks: LogSinks;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { importConfigSchema } from "./imports.js";
 import { lambdaConfigSchema } from "./lambda.js";
+import { logDeliveryConfigSchema } from "./log-delivery.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
 import { srpConfigSchema } from "./srp.js";
@@ -68,6 +69,8 @@ export const configSchema = z.strictObject({
   risk: riskConfigSchema,
   /** User import jobs: expiry, upload checks, batches (src/config/imports.ts). */
   import: importConfigSchema,
+  /** Local sinks for the pools' log delivery destinations (src/config/log-delivery.ts). */
+  logDelivery: logDeliveryConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

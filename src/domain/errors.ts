@@ -599,4 +599,26 @@ export const Errors = {
   /** Tag rules broken inside CreateUserPool / UpdateUserPool. */
   userPoolTagging: (message: string) => err("UserPoolTaggingException", message),
   notUserPoolArn: (arn: string) => err("InvalidParameterException", `${arn} is not the ARN of a user pool.`),
+
+  // log delivery (ADMINISTRATION.md §3) [messages UNDOC]
+  logEventSourceTwice: (source: string) =>
+    err("InvalidParameterException", `LogConfigurations has more than one entry for ${source}.`),
+  logDestinationCount: () =>
+    err(
+      "InvalidParameterException",
+      "Each log configuration must have exactly one of CloudWatchLogsConfiguration, S3Configuration and FirehoseConfiguration.",
+    ),
+  logLevelNotAllowed: (source: string, level: string) =>
+    err("InvalidParameterException", `The LogLevel of ${source} must be ${level}.`),
+  logDestinationNotAllowed: (source: string) =>
+    err("InvalidParameterException", `${source} logs can only be delivered to CloudWatch Logs.`),
+  /** `what`: "a CloudWatch Logs log group", "an S3 bucket", "a Firehose stream". */
+  logDestinationArn: (arn: string, what: string) =>
+    err("InvalidParameterException", `${arn || "(none)"} is not the ARN of ${what}.`),
+  /** `tier`: the pool's UserPoolTier, worded as for threat protection [OBS pattern]. */
+  authEventLogsNotInTier: (tier: string) =>
+    err(
+      "FeatureUnavailableInTierException",
+      `The following features need to be disabled for the ${tier} pricing tier configured: User Auth Events Log Delivery`,
+    ),
 } as const;

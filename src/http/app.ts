@@ -9,6 +9,7 @@ import { CognitoError, Errors } from "../domain/errors.js";
 import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
 import type { Services } from "../services.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
+import { registerLogs } from "./logs.js";
 import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
 
@@ -104,6 +105,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerWellKnown(app, services);
   registerAuthEventFeedback(app, services);
   registerUserImport(app, services);
+  registerLogs(app, services);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

@@ -3,6 +3,7 @@ import { authHandlers } from "./auth.js";
 import { clientHandlers } from "./clients.js";
 import { deviceHandlers } from "./devices.js";
 import { groupHandlers } from "./groups.js";
+import { logDeliveryHandlers } from "./log-delivery.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
 import { riskHandlers } from "./risk.js";
@@ -30,4 +31,5 @@ export const handlers: HandlerTable = {
   ...webAuthnHandlers,
   ...userImportHandlers,
   ...tagHandlers,
+  ...logDeliveryHandlers,
 };

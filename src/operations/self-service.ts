@@ -108,7 +108,7 @@ const ChangePassword: Handler<"ChangePassword"> = async (input, ctx) => {
     if (!isCurrentPassword(user, input.PreviousPassword)) throw Errors.incorrectUsernameOrPassword();
   }
   const updated = setPassword(pool, user, input.ProposedPassword, { now: ctx.now });
-  await checkNewPassword(ctx.services.store, {
+  await checkNewPassword(ctx.services, {
     pool,
     clientId: claims.client_id,
     user,
@@ -226,7 +226,7 @@ const ConfirmForgotPassword: Handler<"ConfirmForgotPassword"> = async (input, ct
   }
   // Policy and history first: a refused password must not use up the code.
   const updated = setPassword(pool, user, input.Password, { now: ctx.now });
-  await checkNewPassword(store, {
+  await checkNewPassword(ctx.services, {
     pool,
     clientId: client.id,
     user,

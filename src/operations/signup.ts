@@ -38,7 +38,7 @@ const SignUp: Handler<"SignUp"> = async (input, ctx) => {
   if (signInAttribute) user.attributes[signInAttribute.name] = signInAttribute.value;
   checkRequiredAttributes(pool, user);
   user = setPassword(pool, user, input.Password, { now: ctx.now, wording: "did not conform" });
-  await checkNewPassword(store, {
+  await checkNewPassword(ctx.services, {
     pool,
     clientId: client.id,
     user,

@@ -110,6 +110,7 @@ export class PoolRepository {
       "webauthn_configs",
       "webauthn_credentials",
       "webauthn_registrations",
+      "log_delivery_configurations",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

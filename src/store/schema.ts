@@ -360,6 +360,13 @@ export interface UserImportLogTable {
   line: string;
 }
 
+export interface LogDeliveryConfigurationsTable {
+  pool_id: string;
+  /** JSON: the LogConfigurations list. */
+  configurations: string;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -387,6 +394,7 @@ export interface Database {
   user_import_jobs: UserImportJobsTable;
   user_import_file_chunks: UserImportFileChunksTable;
   user_import_log: UserImportLogTable;
+  log_delivery_configurations: LogDeliveryConfigurationsTable;
 }
 
 export type { Generated };

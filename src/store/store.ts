@@ -11,6 +11,7 @@ import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
 import { DomainRepository } from "./domains.js";
 import { GroupRepository } from "./groups.js";
 import { LockoutRepository } from "./lockouts.js";
+import { LogDeliveryRepository } from "./log-delivery.js";
 import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
@@ -46,6 +47,7 @@ export class Store {
   readonly totpSpentSteps: TotpSpentStepRepository;
   readonly domains: DomainRepository;
   readonly userImports: UserImportRepository;
+  readonly logDelivery: LogDeliveryRepository;
 
   constructor(
     private readonly db: Db,
@@ -71,6 +73,7 @@ export class Store {
     this.totpSpentSteps = new TotpSpentStepRepository(db);
     this.domains = new DomainRepository(db);
     this.userImports = new UserImportRepository(db);
+    this.logDelivery = new LogDeliveryRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -10,6 +10,7 @@ import * as m007 from "./007_mfa.js";
 import * as m008 from "./008_threat_protection.js";
 import * as m009 from "./009_domains.js";
 import * as m013 from "./013_user_import_jobs.js";
+import * as m014 from "./014_log_delivery.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "008_threat_protection": m008,
   "009_domains": m009,
   "013_user_import_jobs": m013,
+  "014_log_delivery": m014,
 };
 
 export const migrationProvider: MigrationProvider = {
