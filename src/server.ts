@@ -4,6 +4,7 @@ import pino, { type Logger } from "pino";
 import { type Config, ConfigError } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
 import { logNotificationError } from "./domain/log-delivery.js";
+import { RequestRates } from "./domain/request-rates.js";
 import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
 import { messageSender, ReportingSender } from "./messaging/delivery.js";
@@ -55,6 +56,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     lambda: new ConfiguredInvoker(config.lambda, config.server.region),
     imports: new UserImportRunner(log),
     logSinks: new ConfiguredLogSinks(config.logDelivery, log),
+    requestRates: new RequestRates(config.limits.requestRates),
   };
   const dispatch = createDispatcher({
     handlers,

@@ -1,6 +1,7 @@
 /** What operations need, built once by the composition root (server.ts). */
 import type { Config } from "./config/config.js";
 import type { KeyRing } from "./crypto/keys.js";
+import type { RequestRates } from "./domain/request-rates.js";
 import type { UserImportRunner } from "./domain/user-import-runner.js";
 import type { LogSinks } from "./messaging/log-sinks.js";
 import type { MessageSender } from "./messaging/sender.js";
@@ -23,4 +24,6 @@ export interface Services {
   imports: UserImportRunner;
   /** Where the pools' log delivery destinations lead (configuration `logDelivery`). */
   logSinks: LogSinks;
+  /** Cognito's request-rate quotas (configuration `limits.requestRates`; none by default). */
+  requestRates: RequestRates;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { importConfigSchema } from "./imports.js";
 import { lambdaConfigSchema } from "./lambda.js";
+import { limitsConfigSchema } from "./limits.js";
 import { logDeliveryConfigSchema } from "./log-delivery.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
@@ -71,6 +72,8 @@ export const configSchema = z.strictObject({
   import: importConfigSchema,
   /** Local sinks for the pools' log delivery destinations (src/config/log-delivery.ts). */
   logDelivery: logDeliveryConfigSchema,
+  /** Cognito's per-user and request-rate limits, off unless set (src/config/limits.ts). */
+  limits: limitsConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -621,4 +621,17 @@ export const Errors = {
       "FeatureUnavailableInTierException",
       `The following features need to be disabled for the ${tier} pricing tier configured: User Auth Events Log Delivery`,
     ),
+
+  // limits (ADMINISTRATION.md §4, §5)
+  /** A per-user hourly limit on codes and passwords [OBS]. */
+  attemptLimitExceeded: () =>
+    err("LimitExceededException", "Attempt limit exceeded, please try after some time."),
+  /** A request-rate quota [OBS]. */
+  rateExceeded: () => err("TooManyRequestsException", "Rate exceeded"),
+  /** [OBS aws-cli#7151] */
+  verificationBeforeUpdateNotAutoVerified: () =>
+    err(
+      "InvalidParameterException",
+      "All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes",
+    ),
 } as const;

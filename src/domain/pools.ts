@@ -381,10 +381,21 @@ export function updatedPoolConfig(current: PoolConfig, input: UpdateUserPoolRequ
   });
 }
 
+/**
+ * Only attributes the pool verifies can wait for verification before an update [OBS aws-cli#7151].
+ */
+function checkVerificationBeforeUpdate(config: PoolConfig): void {
+  const held = config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+  const auto = config.AutoVerifiedAttributes ?? [];
+  if (held.some((name) => !(auto as string[]).includes(name)))
+    throw Errors.verificationBeforeUpdateNotAutoVerified();
+}
+
 /** A new pool record. */
 export function createPool(id: string, input: CreateUserPoolRequest, now: Date): PoolRecord {
   checkPoolTags(input.UserPoolTags);
   const config = newPoolConfig(input);
+  checkVerificationBeforeUpdate(config);
   assertTierAllowsAddOns(config);
   checkSignInPolicyTier(config);
   return { id, name: input.PoolName, config, createdAt: now, updatedAt: now };
@@ -394,6 +405,7 @@ export function createPool(id: string, input: CreateUserPoolRequest, now: Date):
 export function updatePool(pool: PoolRecord, input: UpdateUserPoolRequest, now: Date): PoolRecord {
   checkPoolTags(input.UserPoolTags);
   const config = updatedPoolConfig(pool.config, input);
+  checkVerificationBeforeUpdate(config);
   assertTierAllowsAddOns(config);
   checkSignInPolicyTier(config);
   return { ...pool, name: input.PoolName ?? pool.name, config, updatedAt: now };

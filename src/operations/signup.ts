@@ -9,6 +9,7 @@ import { requireClientAndPool } from "../domain/lookup.js";
 import { setPassword } from "../domain/passwords.js";
 import { applyPreSignUp, validationDataMap } from "../domain/pre-sign-up.js";
 import { verifySecretHash } from "../domain/secret-hash.js";
+import { countUserAttempt } from "../domain/user-limits.js";
 import {
   assertAliasesAvailable,
   newUser,
@@ -87,6 +88,7 @@ const ConfirmSignUp: Handler<"ConfirmSignUp"> = async (input, ctx) => {
   const { client, pool } = await requireClientAndPool(store, input.ClientId);
   verifySecretHash(client, input.Username, input.SecretHash);
   const user = await requireUserForClient(store, pool, input.Username);
+  await countUserAttempt(ctx.services, pool, user, "ConfirmSignUp", ctx.now);
   if (user.status !== "UNCONFIRMED") throw Errors.cannotConfirm(user.status);
   const force = input.ForceAliasCreation;
   // Refuse an alias clash before the code is used up, so the user can retry with ForceAliasCreation.
@@ -114,6 +116,7 @@ const ResendConfirmationCode: Handler<"ResendConfirmationCode"> = async (input, 
   const { client, pool } = await requireClientAndPool(store, input.ClientId);
   verifySecretHash(client, input.Username, input.SecretHash);
   const user = await requireUserForClient(store, pool, input.Username);
+  await countUserAttempt(ctx.services, pool, user, "ResendConfirmationCode", ctx.now);
   if (user.status !== "UNCONFIRMED") throw Errors.alreadyConfirmed();
   const details = await sendSignUpCode(ctx.services, pool, user, ctx.now, {
     source: "CustomMessage_ResendCode",

@@ -111,6 +111,7 @@ export class PoolRepository {
       "webauthn_credentials",
       "webauthn_registrations",
       "log_delivery_configurations",
+      "user_attempts",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

@@ -367,6 +367,14 @@ export interface LogDeliveryConfigurationsTable {
   updated_at: number;
 }
 
+export interface UserAttemptsTable {
+  pool_id: string;
+  username_key: string;
+  /** The operation whose per-user limit the attempt counts toward. */
+  action: string;
+  at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -395,6 +403,7 @@ export interface Database {
   user_import_file_chunks: UserImportFileChunksTable;
   user_import_log: UserImportLogTable;
   log_delivery_configurations: LogDeliveryConfigurationsTable;
+  user_attempts: UserAttemptsTable;
 }
 
 export type { Generated };

@@ -20,6 +20,7 @@ import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
+import { UserAttemptRepository } from "./user-attempts.js";
 import { UserImportRepository } from "./user-imports.js";
 import { UserRepository } from "./users.js";
 import { WebAuthnRepository } from "./webauthn.js";
@@ -48,6 +49,7 @@ export class Store {
   readonly domains: DomainRepository;
   readonly userImports: UserImportRepository;
   readonly logDelivery: LogDeliveryRepository;
+  readonly userAttempts: UserAttemptRepository;
 
   constructor(
     private readonly db: Db,
@@ -74,6 +76,7 @@ export class Store {
     this.domains = new DomainRepository(db);
     this.userImports = new UserImportRepository(db);
     this.logDelivery = new LogDeliveryRepository(db);
+    this.userAttempts = new UserAttemptRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -154,6 +154,7 @@ export class UserRepository {
       "devices",
       "webauthn_credentials",
       "webauthn_registrations",
+      "user_attempts",
       "users",
     ] as const) {
       await this.db

@@ -11,6 +11,7 @@ import * as m008 from "./008_threat_protection.js";
 import * as m009 from "./009_domains.js";
 import * as m013 from "./013_user_import_jobs.js";
 import * as m014 from "./014_log_delivery.js";
+import * as m015 from "./015_user_attempts.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "009_domains": m009,
   "013_user_import_jobs": m013,
   "014_log_delivery": m014,
+  "015_user_attempts": m015,
 };
 
 export const migrationProvider: MigrationProvider = {
