@@ -1,5 +1,6 @@
 /**
- * Behaviour the first release lacked: boolean attribute values in any letter case.
+ * Behaviour the first release lacked: boolean attribute values in any letter case; the simulated
+ * PASSWORD_VERIFIER of a name no user has, under USER_AUTH, with a Session like a real one.
  */
 import {
   AdminCreateUserCommand,
@@ -7,10 +8,13 @@ import {
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, PASSWORD } from "../../support/fixtures.js";
+import { createClient, createPool, createUser, expectError, PASSWORD } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
+import { answerPasswordVerifier, type SrpStart, startSrp } from "../../support/srp-client.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -101,5 +105,71 @@ describe("boolean attribute values", () => {
       message:
         "Attributes did not conform to the schema: email_verified: The attribute is not a valid boolean\n",
     });
+  });
+});
+
+describe("the simulated PASSWORD_VERIFIER of USER_AUTH", () => {
+  it("carries a Session as a real user's does, and its answer fails as a wrong password", async () => {
+    const poolId = await createPool(server, {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD"] } },
+    });
+    const { clientId } = await createClient(server, poolId, {
+      ExplicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      PreventUserExistenceErrors: "ENABLED",
+    });
+    await createUser(server, poolId, "real");
+    const begin = async (username: string) => {
+      const start = startSrp();
+      const out = await server.client.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: "USER_AUTH",
+          AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: "PASSWORD_SRP", SRP_A: start.srpA },
+        }),
+      );
+      return { start, out };
+    };
+    const respond = (session: string | undefined, start: SrpStart, challenge: Record<string, string>) =>
+      server.client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: "PASSWORD_VERIFIER",
+          Session: session,
+          ChallengeResponses: answerPasswordVerifier({
+            poolId,
+            password: "Wrong-Passw0rd!",
+            challenge,
+            start,
+          }),
+        }),
+      );
+
+    const real = await begin("real");
+    const ghost = await begin("ghost");
+    for (const { out } of [real, ghost]) {
+      expect(out.ChallengeName).toBe("PASSWORD_VERIFIER");
+      expect(out.Session).toMatch(/^[\w-]{64}$/);
+      expect(out.AvailableChallenges).toEqual(["PASSWORD_SRP", "PASSWORD"]);
+      expect(Object.keys(out.ChallengeParameters ?? {}).sort()).toEqual([
+        "SALT",
+        "SECRET_BLOCK",
+        "SRP_B",
+        "USERNAME",
+        "USER_ID_FOR_SRP",
+      ]);
+    }
+    for (const { start, out } of [real, ghost]) {
+      const challenge = out.ChallengeParameters as Record<string, string>;
+      await expectError(
+        respond(out.Session, start, challenge),
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+      );
+      await expectError(
+        respond(out.Session, start, challenge),
+        "NotAuthorizedException",
+        "Invalid session for the user, session can only be used once.",
+      );
+    }
   });
 });
