@@ -216,7 +216,9 @@ export async function withAuthEvent(
 ): Promise<AuthOutcome> {
   const threat = signIn.threat;
   if (!threat) return run();
-  const mfaAnswer = answering !== undefined && MFA_CHALLENGES.includes(answering);
+  // A second factor answers after the first was weighed; EMAIL_OTP as a first factor is no MFA.
+  const mfaAnswer =
+    answering !== undefined && MFA_CHALLENGES.includes(answering) && threat.assessment !== undefined;
   let outcome: AuthOutcome;
   try {
     outcome = await run();

@@ -1,6 +1,7 @@
 /**
  * Behaviour the first release lacked: boolean attribute values in any letter case; the simulated
- * PASSWORD_VERIFIER of a name no user has, under USER_AUTH, with a Session like a real one.
+ * PASSWORD_VERIFIER of a name no user has, under USER_AUTH, with a Session like a real one;
+ * passwordless first factors through threat protection.
  */
 import {
   AdminCreateUserCommand,
@@ -8,13 +9,17 @@ import {
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
+  ConfirmSignUpCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, expectError, PASSWORD } from "../../support/fixtures.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import { answerPasswordVerifier, type SrpStart, startSrp } from "../../support/srp-client.js";
+import { events, setActions } from "../risk/support.js";
+import { answer, email, sentCode, user, userAuth, userAuthPool } from "../user-auth/support.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -171,5 +176,85 @@ describe("the simulated PASSWORD_VERIFIER of USER_AUTH", () => {
         "Invalid session for the user, session can only be used once.",
       );
     }
+  });
+});
+
+describe("passwordless first factors", () => {
+  /** A pool offering email codes, with threat protection; this server's clients connect from 127.0.0.1. */
+  async function protectedCodePool(mode: "AUDIT" | "ENFORCED") {
+    const pool = await userAuthPool(server, ["PASSWORD", "EMAIL_OTP"], {
+      pool: {
+        UserPoolTier: "PLUS",
+        UserPoolAddOns: { AdvancedSecurityMode: mode },
+        AutoVerifiedAttributes: ["email"],
+      },
+    });
+    const none = "NO_ACTION" as const;
+    await setActions(
+      server,
+      pool.poolId,
+      { Low: none, Medium: none, High: none },
+      {
+        RiskExceptionConfiguration: { BlockedIPRangeList: ["127.0.0.0/8"] },
+      },
+    );
+    return pool;
+  }
+
+  async function signInWithCode(pool: Awaited<ReturnType<typeof userAuthPool>>, username: string) {
+    await user(server, pool, username, [email(`${username}@example.com`)]);
+    const out = await userAuth(server, pool, { USERNAME: username, PREFERRED_CHALLENGE: "EMAIL_OTP" });
+    const code = await sentCode(server, pool.poolId, `${username}@example.com`, 8);
+    return answer(server, pool, "EMAIL_OTP", out.Session, { USERNAME: username, EMAIL_OTP_CODE: code });
+  }
+
+  it("go through threat protection: an email code from an always-blocked address is refused (ENFORCED)", async () => {
+    const pool = await protectedCodePool("ENFORCED");
+    await expectError(
+      signInWithCode(pool, "otto"),
+      "NotAuthorizedException",
+      "Request not allowed due to security reasons.",
+    );
+    const [event] = await events(server, pool.poolId, "otto");
+    expect(event).toMatchObject({
+      EventType: "SignIn",
+      EventResponse: "Fail",
+      EventRisk: { RiskDecision: "Block" },
+    });
+  });
+
+  it("the sign-up session included: ConfirmSignUp's Session from an always-blocked address is refused", async () => {
+    const pool = await protectedCodePool("ENFORCED");
+    await server.client.send(
+      new SignUpCommand({
+        ClientId: pool.client.clientId,
+        Username: "newton",
+        Password: PASSWORD,
+        UserAttributes: [email("newton@example.com")],
+      }),
+    );
+    const confirmed = await server.client.send(
+      new ConfirmSignUpCommand({
+        ClientId: pool.client.clientId,
+        Username: "newton",
+        ConfirmationCode: await sentCode(server, pool.poolId, "newton@example.com", 6),
+      }),
+    );
+    await expectError(
+      userAuth(server, pool, { USERNAME: "newton" }, confirmed.Session),
+      "NotAuthorizedException",
+      "Request not allowed due to security reasons.",
+    );
+  });
+
+  it("have their risk weighed and recorded (AUDIT)", async () => {
+    const pool = await protectedCodePool("AUDIT");
+    const done = await signInWithCode(pool, "pia");
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+    const [event] = await events(server, pool.poolId, "pia");
+    expect(event).toMatchObject({
+      EventResponse: "Pass",
+      EventRisk: { RiskDecision: "Block", RiskLevel: "High" },
+    });
   });
 });
