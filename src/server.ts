@@ -14,6 +14,7 @@ import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
 import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
+import type { Store } from "./store/store.js";
 import { ConfiguredInvoker } from "./triggers/invoke.js";
 
 export interface RunningServer {
@@ -39,10 +40,38 @@ export function assertSafeBinding(config: Config): void {
   }
 }
 
+/**
+ * Brings every secret at rest to what the configuration says: sealed under its key (a first key
+ * seals what was kept in clear; a new one reseals what older ones sealed), or in clear without one
+ * (opened with `previousKeys`), which the server then says.
+ */
+async function prepareSecretsAtRest(store: Store, log: Logger): Promise<void> {
+  let resealed: number;
+  try {
+    resealed = await store.transaction((tx) => tx.resealing.reseal());
+  } catch (error) {
+    throw new ConfigError(`cannot read the secrets at rest: ${(error as Error).message}`);
+  }
+  const keyId = store.secretsAtRest.currentKeyId;
+  if (resealed > 0) log.info({ resealed, keyId: keyId ?? null }, "secrets at rest resealed");
+  if (keyId === undefined) {
+    log.warn(
+      "secrets at rest (signing keys, client secrets, the server's keys) are stored unencrypted: " +
+        "set secrets.encryptionKey or COGNATE_ENCRYPTION_KEY to encrypt them (docs/DEPLOYMENT.md)",
+    );
+  }
+}
+
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
   const store = await openStore(config);
+  try {
+    await prepareSecretsAtRest(store, log);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const services: Services = {
     config,
     store,

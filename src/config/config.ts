@@ -10,6 +10,7 @@ import { limitsConfigSchema } from "./limits.js";
 import { logDeliveryConfigSchema } from "./log-delivery.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
+import { secretsConfigSchema } from "./secrets.js";
 import { srpConfigSchema } from "./srp.js";
 
 const credential = z.strictObject({
@@ -74,6 +75,8 @@ export const configSchema = z.strictObject({
   logDelivery: logDeliveryConfigSchema,
   /** Cognito's per-user and request-rate limits, off unless set (src/config/limits.ts). */
   limits: limitsConfigSchema,
+  /** Secrets at rest: the key they are sealed under (src/config/secrets.ts). */
+  secrets: secretsConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -96,6 +99,8 @@ export interface Overrides {
   poolSize?: number;
   logLevel?: string;
   lambdaEndpoint?: string;
+  encryptionKey?: string;
+  previousEncryptionKeys?: string[];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -145,6 +150,8 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     poolSize,
     logLevel: env.COGNATE_LOG_LEVEL,
     lambdaEndpoint: env.COGNATE_LAMBDA_ENDPOINT,
+    encryptionKey: env.COGNATE_ENCRYPTION_KEY,
+    previousEncryptionKeys: env.COGNATE_PREVIOUS_ENCRYPTION_KEYS?.split(",").filter(Boolean),
   };
 }
 
@@ -161,6 +168,8 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("store", "poolSize", o.poolSize);
   set("log", "level", o.logLevel);
   set("lambda", "endpoint", o.lambdaEndpoint);
+  set("secrets", "encryptionKey", o.encryptionKey);
+  set("secrets", "previousKeys", o.previousEncryptionKeys);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { SecretsAtRest } from "./at-rest.js";
 import { CompiledLookup } from "./compiled.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
@@ -5,24 +6,27 @@ import type { ClientRecord } from "./records.js";
 import type { UserPoolClientsTable } from "./schema.js";
 import type { Db } from "./store.js";
 
-function toRecord(row: UserPoolClientsTable): ClientRecord {
+/** Where a client's secret is kept, as its encryption at rest is bound to. */
+export const clientSecretPlace = (clientId: string) => `user_pool_clients:${clientId}`;
+
+function toRecord(row: UserPoolClientsTable, secrets: SecretsAtRest): ClientRecord {
   return {
     id: row.id,
     poolId: row.pool_id,
     name: row.name,
-    secret: row.secret,
+    secret: row.secret === null ? null : secrets.open(clientSecretPlace(row.id), row.secret),
     config: fromJson(row.config, {}),
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   };
 }
 
-function toRow(client: ClientRecord): UserPoolClientsTable {
+function toRow(client: ClientRecord, secrets: SecretsAtRest): UserPoolClientsTable {
   return {
     id: client.id,
     pool_id: client.poolId,
     name: client.name,
-    secret: client.secret,
+    secret: client.secret === null ? null : secrets.seal(clientSecretPlace(client.id), client.secret),
     config: toJson(client.config),
     created_at: ms(client.createdAt),
     updated_at: ms(client.updatedAt),
@@ -34,22 +38,25 @@ const clientById = new CompiledLookup((db: Db, id: string) =>
 );
 
 export class ClientRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretsAtRest,
+  ) {}
 
   async get(id: string): Promise<ClientRecord | undefined> {
     const row = await clientById.executeTakeFirst(this.db, id);
-    return row && toRecord(row);
+    return row && toRecord(row, this.secrets);
   }
 
   /** Throws DuplicateKeyError when the id is taken. */
   async insert(client: ClientRecord): Promise<void> {
     await refuseDuplicate(this.db, "user_pool_clients", () =>
-      this.db.insertInto("user_pool_clients").values(toRow(client)).execute(),
+      this.db.insertInto("user_pool_clients").values(toRow(client, this.secrets)).execute(),
     );
   }
 
   async update(client: ClientRecord): Promise<void> {
-    const { id, ...rest } = toRow(client);
+    const { id, ...rest } = toRow(client, this.secrets);
     await this.db.updateTable("user_pool_clients").set(rest).where("id", "=", id).execute();
   }
 
@@ -66,6 +73,6 @@ export class ClientRepository {
       .orderBy("id")
       .limit(limit);
     if (afterId !== undefined) q = q.where("id", ">", afterId);
-    return (await q.execute()).map(toRecord);
+    return (await q.execute()).map((row) => toRecord(row, this.secrets));
   }
 }

@@ -3,6 +3,7 @@
  * Nothing outside store/ sees the query builder.
  */
 import type { Kysely, Transaction } from "kysely";
+import { SecretsAtRest } from "./at-rest.js";
 import { AuthEventRepository } from "./auth-events.js";
 import { AuthSessionRepository } from "./auth-sessions.js";
 import { ClientRepository } from "./clients.js";
@@ -16,6 +17,7 @@ import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
+import { ResealingRepository } from "./resealing.js";
 import { RiskConfigurationRepository } from "./risk-configurations.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
@@ -50,23 +52,27 @@ export class Store {
   readonly userImports: UserImportRepository;
   readonly logDelivery: LogDeliveryRepository;
   readonly userAttempts: UserAttemptRepository;
+  /** Every secret at rest at once: how each is stored, and resealing them (at start). */
+  readonly resealing: ResealingRepository;
 
   constructor(
     private readonly db: Db,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** How secrets are kept at rest: sealed under the configured key, or in clear. */
+    readonly secretsAtRest: SecretsAtRest = SecretsAtRest.none(),
   ) {
     this.pools = new PoolRepository(db);
-    this.clients = new ClientRepository(db);
+    this.clients = new ClientRepository(db, secretsAtRest);
     this.users = new UserRepository(db);
     this.groups = new GroupRepository(db);
     this.outbox = new OutboxRepository(db);
     this.codes = new CodeRepository(db);
-    this.secrets = new SecretRepository(db);
+    this.secrets = new SecretRepository(db, secretsAtRest);
     this.authSessions = new AuthSessionRepository(db);
     this.riskConfigurations = new RiskConfigurationRepository(db);
     this.authEvents = new AuthEventRepository(db);
     this.lockouts = new LockoutRepository(db);
-    this.signingKeys = new SigningKeyRepository(db);
+    this.signingKeys = new SigningKeyRepository(db, secretsAtRest);
     this.refreshTokens = new RefreshTokenRepository(db);
     this.devices = new DeviceRepository(db);
     this.spentSrpBlocks = new SpentSrpBlockRepository(db);
@@ -77,12 +83,15 @@ export class Store {
     this.userImports = new UserImportRepository(db);
     this.logDelivery = new LogDeliveryRepository(db);
     this.userAttempts = new UserAttemptRepository(db);
+    this.resealing = new ResealingRepository(db, secretsAtRest);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    return (this.db as Kysely<Database>).transaction().execute((trx) => work(new Store(trx)));
+    return (this.db as Kysely<Database>)
+      .transaction()
+      .execute((trx) => work(new Store(trx, undefined, this.secretsAtRest)));
   }
 
   async close(): Promise<void> {
