@@ -146,15 +146,32 @@ export function schemaAttributes(pool: PoolRecord): SchemaAttributeType[] {
   return pool.config.SchemaAttributes ?? [...STANDARD_SCHEMA];
 }
 
+/** A schema's attributes by name, and its required ones: made once per schema (stored ones are frozen). */
+const schemaIndexes = new WeakMap<
+  readonly SchemaAttributeType[],
+  { byName: Map<string, SchemaAttributeType>; required: string[] }
+>();
+
+function schemaIndex(pool: PoolRecord) {
+  const schema = schemaAttributes(pool);
+  let index = schemaIndexes.get(schema);
+  if (!index) {
+    index = {
+      byName: new Map(schema.map((a) => [a.Name as string, a])),
+      required: schema.filter((a) => a.Required).map((a) => a.Name as string),
+    };
+    schemaIndexes.set(schema, index);
+  }
+  return index;
+}
+
 export function schemaAttribute(pool: PoolRecord, name: string): SchemaAttributeType | undefined {
-  return schemaAttributes(pool).find((a) => a.Name === name);
+  return schemaIndex(pool).byName.get(name);
 }
 
 /** Attributes every user must have (always `sub`, plus those the pool marked required). */
 export function requiredAttributes(pool: PoolRecord): string[] {
-  return schemaAttributes(pool)
-    .filter((a) => a.Required)
-    .map((a) => a.Name as string);
+  return [...schemaIndex(pool).required];
 }
 
 /** The verification message texts, with Cognito's defaults where the pool sets none. */

@@ -1,9 +1,9 @@
-import { CompiledLookup } from "./compiled.js";
+import { CompiledInsert, CompiledLookup } from "./compiled.js";
 import { forUpdate, startsWith } from "./dialect.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { UserRecord } from "./records.js";
-import type { UsersTable } from "./schema.js";
+import type { UserAliasesTable, UsersTable } from "./schema.js";
 import type { Db } from "./store.js";
 
 /** Attributes kept as columns so ListUsers can filter in the database. */
@@ -76,6 +76,12 @@ function slices<T>(items: T[], size = 500): T[][] {
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
 }
+
+// User import writes users and aliases many at a time (insertMany), compiled once per row count.
+const insertUsers = new CompiledInsert((db: Db, rows: UsersTable[]) => db.insertInto("users").values(rows));
+const insertAliases = new CompiledInsert((db: Db, rows: UserAliasesTable[]) =>
+  db.insertInto("user_aliases").values(rows),
+);
 
 const userByKey = new CompiledLookup((db: Db, poolId: string, usernameKey: string) =>
   db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("username_key", "=", usernameKey),
@@ -204,15 +210,14 @@ export class UserRepository {
       aliasKeys.map((alias_key) => ({ pool_id: user.poolId, alias_key, username_key: user.usernameKey })),
     );
     await refuseDuplicate(this.db, "users", async () => {
-      // Forty users a statement: short enough SQL for SQLite's statement cache (sqlite-driver.ts).
+      // Forty users a statement: SQL short enough for SQLite's statement cache (sqlite-driver.ts).
       for (const slice of slices(users, 40)) {
-        await this.db
-          .insertInto("users")
-          .values(slice.map(({ user }) => toRow(user)))
-          .execute();
+        await insertUsers.execute(
+          this.db,
+          slice.map(({ user }) => toRow(user)),
+        );
       }
-      for (const slice of slices(aliases, 250))
-        await this.db.insertInto("user_aliases").values(slice).execute();
+      for (const slice of slices(aliases, 64)) await insertAliases.execute(this.db, slice);
     });
   }
 
