@@ -13,14 +13,21 @@
  * directory, or --instances of them sharing a fresh PostgreSQL database made on the --postgres server
  * (dropped afterwards). The load is spread across the targets round-robin, client by client.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Target, Workload } from "./client.js";
 import { scenarios } from "./scenarios.js";
+import {
+  cpuMs,
+  freshPostgresDatabase,
+  peakMemoryMb,
+  type ServerProcess,
+  startServer,
+  stopServer,
+} from "./servers.js";
 import { seedFillerUsers, setUpPool } from "./setup.js";
 
 const { values: args } = parseArgs({
@@ -36,54 +43,6 @@ const { values: args } = parseArgs({
     instances: { type: "string", default: "1" },
   },
 });
-
-interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-}
-
-/** Starts `cognate serve` on a free port, on SQLite in `dataDir` or on `databaseUrl`. */
-async function startServer(where: { dataDir: string } | { databaseUrl: string }): Promise<ServerProcess> {
-  const store = "dataDir" in where ? ["--data-dir", where.dataDir] : ["--database-url", where.databaseUrl];
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/main.ts", "serve", "--port", "0", ...store, "--log-level", "warn"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  server.child.kill("SIGTERM");
-  await new Promise((r) => server.child.once("exit", r));
-}
-
-/** A fresh database on the PostgreSQL server of `adminUrl`; returns its URL and how to drop it. */
-async function freshPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import("pg");
-  const name = `cognate_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 /** The servers the bench runs itself, and where their data lives. */
 async function startOwnServers(): Promise<{
@@ -115,36 +74,6 @@ async function startOwnServers(): Promise<{
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Peak resident memory of a process, from the kernel's accounting. */
-function peakMemoryMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1]);
-    return Math.round(kb / 1024);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/**
- * CPU time (user + system, in ms) a process has used so far, all its threads included. Divided by
- * the requests of a run, it measures the server's cost per request even on a busy machine, where
- * requests per second mostly measure the other load.
- */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 function percentile(sorted: number[], p: number): number {

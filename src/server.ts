@@ -3,13 +3,18 @@ import { isIP } from "node:net";
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
+import { logNotificationError } from "./domain/log-delivery.js";
+import { RequestRates } from "./domain/request-rates.js";
+import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
-import { messageSender } from "./messaging/delivery.js";
+import { messageSender, ReportingSender } from "./messaging/delivery.js";
+import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
 import { handlers } from "./operations/index.js";
 import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
 import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
+import type { Store } from "./store/store.js";
 import { ConfiguredInvoker } from "./triggers/invoke.js";
 
 export interface RunningServer {
@@ -35,18 +40,52 @@ export function assertSafeBinding(config: Config): void {
   }
 }
 
+/**
+ * Brings every secret at rest to what the configuration says: sealed under its key (a first key
+ * seals what was kept in clear; a new one reseals what older ones sealed), or in clear without one
+ * (opened with `previousKeys`), which the server then says.
+ */
+async function prepareSecretsAtRest(store: Store, log: Logger): Promise<void> {
+  let resealed: number;
+  try {
+    resealed = await store.transaction((tx) => tx.resealing.reseal());
+  } catch (error) {
+    throw new ConfigError(`cannot read the secrets at rest: ${(error as Error).message}`);
+  }
+  const keyId = store.secretsAtRest.currentKeyId;
+  if (resealed > 0) log.info({ resealed, keyId: keyId ?? null }, "secrets at rest resealed");
+  if (keyId === undefined) {
+    log.warn(
+      "secrets at rest (signing keys, client secrets, the server's keys) are stored unencrypted: " +
+        "set secrets.encryptionKey or COGNATE_ENCRYPTION_KEY to encrypt them (docs/DEPLOYMENT.md)",
+    );
+  }
+}
+
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
   const store = await openStore(config);
+  try {
+    await prepareSecretsAtRest(store, log);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const services: Services = {
     config,
     store,
-    messages: messageSender(config.messages, store),
+    // A message that fails is the pools' user-notification error log (log delivery).
+    messages: new ReportingSender(messageSender(config.messages, store), (message, error, now) =>
+      logNotificationError(services, message.poolId, error.message, now),
+    ),
     clock: () => new Date(),
     keys: new KeyRing(store),
     baseUrl: "",
     lambda: new ConfiguredInvoker(config.lambda, config.server.region),
+    imports: new UserImportRunner(log),
+    logSinks: new ConfiguredLogSinks(config.logDelivery, log),
+    requestRates: new RequestRates(config.limits.requestRates),
   };
   const dispatch = createDispatcher({
     handlers,
@@ -61,12 +100,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
   services.baseUrl = `http://${host}:${port}`;
+  await services.imports.start(services);
   return {
     url: services.baseUrl,
     port,
     services,
     async close() {
       await app.close();
+      await services.imports.close();
+      await services.logSinks.close();
       await services.lambda.close();
       await store.close();
     },

@@ -1,6 +1,9 @@
 /** What operations need, built once by the composition root (server.ts). */
 import type { Config } from "./config/config.js";
 import type { KeyRing } from "./crypto/keys.js";
+import type { RequestRates } from "./domain/request-rates.js";
+import type { UserImportRunner } from "./domain/user-import-runner.js";
+import type { LogSinks } from "./messaging/log-sinks.js";
 import type { MessageSender } from "./messaging/sender.js";
 import type { Store } from "./store/store.js";
 import type { LambdaInvoker } from "./triggers/invoke.js";
@@ -17,4 +20,10 @@ export interface Services {
   baseUrl: string;
   /** Runs the functions of the pools' Lambda triggers. */
   lambda: LambdaInvoker;
+  /** Runs user import jobs in the background. */
+  imports: UserImportRunner;
+  /** Where the pools' log delivery destinations lead (configuration `logDelivery`). */
+  logSinks: LogSinks;
+  /** Cognito's request-rate quotas (configuration `limits.requestRates`; none by default). */
+  requestRates: RequestRates;
 }

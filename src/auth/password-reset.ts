@@ -11,6 +11,7 @@ import { checkNewPassword } from "../domain/compromised-credentials.js";
 import { Errors } from "../domain/errors.js";
 import { createMigratedUser } from "../domain/migration.js";
 import { checkPasswordPolicy, setPassword } from "../domain/passwords.js";
+import { countUserAttempt } from "../domain/user-limits.js";
 import { findUser, saveUser } from "../domain/users.js";
 import type { CodeDeliveryDetailsType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
@@ -66,6 +67,7 @@ export async function forgotPassword(
     if (preventUserExistenceErrors(client) === "ENABLED") return simulatedDelivery(request.username);
     throw Errors.userNotFoundForClient();
   }
+  await countUserAttempt(services, pool, user, "ForgotPassword", now);
   if (!user.enabled) throw Errors.userDisabled();
   if (user.status === "FORCE_CHANGE_PASSWORD") throw Errors.cannotResetPassword();
   const delivery = recoveryDelivery(pool, user);
@@ -98,9 +100,11 @@ export async function confirmForgotPassword(
     if (preventUserExistenceErrors(client) === "ENABLED") throw Errors.codeMismatch();
     throw Errors.userNotFoundForClient();
   }
+  // The reset and its confirmation share one limit [DG].
+  await countUserAttempt(services, pool, user, "ForgotPassword", now);
   // History and compromised credentials next: a refused password must not use up the code.
   const updated = setPassword(pool, user, password, { now });
-  await checkNewPassword(store, {
+  await checkNewPassword(services, {
     pool,
     clientId: client.id,
     user,

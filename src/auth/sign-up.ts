@@ -11,6 +11,7 @@ import { checkNewPassword } from "../domain/compromised-credentials.js";
 import { Errors } from "../domain/errors.js";
 import { setPassword } from "../domain/passwords.js";
 import { applyPreSignUp } from "../domain/pre-sign-up.js";
+import { countUserAttempt } from "../domain/user-limits.js";
 import {
   assertAliasesAvailable,
   newUser,
@@ -69,7 +70,7 @@ export async function signUp(services: Services, request: SignUpRequest): Promis
   if (signInAttribute) user.attributes[signInAttribute.name] = signInAttribute.value;
   checkRequiredAttributes(pool, user);
   user = setPassword(pool, user, request.password, { now, wording: "did not conform" });
-  await checkNewPassword(store, {
+  await checkNewPassword(services, {
     pool,
     clientId: client.id,
     user,
@@ -118,6 +119,7 @@ export async function confirmSignUp(services: Services, request: ConfirmSignUpRe
   const { store } = services;
   const { pool, client, now } = request;
   const user = await requireUserForClient(store, pool, request.username);
+  await countUserAttempt(services, pool, user, "ConfirmSignUp", now);
   if (user.status !== "UNCONFIRMED") throw Errors.cannotConfirm(user.status);
   const force = request.forceAliasCreation;
   // Refuse an alias clash before the code is used up, so the user can retry with ForceAliasCreation.
@@ -149,6 +151,7 @@ export async function resendSignUpCode(
 ): Promise<CodeDeliveryDetailsType> {
   const { pool, client, now } = request;
   const user = await requireUserForClient(services.store, pool, request.username);
+  await countUserAttempt(services, pool, user, "ResendConfirmationCode", now);
   if (user.status !== "UNCONFIRMED") throw Errors.alreadyConfirmed();
   const details = await sendSignUpCode(services, pool, user, now, {
     source: "CustomMessage_ResendCode",

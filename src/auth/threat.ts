@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { type ClientContext, clientContextOf } from "../domain/client-context.js";
 import { CognitoError, Errors } from "../domain/errors.js";
+import { logAuthEvent } from "../domain/log-delivery.js";
 import { usernameKey } from "../domain/pools.js";
 import { assessRisk, type RiskAssessment } from "../domain/risk.js";
 import { protectionMode, type SignInKind } from "../domain/threat-protection.js";
@@ -198,7 +199,9 @@ async function record(
 ): Promise<void> {
   // A sign-in that failed before its risk was weighed still gets it, for the history it leaves.
   if (!threat.assessment && signIn.user) threat.assessment = await assessSignIn(signIn, threat, undefined);
-  await signIn.services.store.authEvents.save(eventOf(signIn, threat, response));
+  const event = eventOf(signIn, threat, response);
+  await signIn.services.store.authEvents.save(event);
+  await logAuthEvent(signIn.services, event);
 }
 
 /**
@@ -213,7 +216,9 @@ export async function withAuthEvent(
 ): Promise<AuthOutcome> {
   const threat = signIn.threat;
   if (!threat) return run();
-  const mfaAnswer = answering !== undefined && MFA_CHALLENGES.includes(answering);
+  // A second factor answers after the first was weighed; EMAIL_OTP as a first factor is no MFA.
+  const mfaAnswer =
+    answering !== undefined && MFA_CHALLENGES.includes(answering) && threat.assessment !== undefined;
   let outcome: AuthOutcome;
   try {
     outcome = await run();

@@ -32,6 +32,12 @@ export function isUnknownUser(user: UserRecord): boolean {
   return user.status === STAND_IN_STATUS && user.extra.userNotFound === true;
 }
 
+/**
+ * The Session state key of a simulated PASSWORD_VERIFIER's USER_ID_FOR_SRP: its answer names it as
+ * USERNAME, as a real user's answer names the username.
+ */
+export const SIMULATED_SRP_USER_ID = "simulatedSrpUserId";
+
 /** What a Session keeps to bring the stand-in back when the challenge is answered. */
 export function unknownUserState(user: UserRecord): Record<string, unknown> {
   return isUnknownUser(user) ? { unknownName: user.username } : {};

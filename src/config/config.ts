@@ -6,9 +6,13 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { domainsConfigSchema } from "./domains.js";
 import { federationConfigSchema } from "./federation.js";
+import { importConfigSchema } from "./imports.js";
 import { lambdaConfigSchema } from "./lambda.js";
+import { limitsConfigSchema } from "./limits.js";
+import { logDeliveryConfigSchema } from "./log-delivery.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
+import { secretsConfigSchema } from "./secrets.js";
 import { srpConfigSchema } from "./srp.js";
 
 const credential = z.strictObject({
@@ -71,6 +75,14 @@ export const configSchema = z.strictObject({
   messages: messagesConfigSchema,
   /** The threat-protection risk model (docs/RISK.md). */
   risk: riskConfigSchema,
+  /** User import jobs: expiry, upload checks, batches (src/config/imports.ts). */
+  import: importConfigSchema,
+  /** Local sinks for the pools' log delivery destinations (src/config/log-delivery.ts). */
+  logDelivery: logDeliveryConfigSchema,
+  /** Cognito's per-user and request-rate limits, off unless set (src/config/limits.ts). */
+  limits: limitsConfigSchema,
+  /** Secrets at rest: the key they are sealed under (src/config/secrets.ts). */
+  secrets: secretsConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -93,6 +105,8 @@ export interface Overrides {
   poolSize?: number;
   logLevel?: string;
   lambdaEndpoint?: string;
+  encryptionKey?: string;
+  previousEncryptionKeys?: string[];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -142,6 +156,8 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     poolSize,
     logLevel: env.COGNATE_LOG_LEVEL,
     lambdaEndpoint: env.COGNATE_LAMBDA_ENDPOINT,
+    encryptionKey: env.COGNATE_ENCRYPTION_KEY,
+    previousEncryptionKeys: env.COGNATE_PREVIOUS_ENCRYPTION_KEYS?.split(",").filter(Boolean),
   };
 }
 
@@ -158,6 +174,8 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("store", "poolSize", o.poolSize);
   set("log", "level", o.logLevel);
   set("lambda", "endpoint", o.lambdaEndpoint);
+  set("secrets", "encryptionKey", o.encryptionKey);
+  set("secrets", "previousKeys", o.previousEncryptionKeys);
 }
 
 /**

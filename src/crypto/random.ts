@@ -42,3 +42,8 @@ export function newNumericCode(digits: number): string {
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString("base64url");
 }
+
+/** `import-` + 10 alphanumerics, as Cognito's user import job ids [OBS]. */
+export function newImportJobId(): string {
+  return `import-${randomString(10, ALNUM)}`;
+}

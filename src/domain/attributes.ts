@@ -74,7 +74,7 @@ function numberConstraint(value: string | undefined): number | undefined {
 function valueViolation(schema: SchemaAttributeType, value: string): string | undefined {
   switch (schema.AttributeDataType) {
     case "Boolean":
-      return value === "true" || value === "false" ? undefined : REASONS.notBoolean;
+      return /^(true|false)$/i.test(value) ? undefined : REASONS.notBoolean;
     case "Number": {
       if (!/^-?\d+$/.test(value)) return REASONS.notNumber;
       const min = numberConstraint(schema.NumberAttributeConstraints?.MinValue);
@@ -92,6 +92,11 @@ function valueViolation(schema: SchemaAttributeType, value: string): string | un
       return undefined;
     }
   }
+}
+
+/** Booleans are accepted in any letter case, as Cognito takes `True` [OBS], and kept as `true` / `false`. */
+function storedValue(pool: PoolRecord, name: string, value: string): string {
+  return schemaAttribute(pool, name)?.AttributeDataType === "Boolean" ? value.toLowerCase() : value;
 }
 
 /** Throws the error Cognito gives for the violations of one request (none: nothing). */
@@ -198,7 +203,7 @@ export function applyAttributeUpdates(
   const after = { ...user.attributes };
   for (const { Name: name, Value: value = "" } of attributes) {
     if (value === "") delete after[name];
-    else after[name] = value;
+    else after[name] = storedValue(pool, name, value);
   }
   checkFormats(after);
   checkSignInNameKept(pool, user.attributes, after);
@@ -237,7 +242,8 @@ export function deleteAttributes(
     if ((VERIFIABLE as readonly string[]).includes(name)) delete after[`${name}_verified`];
   }
   checkSignInNameKept(pool, user.attributes, after);
-  return { ...user, attributes: after, updatedAt: options.now };
+  // A deleted attribute's new value, waiting for verification, goes with it.
+  return { ...withoutPending(user, names), attributes: after, updatedAt: options.now };
 }
 
 /**
@@ -259,6 +265,18 @@ function checkSignInNameKept(
 export function checkRequiredAttributes(pool: PoolRecord, user: UserRecord): void {
   const missing = requiredAttributes(pool).filter((name) => name !== "sub" && !user.attributes[name]);
   if (missing.length) throw Errors.schemaViolations(missing.map((name) => `${name}: ${REASONS.required}`));
+}
+
+/** Where a user keeps the new values that wait for verification (attribute-verification.ts). */
+export const PENDING_KEY = "pendingAttributes";
+
+/** The user without the pending values of these attributes. */
+export function withoutPending(user: UserRecord, names: string[]): UserRecord {
+  const pending = { ...((user.extra[PENDING_KEY] as Record<string, string> | undefined) ?? {}) };
+  if (!names.some((name) => name in pending)) return user;
+  for (const name of names) delete pending[name];
+  const { [PENDING_KEY]: _dropped, ...extra } = user.extra;
+  return { ...user, extra: Object.keys(pending).length ? { ...extra, [PENDING_KEY]: pending } : extra };
 }
 
 /** Marks an email or phone number verified (after a code for it was confirmed). */

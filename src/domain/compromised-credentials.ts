@@ -7,11 +7,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EventFilterType } from "../protocol/types.generated.js";
+import type { AuthEventRecord } from "../store/auth-events.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
-import type { Store } from "../store/store.js";
 import { isBreachedPassword } from "./breached-passwords.js";
 import type { ClientContext } from "./client-context.js";
 import { Errors } from "./errors.js";
+import { type LogServices, logAuthEvent } from "./log-delivery.js";
 import {
   compromisedCredentialsAction,
   effectiveRiskConfiguration,
@@ -33,7 +34,8 @@ export interface NewPasswordCheck {
 const EVENT_TYPE = { SIGN_UP: "SignUp", PASSWORD_CHANGE: "PasswordChange" } as const;
 
 /** Checks a new password against the breached-password list and records the event; throws when it is to be refused. */
-export async function checkNewPassword(store: Store, check: NewPasswordCheck): Promise<void> {
+export async function checkNewPassword(services: LogServices, check: NewPasswordCheck): Promise<void> {
+  const { store } = services;
   const { pool, clientId, user, context, now } = check;
   const mode = protectionMode(pool.config);
   if (mode === "OFF") return;
@@ -41,7 +43,7 @@ export async function checkNewPassword(store: Store, check: NewPasswordCheck): P
   const config = (await effectiveRiskConfiguration(store, pool.id, clientId))?.config;
   const blocked =
     compromised && mode === "ENFORCED" && compromisedCredentialsAction(config, check.event) === "BLOCK";
-  await store.authEvents.save({
+  const event: AuthEventRecord = {
     poolId: pool.id,
     eventId: randomUUID(),
     usernameKey: user.usernameKey,
@@ -61,6 +63,8 @@ export async function checkNewPassword(store: Store, check: NewPasswordCheck): P
     deviceName: context?.deviceName,
     fingerprint: context?.fingerprint,
     timezone: context?.timezone,
-  });
+  };
+  await store.authEvents.save(event);
+  await logAuthEvent(services, event);
   if (blocked) throw Errors.compromisedPassword();
 }

@@ -862,4 +862,69 @@ export const Errors = {
   /** A mapped attribute that is immutable and would change [DG; message UNDOC]. */
   federatedAttributeImmutable: (name: string) =>
     err("InvalidParameterException", `The identity provider would change the immutable attribute ${name}.`),
+  // user import jobs (ADMINISTRATION.md §1; docs/decisions/administration.md)
+  /** [UNDOC message] */
+  importJobNotFound: (jobId: string) =>
+    err("ResourceNotFoundException", `Import job ${jobId} does not exist.`),
+  /** More than 1,000 jobs in the pool [DG quotas; message UNDOC]. */
+  importJobLimitExceeded: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} user import jobs.`),
+  /** [UNDOC message] */
+  importJobNotCreated: (jobId: string) =>
+    err("PreconditionNotMetException", `Job ${jobId} is not in Created status.`),
+  /** [UNDOC message] */
+  importJobNotActive: (jobId: string) =>
+    err("PreconditionNotMetException", `Job ${jobId} is not in Pending or InProgress status.`),
+  /** One job at a time per account and Region [DG; message UNDOC]. */
+  importJobAlreadyInProgress: () =>
+    err("PreconditionNotMetException", "An import job is already in progress."),
+  /** [DG rule; message UNDOC] */
+  importNeedsAutoVerifiedAttributes: () =>
+    err(
+      "PreconditionNotMetException",
+      "Users can only be imported into a user pool with at least one auto-verified attribute.",
+    ),
+  /** UpdateUserPool, AddCustomAttributes, DeleteUserPool while a job of the pool runs [message UNDOC]. */
+  userImportInProgress: () =>
+    err("UserImportInProgressException", "A user import job is in progress for this user pool."),
+
+  // tags (ADMINISTRATION.md §2) [messages UNDOC]
+  /** Tag rules broken inside CreateUserPool / UpdateUserPool. */
+  userPoolTagging: (message: string) => err("UserPoolTaggingException", message),
+  notUserPoolArn: (arn: string) => err("InvalidParameterException", `${arn} is not the ARN of a user pool.`),
+
+  // log delivery (ADMINISTRATION.md §3) [messages UNDOC]
+  logEventSourceTwice: (source: string) =>
+    err("InvalidParameterException", `LogConfigurations has more than one entry for ${source}.`),
+  logDestinationCount: () =>
+    err(
+      "InvalidParameterException",
+      "Each log configuration must have exactly one of CloudWatchLogsConfiguration, S3Configuration and FirehoseConfiguration.",
+    ),
+  logLevelNotAllowed: (source: string, level: string) =>
+    err("InvalidParameterException", `The LogLevel of ${source} must be ${level}.`),
+  logDestinationNotAllowed: (source: string) =>
+    err("InvalidParameterException", `${source} logs can only be delivered to CloudWatch Logs.`),
+  /** `what`: "a CloudWatch Logs log group", "an S3 bucket", "a Firehose stream". */
+  logDestinationArn: (arn: string, what: string) =>
+    err("InvalidParameterException", `${arn || "(none)"} is not the ARN of ${what}.`),
+  /** `tier`: the pool's UserPoolTier, worded as for threat protection [OBS pattern]. */
+  authEventLogsNotInTier: (tier: string) =>
+    err(
+      "FeatureUnavailableInTierException",
+      `The following features need to be disabled for the ${tier} pricing tier configured: User Auth Events Log Delivery`,
+    ),
+
+  // limits (ADMINISTRATION.md §4, §5)
+  /** A per-user hourly limit on codes and passwords [OBS]. */
+  attemptLimitExceeded: () =>
+    err("LimitExceededException", "Attempt limit exceeded, please try after some time."),
+  /** A request-rate quota [OBS]. */
+  rateExceeded: () => err("TooManyRequestsException", "Rate exceeded"),
+  /** [OBS aws-cli#7151] */
+  verificationBeforeUpdateNotAutoVerified: () =>
+    err(
+      "InvalidParameterException",
+      "All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes",
+    ),
 } as const;

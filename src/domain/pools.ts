@@ -15,6 +15,7 @@ import type {
 import type { PoolConfig, PoolRecord } from "../store/records.js";
 import { Errors } from "./errors.js";
 import { checkSignInPolicyTier } from "./sign-in-factors.js";
+import { checkPoolTags } from "./tags.js";
 import { assertTierAllowsAddOns } from "./threat-protection.js";
 
 /** The AWS account every pool ARN names: one local account. */
@@ -145,15 +146,32 @@ export function schemaAttributes(pool: PoolRecord): SchemaAttributeType[] {
   return pool.config.SchemaAttributes ?? [...STANDARD_SCHEMA];
 }
 
+/** A schema's attributes by name, and its required ones: made once per schema (stored ones are frozen). */
+const schemaIndexes = new WeakMap<
+  readonly SchemaAttributeType[],
+  { byName: Map<string, SchemaAttributeType>; required: string[] }
+>();
+
+function schemaIndex(pool: PoolRecord) {
+  const schema = schemaAttributes(pool);
+  let index = schemaIndexes.get(schema);
+  if (!index) {
+    index = {
+      byName: new Map(schema.map((a) => [a.Name as string, a])),
+      required: schema.filter((a) => a.Required).map((a) => a.Name as string),
+    };
+    schemaIndexes.set(schema, index);
+  }
+  return index;
+}
+
 export function schemaAttribute(pool: PoolRecord, name: string): SchemaAttributeType | undefined {
-  return schemaAttributes(pool).find((a) => a.Name === name);
+  return schemaIndex(pool).byName.get(name);
 }
 
 /** Attributes every user must have (always `sub`, plus those the pool marked required). */
 export function requiredAttributes(pool: PoolRecord): string[] {
-  return schemaAttributes(pool)
-    .filter((a) => a.Required)
-    .map((a) => a.Name as string);
+  return [...schemaIndex(pool).required];
 }
 
 /** The verification message texts, with Cognito's defaults where the pool sets none. */
@@ -371,6 +389,8 @@ export function updatedPoolConfig(current: PoolConfig, input: UpdateUserPoolRequ
   const { UserPoolId: _id, PoolName: _name, ...settings } = input;
   return compact({
     ...updatableConfig(settings),
+    // Tags are replaced when given, and kept when not [UNDOC]: TagResource's changes are not defaults.
+    UserPoolTags: input.UserPoolTags ?? current.UserPoolTags ?? {},
     SchemaAttributes: current.SchemaAttributes,
     UsernameAttributes: current.UsernameAttributes,
     AliasAttributes: current.AliasAttributes,
@@ -378,9 +398,21 @@ export function updatedPoolConfig(current: PoolConfig, input: UpdateUserPoolRequ
   });
 }
 
+/**
+ * Only attributes the pool verifies can wait for verification before an update [OBS aws-cli#7151].
+ */
+function checkVerificationBeforeUpdate(config: PoolConfig): void {
+  const held = config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+  const auto = config.AutoVerifiedAttributes ?? [];
+  if (held.some((name) => !(auto as string[]).includes(name)))
+    throw Errors.verificationBeforeUpdateNotAutoVerified();
+}
+
 /** A new pool record. */
 export function createPool(id: string, input: CreateUserPoolRequest, now: Date): PoolRecord {
+  checkPoolTags(input.UserPoolTags);
   const config = newPoolConfig(input);
+  checkVerificationBeforeUpdate(config);
   assertTierAllowsAddOns(config);
   checkSignInPolicyTier(config);
   return { id, name: input.PoolName, config, createdAt: now, updatedAt: now };
@@ -388,7 +420,9 @@ export function createPool(id: string, input: CreateUserPoolRequest, now: Date):
 
 /** The pool after UpdateUserPool (PoolName, when given, renames it). */
 export function updatePool(pool: PoolRecord, input: UpdateUserPoolRequest, now: Date): PoolRecord {
+  checkPoolTags(input.UserPoolTags);
   const config = updatedPoolConfig(pool.config, input);
+  checkVerificationBeforeUpdate(config);
   assertTierAllowsAddOns(config);
   checkSignInPolicyTier(config);
   return { ...pool, name: input.PoolName ?? pool.name, config, updatedAt: now };

@@ -12,6 +12,8 @@ import type { Services } from "../services.js";
 import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerDomainEndpoints } from "./domain-endpoints.js";
+import { registerLogs } from "./logs.js";
+import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
 
 /** Cognito accepts bodies far larger than any valid request; beyond this it is not a request. */
@@ -117,6 +119,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerWellKnown(app, services);
   registerAuthEventFeedback(app, services);
   registerAssets(app, services);
+  registerUserImport(app, services);
+  registerLogs(app, services);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

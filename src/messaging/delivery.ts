@@ -24,6 +24,26 @@ export class RoutingSender implements MessageSender {
   }
 }
 
+/**
+ * A sender that reports the messages it could not send (log delivery's user-notification errors)
+ * before the failure reaches the operation.
+ */
+export class ReportingSender implements MessageSender {
+  constructor(
+    private readonly inner: MessageSender,
+    private readonly report: (message: Message, error: Error, now: Date) => Promise<void>,
+  ) {}
+
+  async send(message: Message, now: Date): Promise<void> {
+    try {
+      await this.inner.send(message, now);
+    } catch (error) {
+      await this.report(message, error as Error, now);
+      throw error;
+    }
+  }
+}
+
 export function messageSender(config: MessagesConfig, store: Store): MessageSender {
   const { smtp } = config.email;
   const { webhook } = config.sms;

@@ -8,16 +8,19 @@ import { domainHandlers } from "./domains.js";
 import { groupHandlers } from "./groups.js";
 import { identityLinkHandlers } from "./identity-links.js";
 import { identityProviderHandlers } from "./identity-providers.js";
+import { logDeliveryHandlers } from "./log-delivery.js";
 import { mfaHandlers } from "./mfa.js";
 import { poolHandlers } from "./pools.js";
 import { resourceServerHandlers } from "./resource-servers.js";
 import { riskHandlers } from "./risk.js";
 import { selfServiceHandlers } from "./self-service.js";
 import { signUpHandlers } from "./signup.js";
+import { tagHandlers } from "./tags.js";
 import { termsHandlers } from "./terms.js";
 import { tokenHandlers } from "./tokens.js";
 import type { HandlerTable } from "./types.js";
 import { uiCustomizationHandlers } from "./ui-customization.js";
+import { userImportHandlers } from "./user-import.js";
 import { userHandlers } from "./users.js";
 import { webAuthnHandlers } from "./webauthn.js";
 
@@ -42,4 +45,7 @@ export const handlers: HandlerTable = {
   ...termsHandlers,
   ...identityProviderHandlers,
   ...identityLinkHandlers,
+  ...userImportHandlers,
+  ...tagHandlers,
+  ...logDeliveryHandlers,
 };

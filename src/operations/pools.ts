@@ -11,6 +11,7 @@ import {
   describePool,
   updatePool,
 } from "../domain/pools.js";
+import { assertNoImportInProgress } from "../domain/user-import-jobs.js";
 import type { Handler, HandlerTable } from "./types.js";
 
 const createUserPool: Handler<"CreateUserPool"> = async (input, ctx) => {
@@ -32,6 +33,7 @@ const describeUserPool: Handler<"DescribeUserPool"> = async (input, ctx) => {
 const updateUserPool: Handler<"UpdateUserPool"> = async (input, ctx) => {
   await ctx.services.store.transaction(async (store) => {
     const pool = await requirePool(store, input.UserPoolId);
+    await assertNoImportInProgress(store, pool.id);
     await store.pools.update(updatePool(pool, input, ctx.now));
   });
   return {};
@@ -42,6 +44,7 @@ const deleteUserPool: Handler<"DeleteUserPool"> = async (input, ctx) => {
     const pool = await requirePool(store, input.UserPoolId);
     assertDeletable(pool);
     await assertNoDomain(store, pool.id);
+    await assertNoImportInProgress(store, pool.id);
     await store.pools.delete(pool.id);
   });
   return {};
@@ -66,6 +69,7 @@ const listUserPools: Handler<"ListUserPools"> = async (input, ctx) => {
 const addCustomAttributesHandler: Handler<"AddCustomAttributes"> = async (input, ctx) => {
   await ctx.services.store.transaction(async (store) => {
     const pool = await requirePool(store, input.UserPoolId);
+    await assertNoImportInProgress(store, pool.id);
     await store.pools.update(addCustomAttributes(pool, input.CustomAttributes, ctx.now));
   });
   return {};

@@ -6,7 +6,8 @@
 import { isIP } from "node:net";
 import { requireAccessToken } from "../auth/access-token.js";
 import { confirmForgotPassword, forgotPassword } from "../auth/password-reset.js";
-import { applyAttributeUpdates, deleteAttributes, markVerified, VERIFIABLE } from "../domain/attributes.js";
+import { codeRecipient, updateAttributesHeld, verifiedUser } from "../domain/attribute-verification.js";
+import { deleteAttributes, VERIFIABLE } from "../domain/attributes.js";
 import { publicRequestContext } from "../domain/client-context.js";
 import { readableAttributes } from "../domain/clients.js";
 import { sendAttributeCode, verifyCode } from "../domain/codes.js";
@@ -18,6 +19,7 @@ import { userMfaDescription } from "../domain/mfa.js";
 import { isCurrentPassword, setPassword } from "../domain/passwords.js";
 import { verifySecretHash } from "../domain/secret-hash.js";
 import { revokeAllForUser } from "../domain/tokens.js";
+import { countUserAttempt } from "../domain/user-limits.js";
 import { deleteUser, saveUser, userAttributes } from "../domain/users.js";
 import type { CodeDeliveryDetailsType, UserContextDataType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
@@ -65,19 +67,22 @@ const GetUser: Handler<"GetUser"> = async (input, ctx) => {
 
 const UpdateUserAttributes: Handler<"UpdateUserAttributes"> = async (input, ctx) => {
   const { pool, user: current, client } = await signedInUser(ctx, input.AccessToken);
-  const { user, verify } = applyAttributeUpdates(pool, current, input.UserAttributes, {
+  const { store } = ctx.services;
+  const { user, verify, pending } = await updateAttributesHeld(store, pool, current, input.UserAttributes, {
     writer: { client },
     now: ctx.now,
   });
-  await ctx.services.store.transaction((tx) => saveUser(tx, pool, user));
+  await store.transaction((tx) => saveUser(tx, pool, user));
   const sent: CodeDeliveryDetailsType[] = [];
   const trigger: MessageTrigger = {
     source: "CustomMessage_UpdateUserAttribute",
     clientId: client.id,
     clientMetadata: input.ClientMetadata,
   };
-  for (const attribute of verify) {
-    const details = await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now, trigger);
+  // A value waiting for verification gets its code at the new destination.
+  for (const attribute of [...verify, ...pending]) {
+    const recipient = codeRecipient(pool, user, attribute);
+    const details = await sendAttributeCode(ctx.services, pool, recipient, attribute, ctx.now, trigger);
     if (details) sent.push(details);
   }
   return sent.length ? { CodeDeliveryDetailsList: sent } : {};
@@ -95,12 +100,13 @@ const DeleteUserAttributes: Handler<"DeleteUserAttributes"> = async (input, ctx)
 
 const ChangePassword: Handler<"ChangePassword"> = async (input, ctx) => {
   const { pool, user, claims } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  await countUserAttempt(ctx.services, pool, user, "ChangePassword", ctx.now);
   if (user.password) {
     if (input.PreviousPassword === undefined) throw Errors.missingPreviousPassword();
     if (!isCurrentPassword(user, input.PreviousPassword)) throw Errors.incorrectUsernameOrPassword();
   }
   const updated = setPassword(pool, user, input.ProposedPassword, { now: ctx.now });
-  await checkNewPassword(ctx.services.store, {
+  await checkNewPassword(ctx.services, {
     pool,
     clientId: claims.client_id,
     user,
@@ -124,25 +130,35 @@ const DeleteUser: Handler<"DeleteUser"> = async (input, ctx) => {
 
 const GetUserAttributeVerificationCode: Handler<"GetUserAttributeVerificationCode"> = async (input, ctx) => {
   const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  await countUserAttempt(ctx.services, pool, user, "GetUserAttributeVerificationCode", ctx.now);
   const attribute = input.AttributeName;
   if (!isVerifiable(attribute)) throw Errors.attributeNotVerifiable(attribute);
-  const details = await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now, {
-    source: "CustomMessage_VerifyUserAttribute",
-    clientMetadata: input.ClientMetadata,
-  });
+  const details = await sendAttributeCode(
+    ctx.services,
+    pool,
+    codeRecipient(pool, user, attribute),
+    attribute,
+    ctx.now,
+    {
+      source: "CustomMessage_VerifyUserAttribute",
+      clientMetadata: input.ClientMetadata,
+    },
+  );
   if (!details) throw attribute === "email" ? Errors.verifyWithoutEmail() : Errors.verifyWithoutPhoneNumber();
   return { CodeDeliveryDetails: details };
 };
 
 const VerifyUserAttribute: Handler<"VerifyUserAttribute"> = async (input, ctx) => {
   const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
+  await countUserAttempt(ctx.services, pool, user, "VerifyUserAttribute", ctx.now);
   const attribute = input.AttributeName;
   if (!isVerifiable(attribute)) throw Errors.attributeNotVerifiable(attribute);
   const { store } = ctx.services;
   await store.transaction(async (tx) => {
     await verifyCode(tx, pool, user, `verify:${attribute}`, input.Code, ctx.now);
-    // A verified email or phone number becomes a sign-in alias, if the pool has it as one.
-    await saveUser(tx, pool, markVerified(user, attribute, ctx.now));
+    // A verified email or phone number becomes a sign-in alias, if the pool has it as one; a value
+    // waiting for verification replaces the attribute's.
+    await saveUser(tx, pool, verifiedUser(pool, user, attribute, ctx.now));
   });
   return {};
 };

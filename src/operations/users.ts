@@ -1,4 +1,5 @@
 /** Admin user operations: create, read, update, delete, enable/disable, passwords, listing. */
+import { codeRecipient, updateAttributesHeld } from "../domain/attribute-verification.js";
 import { applyAttributeUpdates, deleteAttributes } from "../domain/attributes.js";
 import {
   type Delivery,
@@ -26,7 +27,7 @@ import {
   usernameTaken,
   userType,
 } from "../domain/users.js";
-import type { AttributeType, VerifiedAttributeType } from "../protocol/types.generated.js";
+import type { AttributeType } from "../protocol/types.generated.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import { runPostConfirmation, runPreSignUp } from "../triggers/sign-up.js";
 import type { Handler, HandlerTable, Input, RequestContext } from "./types.js";
@@ -161,22 +162,32 @@ const AdminSetUserPassword: Handler<"AdminSetUserPassword"> = async (input, ctx)
 };
 
 const AdminUpdateUserAttributes: Handler<"AdminUpdateUserAttributes"> = async (input, ctx) => {
-  let verify: VerifiedAttributeType[] = [];
-  const { pool, user } = await changeUser(ctx, input.UserPoolId, input.Username, (pool, current) => {
-    const result = applyAttributeUpdates(pool, current, input.UserAttributes, {
+  const { store } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId);
+  const { user, verify, pending } = await store.transaction(async (tx) => {
+    const current = await requireUserForUpdate(tx, pool, input.Username);
+    const result = await updateAttributesHeld(tx, pool, current, input.UserAttributes, {
       writer: "admin",
       now: ctx.now,
     });
-    verify = result.verify;
-    return result.user;
+    await saveUser(tx, pool, result.user);
+    return result;
   });
-  // Codes for the changed, auto-verified attributes, once the change is saved.
+  // Codes for the changed, auto-verified attributes once the change is saved; a value waiting
+  // for verification gets its code at the new destination.
   const trigger = {
     source: "CustomMessage_UpdateUserAttribute",
     clientMetadata: input.ClientMetadata,
   } as const;
-  for (const attribute of verify) {
-    await sendAttributeCode(ctx.services, pool, user, attribute, ctx.now, trigger);
+  for (const attribute of [...verify, ...pending]) {
+    await sendAttributeCode(
+      ctx.services,
+      pool,
+      codeRecipient(pool, user, attribute),
+      attribute,
+      ctx.now,
+      trigger,
+    );
   }
   return {};
 };

@@ -102,6 +102,8 @@ export function createDispatcher(options: DispatcherOptions) {
     const parsed = parseBody(request.body);
     if (descriptor.auth === "iam") ctx.region = (await authorizeIam(request, ctx.now)) ?? defaultRegion;
     const input = validateInput(descriptor.input, parsed);
+    // Cognito's quotas, when configured: a throttled request is not run.
+    ctx.services.requestRates.takeOperation(op, input as Record<string, unknown>);
     const handler = handlers[op] as ((input: unknown, ctx: RequestContext) => Promise<unknown>) | undefined;
     if (!handler) throw Errors.notImplemented(op);
     return serializeOutput(await handler(input, ctx));

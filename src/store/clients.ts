@@ -1,3 +1,4 @@
+import type { SecretsAtRest } from "./at-rest.js";
 import { CompiledLookup } from "./compiled.js";
 import { forUpdate } from "./dialect.js";
 import { refuseDuplicate } from "./duplicates.js";
@@ -13,6 +14,9 @@ interface StoredSecret {
   createdAt: number;
 }
 
+/** Where a client's secrets are kept, as their encryption at rest is bound to. */
+export const clientSecretPlace = (clientId: string) => `user_pool_clients:${clientId}`;
+
 function secretsFromJson(text: string): ClientSecretRecord[] {
   return fromJson<StoredSecret[]>(text, []).map((s) => ({
     id: s.id,
@@ -25,24 +29,33 @@ function secretsToJson(secrets: readonly ClientSecretRecord[]): string {
   return toJson(secrets.map((s): StoredSecret => ({ id: s.id, value: s.value, createdAt: ms(s.createdAt) })));
 }
 
-function toRecord(row: UserPoolClientsTable): ClientRecord {
+/** The `secrets` column's value: the JSON list, sealed under the configured key (secrets at rest). */
+function sealedSecrets(
+  clientId: string,
+  secrets: readonly ClientSecretRecord[],
+  atRest: SecretsAtRest,
+): string {
+  return atRest.seal(clientSecretPlace(clientId), secretsToJson(secrets));
+}
+
+function toRecord(row: UserPoolClientsTable, atRest: SecretsAtRest): ClientRecord {
   return {
     id: row.id,
     poolId: row.pool_id,
     name: row.name,
-    secrets: secretsFromJson(row.secrets),
+    secrets: secretsFromJson(atRest.open(clientSecretPlace(row.id), row.secrets)),
     config: fromJson(row.config, {}),
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   };
 }
 
-function toRow(client: ClientRecord): UserPoolClientsTable {
+function toRow(client: ClientRecord, atRest: SecretsAtRest): UserPoolClientsTable {
   return {
     id: client.id,
     pool_id: client.poolId,
     name: client.name,
-    secrets: secretsToJson(client.secrets),
+    secrets: sealedSecrets(client.id, client.secrets, atRest),
     config: toJson(client.config),
     created_at: ms(client.createdAt),
     updated_at: ms(client.updatedAt),
@@ -54,17 +67,20 @@ const clientById = new CompiledLookup((db: Db, id: string) =>
 );
 
 export class ClientRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly atRest: SecretsAtRest,
+  ) {}
 
   async get(id: string): Promise<ClientRecord | undefined> {
     const row = await clientById.executeTakeFirst(this.db, id);
-    return row && toRecord(row);
+    return row && toRecord(row, this.atRest);
   }
 
   /** Throws DuplicateKeyError when the id is taken. */
   async insert(client: ClientRecord): Promise<void> {
     await refuseDuplicate(this.db, "user_pool_clients", () =>
-      this.db.insertInto("user_pool_clients").values(toRow(client)).execute(),
+      this.db.insertInto("user_pool_clients").values(toRow(client, this.atRest)).execute(),
     );
   }
 
@@ -75,19 +91,25 @@ export class ClientRepository {
   async getForUpdate(id: string): Promise<ClientRecord | undefined> {
     const query = this.db.selectFrom("user_pool_clients").selectAll().where("id", "=", id);
     const row = await forUpdate(this.db, query).executeTakeFirst();
-    return row && toRecord(row);
+    return row && toRecord(row, this.atRest);
   }
 
   /** Name and configuration; the secrets change only through `setSecrets`. */
   async update(client: ClientRecord): Promise<void> {
-    const { id, pool_id: _pool, secrets: _secrets, created_at: _created, ...rest } = toRow(client);
+    const {
+      id,
+      pool_id: _pool,
+      secrets: _secrets,
+      created_at: _created,
+      ...rest
+    } = toRow(client, this.atRest);
     await this.db.updateTable("user_pool_clients").set(rest).where("id", "=", id).execute();
   }
 
   async setSecrets(id: string, secrets: readonly ClientSecretRecord[]): Promise<void> {
     await this.db
       .updateTable("user_pool_clients")
-      .set({ secrets: secretsToJson(secrets) })
+      .set({ secrets: sealedSecrets(id, secrets, this.atRest) })
       .where("id", "=", id)
       .execute();
   }
@@ -105,6 +127,6 @@ export class ClientRepository {
       .orderBy("id")
       .limit(limit);
     if (afterId !== undefined) q = q.where("id", ">", afterId);
-    return (await q.execute()).map(toRecord);
+    return (await q.execute()).map((row) => toRecord(row, this.atRest));
   }
 }

@@ -1,5 +1,6 @@
 /** A pool's outside identity providers and the identifiers that name them. */
 import type { IdentityProviderTypeType } from "../protocol/types.generated.js";
+import type { SecretsAtRest } from "./at-rest.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { IdentityProvidersTable } from "./schema.js";
@@ -43,13 +44,22 @@ export interface ProviderListPosition {
   name: string;
 }
 
-function toRecord(row: IdentityProvidersTable): IdentityProviderRecord {
-  const { encryption_private_key: privateKey, encryption_certificate: certificate } = row;
+/**
+ * Where a provider's secrets are kept, as their encryption at rest is bound to: its details (client
+ * secrets, Apple's private key) and its SAML encryption key.
+ */
+export const providerDetailsPlace = (poolId: string, name: string) => `identity_providers:${poolId}:${name}`;
+export const providerKeyPlace = (poolId: string, name: string) =>
+  `identity_providers:${poolId}:${name}:encryption`;
+
+function toRecord(row: IdentityProvidersTable, atRest: SecretsAtRest): IdentityProviderRecord {
+  const { encryption_private_key: sealedKey, encryption_certificate: certificate } = row;
+  const privateKey = sealedKey && atRest.open(providerKeyPlace(row.pool_id, row.name), sealedKey);
   return {
     poolId: row.pool_id,
     name: row.name,
     type: row.provider_type as IdentityProviderTypeType,
-    details: fromJson(row.details, {}),
+    details: fromJson(atRest.open(providerDetailsPlace(row.pool_id, row.name), row.details), {}),
     attributeMapping: fromJson(row.attribute_mapping, {}),
     idpIdentifiers: fromJson(row.idp_identifiers, []),
     samlMetadata: fromJson(row.saml_metadata, null),
@@ -59,16 +69,18 @@ function toRecord(row: IdentityProvidersTable): IdentityProviderRecord {
   };
 }
 
-function toRow(record: IdentityProviderRecord): IdentityProvidersTable {
+function toRow(record: IdentityProviderRecord, atRest: SecretsAtRest): IdentityProvidersTable {
   return {
     pool_id: record.poolId,
     name: record.name,
     provider_type: record.type,
-    details: toJson(record.details),
+    details: atRest.seal(providerDetailsPlace(record.poolId, record.name), toJson(record.details)),
     attribute_mapping: toJson(record.attributeMapping),
     idp_identifiers: toJson(record.idpIdentifiers),
     saml_metadata: record.samlMetadata && toJson(record.samlMetadata),
-    encryption_private_key: record.encryptionKey?.privateKey ?? null,
+    encryption_private_key: record.encryptionKey
+      ? atRest.seal(providerKeyPlace(record.poolId, record.name), record.encryptionKey.privateKey)
+      : null,
     encryption_certificate: record.encryptionKey?.certificate ?? null,
     created_at: ms(record.createdAt),
     updated_at: ms(record.updatedAt),
@@ -76,7 +88,10 @@ function toRow(record: IdentityProviderRecord): IdentityProvidersTable {
 }
 
 export class IdentityProviderRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly atRest: SecretsAtRest,
+  ) {}
 
   async get(poolId: string, name: string): Promise<IdentityProviderRecord | undefined> {
     const row = await this.db
@@ -85,7 +100,7 @@ export class IdentityProviderRepository {
       .where("pool_id", "=", poolId)
       .where("name", "=", name)
       .executeTakeFirst();
-    return row && toRecord(row);
+    return row && toRecord(row, this.atRest);
   }
 
   /** The provider one of whose IdpIdentifiers is `identifier`. */
@@ -101,7 +116,7 @@ export class IdentityProviderRepository {
       .where("identity_provider_identifiers.pool_id", "=", poolId)
       .where("identity_provider_identifiers.identifier", "=", identifier)
       .executeTakeFirst();
-    return row && toRecord(row);
+    return row && toRecord(row, this.atRest);
   }
 
   /** A pool's providers in creation order (then name), starting after `after`. */
@@ -119,7 +134,7 @@ export class IdentityProviderRepository {
         eb.or([eb("created_at", ">", at), eb.and([eb("created_at", "=", at), eb("name", ">", after.name)])]),
       );
     }
-    return (await q.execute()).map(toRecord);
+    return (await q.execute()).map((row) => toRecord(row, this.atRest));
   }
 
   async names(poolId: string): Promise<string[]> {
@@ -143,12 +158,12 @@ export class IdentityProviderRepository {
   /** Throws DuplicateKeyError when the pool has a provider of that name. */
   async insert(record: IdentityProviderRecord): Promise<void> {
     await refuseDuplicate(this.db, "identity_providers", () =>
-      this.db.insertInto("identity_providers").values(toRow(record)).execute(),
+      this.db.insertInto("identity_providers").values(toRow(record, this.atRest)).execute(),
     );
   }
 
   async update(record: IdentityProviderRecord): Promise<void> {
-    const { pool_id, name, created_at: _created, ...rest } = toRow(record);
+    const { pool_id, name, created_at: _created, ...rest } = toRow(record, this.atRest);
     await this.db
       .updateTable("identity_providers")
       .set(rest)

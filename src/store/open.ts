@@ -7,6 +7,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, type SqliteDriver } from "kysely";
 import { type Config, ConfigError } from "../config/config.js";
+import { SecretsAtRest } from "./at-rest.js";
 import { isPostgres } from "./dialect.js";
 import { migrationProvider } from "./migrations/index.js";
 import {
@@ -60,7 +61,7 @@ class SerializedSqliteDialect extends SqliteDialect {
 }
 
 /** SQLite in `dataDir/cognate.db`, in WAL mode with synchronous=FULL: a commit survives a crash. */
-export async function openSqliteStore(dataDir: string): Promise<Store> {
+export async function openSqliteStore(dataDir: string, secrets?: SecretsAtRest): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(join(dataDir, "cognate.db"));
   sqlite.pragma("journal_mode = WAL");
@@ -71,11 +72,14 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   sqlite.pragma("case_sensitive_like = ON");
   const db = new Kysely<Database>({ dialect: new SerializedSqliteDialect({ database: sqlite }) });
   await migrate(db);
-  return new Store(db, () => db.destroy());
+  return new Store(db, () => db.destroy(), secrets);
 }
 
 /** PostgreSQL at `databaseUrl`, in `options.schema` if given, else the connection's search_path. */
-export async function openPostgresStore(databaseUrl: string, options: PostgresOptions = {}): Promise<Store> {
+export async function openPostgresStore(
+  databaseUrl: string,
+  options: PostgresOptions & { secrets?: SecretsAtRest } = {},
+): Promise<Store> {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: createPool(databaseUrl, options) }),
   });
@@ -88,7 +92,14 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresOp
       `cannot open the PostgreSQL database ${redactUrl(databaseUrl)}: ${(error as Error).message}`,
     );
   }
-  return new Store(db, () => db.destroy());
+  return new Store(db, () => db.destroy(), options.secrets);
+}
+
+/** How the configuration says secrets are kept at rest. */
+export function secretsAtRest(config: Config): SecretsAtRest {
+  const key = (text: string) => Buffer.from(text, "base64");
+  const { encryptionKey, previousKeys } = config.secrets;
+  return new SecretsAtRest(encryptionKey === null ? undefined : key(encryptionKey), previousKeys.map(key));
 }
 
 function isPostgresUrl(url: string): boolean {
@@ -98,11 +109,12 @@ function isPostgresUrl(url: string): boolean {
 /** The store the configuration names: PostgreSQL when `store.databaseUrl` is set, else SQLite. */
 export async function openStore(config: Config): Promise<Store> {
   const { databaseUrl, dataDir, poolSize } = config.store;
-  if (databaseUrl === null) return openSqliteStore(dataDir);
+  const secrets = secretsAtRest(config);
+  if (databaseUrl === null) return openSqliteStore(dataDir, secrets);
   if (!isPostgresUrl(databaseUrl)) {
     throw new ConfigError(`store.databaseUrl: must be a postgres:// URL, got ${redactUrl(databaseUrl)}`);
   }
-  return openPostgresStore(databaseUrl, { poolSize });
+  return openPostgresStore(databaseUrl, { poolSize, secrets });
 }
 
 /** Where the data is, for people (no password). */

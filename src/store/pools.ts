@@ -5,6 +5,7 @@ import { date, deepFreeze, fromJson, ms, toJson } from "./json.js";
 import type { PoolConfig, PoolRecord } from "./records.js";
 import type { UserPoolsTable } from "./schema.js";
 import type { Db } from "./store.js";
+import { UserImportRepository } from "./user-imports.js";
 
 /** Distinct pool settings kept parsed; beyond this the oldest give way. */
 const MAX_PARSED_CONFIGS = 256;
@@ -121,9 +122,14 @@ export class PoolRepository {
       "identity_provider_identifiers",
       "saml_signing_keys",
       "identity_links",
+      "log_delivery_configurations",
+      "user_attempts",
+      "authorization_codes",
+      "browser_sessions",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }
+    await new UserImportRepository(this.db).deleteForPool(id);
     await this.db.deleteFrom("user_pools").where("id", "=", id).execute();
   }
 }

@@ -1,10 +1,17 @@
 /** Each pool's SAML signing key and certificate (FEDERATION.md §1.7). */
+import type { SecretsAtRest } from "./at-rest.js";
 import type { CertifiedKey } from "./identity-providers.js";
 import { ms } from "./json.js";
 import type { Db } from "./store.js";
 
+/** Where a pool's SAML signing key is kept, as its encryption at rest is bound to. */
+export const samlSigningKeyPlace = (poolId: string) => `saml_signing_keys:${poolId}`;
+
 export class SamlSigningKeyRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly atRest: SecretsAtRest,
+  ) {}
 
   async get(poolId: string): Promise<CertifiedKey | undefined> {
     const row = await this.db
@@ -12,7 +19,12 @@ export class SamlSigningKeyRepository {
       .select(["private_key", "certificate"])
       .where("pool_id", "=", poolId)
       .executeTakeFirst();
-    return row && { privateKey: row.private_key, certificate: row.certificate };
+    return (
+      row && {
+        privateKey: this.atRest.open(samlSigningKeyPlace(poolId), row.private_key),
+        certificate: row.certificate,
+      }
+    );
   }
 
   /** Stores the pool's key, unless another request stored one first (then nothing). */
@@ -21,7 +33,7 @@ export class SamlSigningKeyRepository {
       .insertInto("saml_signing_keys")
       .values({
         pool_id: poolId,
-        private_key: key.privateKey,
+        private_key: this.atRest.seal(samlSigningKeyPlace(poolId), key.privateKey),
         certificate: key.certificate,
         created_at: ms(now),
       })

@@ -453,6 +453,58 @@ export interface IdentityLinksTable {
   created_at: number;
 }
 
+export interface UserImportJobsTable {
+  job_id: string;
+  pool_id: string;
+  job_name: string;
+  role_arn: string;
+  presigned_url: string;
+  status: string;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  completion_message: string | null;
+  imported_users: number;
+  skipped_users: number;
+  failed_users: number;
+  /** Data rows of the file processed so far: where a resumed run goes on. */
+  rows_done: number;
+  /** The upload whose chunks are the job's file; null until one completed. */
+  file_upload: string | null;
+  file_bytes: number | null;
+  /** The instance running the job, and until when its claim holds. */
+  runner: string | null;
+  lease_until: number | null;
+}
+
+export interface UserImportFileChunksTable {
+  job_id: string;
+  upload_id: string;
+  seq: number;
+  bytes: Buffer;
+}
+
+export interface UserImportLogTable {
+  job_id: string;
+  seq: number;
+  line: string;
+}
+
+export interface LogDeliveryConfigurationsTable {
+  pool_id: string;
+  /** JSON: the LogConfigurations list. */
+  configurations: string;
+  updated_at: number;
+}
+
+export interface UserAttemptsTable {
+  pool_id: string;
+  username_key: string;
+  /** The operation whose per-user limit the attempt counts toward. */
+  action: string;
+  at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -488,6 +540,11 @@ export interface Database {
   identity_provider_identifiers: IdentityProviderIdentifiersTable;
   saml_signing_keys: SamlSigningKeysTable;
   identity_links: IdentityLinksTable;
+  user_import_jobs: UserImportJobsTable;
+  user_import_file_chunks: UserImportFileChunksTable;
+  user_import_log: UserImportLogTable;
+  log_delivery_configurations: LogDeliveryConfigurationsTable;
+  user_attempts: UserAttemptsTable;
 }
 
 export type { Generated };

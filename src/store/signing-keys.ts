@@ -1,4 +1,5 @@
 /** Per-pool JWT signing keys. */
+import type { SecretsAtRest } from "./at-rest.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { SigningKeysTable } from "./schema.js";
 import type { Db } from "./store.js";
@@ -25,26 +26,29 @@ export interface SigningKeyRecord {
   updatedAt: Date;
 }
 
-function toRecord(row: SigningKeysTable): SigningKeyRecord {
+/** Where a signing key is kept, as its encryption at rest is bound to. */
+export const signingKeyPlace = (poolId: string, kid: string) => `signing_keys:${poolId}:${kid}`;
+
+function toRecord(row: SigningKeysTable, secrets: SecretsAtRest): SigningKeyRecord {
   return {
     poolId: row.pool_id,
     kid: row.kid,
     use: row.token_use as TokenUse,
     status: row.status as SigningKeyStatus,
-    privateKey: row.private_key,
+    privateKey: secrets.open(signingKeyPlace(row.pool_id, row.kid), row.private_key),
     publicJwk: fromJson(row.public_jwk, { kty: "RSA", n: "", e: "" }),
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   };
 }
 
-function toRow(key: SigningKeyRecord): SigningKeysTable {
+function toRow(key: SigningKeyRecord, secrets: SecretsAtRest): SigningKeysTable {
   return {
     pool_id: key.poolId,
     kid: key.kid,
     token_use: key.use,
     status: key.status,
-    private_key: key.privateKey,
+    private_key: secrets.seal(signingKeyPlace(key.poolId, key.kid), key.privateKey),
     public_jwk: toJson(key.publicJwk),
     created_at: ms(key.createdAt),
     updated_at: ms(key.updatedAt),
@@ -52,7 +56,10 @@ function toRow(key: SigningKeyRecord): SigningKeysTable {
 }
 
 export class SigningKeyRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretsAtRest,
+  ) {}
 
   /** The pool's keys that still verify (current and previous), oldest first. */
   async listLive(poolId: string): Promise<SigningKeyRecord[]> {
@@ -64,18 +71,18 @@ export class SigningKeyRepository {
       .orderBy("created_at")
       .orderBy("kid")
       .execute();
-    return rows.map(toRecord);
+    return rows.map((row) => toRecord(row, this.secrets));
   }
 
   async insert(key: SigningKeyRecord): Promise<void> {
-    await this.db.insertInto("signing_keys").values(toRow(key)).execute();
+    await this.db.insertInto("signing_keys").values(toRow(key, this.secrets)).execute();
   }
 
   /** Stores a pool's first key of a use, unless another instance stored one first (then nothing). */
   async insertFirst(key: SigningKeyRecord): Promise<void> {
     await this.db
       .insertInto("signing_keys")
-      .values(toRow(key))
+      .values(toRow(key, this.secrets))
       .onConflict((oc) => oc.doNothing())
       .execute();
   }

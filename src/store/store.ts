@@ -3,6 +3,7 @@
  * Nothing outside store/ sees the query builder.
  */
 import type { Kysely, Transaction } from "kysely";
+import { SecretsAtRest } from "./at-rest.js";
 import { AuthEventRepository } from "./auth-events.js";
 import { AuthSessionRepository } from "./auth-sessions.js";
 import { AuthorizationCodeRepository } from "./authorization-codes.js";
@@ -16,10 +17,12 @@ import { GroupRepository } from "./groups.js";
 import { IdentityLinkRepository } from "./identity-links.js";
 import { IdentityProviderRepository } from "./identity-providers.js";
 import { LockoutRepository } from "./lockouts.js";
+import { LogDeliveryRepository } from "./log-delivery.js";
 import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
+import { ResealingRepository } from "./resealing.js";
 import { ResourceServerRepository } from "./resource-servers.js";
 import { RiskConfigurationRepository } from "./risk-configurations.js";
 import { SamlSigningKeyRepository } from "./saml-signing-keys.js";
@@ -28,6 +31,8 @@ import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
 import { TermsRepository } from "./terms.js";
 import { UiCustomizationRepository } from "./ui-customizations.js";
+import { UserAttemptRepository } from "./user-attempts.js";
+import { UserImportRepository } from "./user-imports.js";
 import { UserRepository } from "./users.js";
 import { WebAuthnRepository } from "./webauthn.js";
 
@@ -62,23 +67,30 @@ export class Store {
   readonly identityProviders: IdentityProviderRepository;
   readonly samlSigningKeys: SamlSigningKeyRepository;
   readonly identityLinks: IdentityLinkRepository;
+  readonly userImports: UserImportRepository;
+  readonly logDelivery: LogDeliveryRepository;
+  readonly userAttempts: UserAttemptRepository;
+  /** Every secret at rest at once: how each is stored, and resealing them (at start). */
+  readonly resealing: ResealingRepository;
 
   constructor(
     private readonly db: Db,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** How secrets are kept at rest: sealed under the configured key, or in clear. */
+    readonly secretsAtRest: SecretsAtRest = SecretsAtRest.none(),
   ) {
     this.pools = new PoolRepository(db);
-    this.clients = new ClientRepository(db);
+    this.clients = new ClientRepository(db, secretsAtRest);
     this.users = new UserRepository(db);
     this.groups = new GroupRepository(db);
     this.outbox = new OutboxRepository(db);
     this.codes = new CodeRepository(db);
-    this.secrets = new SecretRepository(db);
+    this.secrets = new SecretRepository(db, secretsAtRest);
     this.authSessions = new AuthSessionRepository(db);
     this.riskConfigurations = new RiskConfigurationRepository(db);
     this.authEvents = new AuthEventRepository(db);
     this.lockouts = new LockoutRepository(db);
-    this.signingKeys = new SigningKeyRepository(db);
+    this.signingKeys = new SigningKeyRepository(db, secretsAtRest);
     this.refreshTokens = new RefreshTokenRepository(db);
     this.devices = new DeviceRepository(db);
     this.spentSrpBlocks = new SpentSrpBlockRepository(db);
@@ -92,15 +104,21 @@ export class Store {
     this.uiCustomizations = new UiCustomizationRepository(db);
     this.brandings = new BrandingRepository(db);
     this.terms = new TermsRepository(db);
-    this.identityProviders = new IdentityProviderRepository(db);
-    this.samlSigningKeys = new SamlSigningKeyRepository(db);
+    this.identityProviders = new IdentityProviderRepository(db, secretsAtRest);
+    this.samlSigningKeys = new SamlSigningKeyRepository(db, secretsAtRest);
     this.identityLinks = new IdentityLinkRepository(db);
+    this.userImports = new UserImportRepository(db);
+    this.logDelivery = new LogDeliveryRepository(db);
+    this.userAttempts = new UserAttemptRepository(db);
+    this.resealing = new ResealingRepository(db, secretsAtRest);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    return (this.db as Kysely<Database>).transaction().execute((trx) => work(new Store(trx)));
+    return (this.db as Kysely<Database>)
+      .transaction()
+      .execute((trx) => work(new Store(trx, undefined, this.secretsAtRest)));
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,9 @@
-import { CompiledLookup } from "./compiled.js";
+import { CompiledInsert, CompiledLookup } from "./compiled.js";
 import { forUpdate, startsWith } from "./dialect.js";
 import { refuseDuplicate } from "./duplicates.js";
 import { date, fromJson, ms, toJson } from "./json.js";
 import type { UserRecord } from "./records.js";
-import type { UsersTable } from "./schema.js";
+import type { UserAliasesTable, UsersTable } from "./schema.js";
 import type { Db } from "./store.js";
 
 /** Attributes kept as columns so ListUsers can filter in the database. */
@@ -69,6 +69,19 @@ function toRow(user: UserRecord): UsersTable {
     updated_at: ms(user.updatedAt),
   };
 }
+
+/** A list in slices of at most `size` items, for statements with a bounded number of values. */
+function slices<T>(items: T[], size = 500): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+// User import writes users and aliases many at a time (insertMany), compiled once per row count.
+const insertUsers = new CompiledInsert((db: Db, rows: UsersTable[]) => db.insertInto("users").values(rows));
+const insertAliases = new CompiledInsert((db: Db, rows: UserAliasesTable[]) =>
+  db.insertInto("user_aliases").values(rows),
+);
 
 const userByKey = new CompiledLookup((db: Db, poolId: string, usernameKey: string) =>
   db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("username_key", "=", usernameKey),
@@ -148,6 +161,7 @@ export class UserRepository {
       "webauthn_credentials",
       "webauthn_registrations",
       "identity_links",
+      "user_attempts",
       "users",
     ] as const) {
       await this.db
@@ -156,6 +170,56 @@ export class UserRepository {
         .where("username_key", "=", usernameKey)
         .execute();
     }
+  }
+
+  /** Of these username keys, the ones the pool has a user under. */
+  async existingKeys(poolId: string, keys: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const slice of slices(keys)) {
+      const rows = await this.db
+        .selectFrom("users")
+        .select("username_key")
+        .where("pool_id", "=", poolId)
+        .where("username_key", "in", slice)
+        .execute();
+      for (const row of rows) found.add(row.username_key);
+    }
+    return found;
+  }
+
+  /** Of these alias keys, the ones a user of the pool holds. */
+  async existingAliases(poolId: string, aliasKeys: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const slice of slices(aliasKeys)) {
+      const rows = await this.db
+        .selectFrom("user_aliases")
+        .select("alias_key")
+        .where("pool_id", "=", poolId)
+        .where("alias_key", "in", slice)
+        .execute();
+      for (const row of rows) found.add(row.alias_key);
+    }
+    return found;
+  }
+
+  /**
+   * Inserts new users with their aliases, many rows a statement (user import). DuplicateKeyError
+   * when one of them is taken: some may have been written, so the caller rolls its transaction back.
+   */
+  async insertMany(users: { user: UserRecord; aliasKeys: string[] }[]): Promise<void> {
+    const aliases = users.flatMap(({ user, aliasKeys }) =>
+      aliasKeys.map((alias_key) => ({ pool_id: user.poolId, alias_key, username_key: user.usernameKey })),
+    );
+    await refuseDuplicate(this.db, "users", async () => {
+      // Forty users a statement: SQL short enough for SQLite's statement cache (sqlite-driver.ts).
+      for (const slice of slices(users, 40)) {
+        await insertUsers.execute(
+          this.db,
+          slice.map(({ user }) => toRow(user)),
+        );
+      }
+      for (const slice of slices(aliases, 64)) await insertAliases.execute(this.db, slice);
+    });
   }
 
   /** Replaces the aliases that point to a user; DuplicateKeyError if another user holds one. */

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { type ConfigInput, parseConfig } from "../../src/config/config.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 import { createTestSchema, dropTestSchema, schemaDatabaseUrl, serversUsePostgres } from "./postgres.js";
@@ -46,7 +46,8 @@ async function testSchemaFor(dataDir: string): Promise<string> {
 
 export async function startTestServer(
   overrides: ConfigInput = {},
-  options: { dataDir?: string } = {},
+  /** `logger`: where the server logs, instead of a pino at the configured level. */
+  options: { dataDir?: string; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "cognate-test-"));
   // A server given a database URL shares someone else's data; otherwise it owns a fresh schema.
@@ -65,7 +66,7 @@ export async function startTestServer(
     },
     "test",
   );
-  const server = await startServer(config, pino({ level: config.log.level }));
+  const server = await startServer(config, options.logger ?? pino({ level: config.log.level }));
   const client = sdkClient(server.url, config.server.region);
   return {
     ...server,

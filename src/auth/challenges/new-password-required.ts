@@ -82,7 +82,7 @@ export const newPasswordRequired: ChallengeModule = {
     const attributes = answeredAttributes(responses);
     // The password first: a policy failure leaves the session usable for another try.
     let updated = setPassword(pool, user, responses.NEW_PASSWORD, { now });
-    await checkNewPassword(services.store, {
+    await checkNewPassword(services, {
       pool,
       clientId: client.id,
       user,

@@ -31,6 +31,7 @@ import {
 import { resolveDevice } from "../steps/devices.js";
 import { requireParameters } from "../steps/required-parameters.js";
 import { checkSecretHash } from "../steps/secret-hash.js";
+import { isUnknownUser, SIMULATED_SRP_USER_ID, unknownUserState } from "../unknown-user.js";
 import type { ChallengeModule } from "./challenge.js";
 
 const ANSWER = ["PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"] as const;
@@ -84,6 +85,11 @@ async function challenge(
   state: SrpState,
 ): Promise<AuthOutcome> {
   const secretBlock = await sealSrpState(signIn.services.store, state);
+  // A simulated challenge's Session brings the stand-in back, like a real one its user.
+  const simulated =
+    state.sub === null && signIn.user && isUnknownUser(signIn.user)
+      ? { ...unknownUserState(signIn.user), [SIMULATED_SRP_USER_ID]: identity.userId }
+      : {};
   return {
     kind: "challenge",
     challengeName: "PASSWORD_VERIFIER",
@@ -95,7 +101,7 @@ async function challenge(
       USER_ID_FOR_SRP: identity.userId,
     },
     session: state.withSession
-      ? await openSession(signIn, "PASSWORD_VERIFIER", { srpBlockId: state.id })
+      ? await openSession(signIn, "PASSWORD_VERIFIER", { srpBlockId: state.id, ...simulated })
       : undefined,
   };
 }
@@ -127,7 +133,10 @@ export async function passwordVerifierChallenge(signIn: SignIn, A: bigint): Prom
   return challenge(signIn, identity, numbers, state);
 }
 
-/** The simulated challenge for a user that does not exist (PreventUserExistenceErrors ENABLED, USER_SRP_AUTH). */
+/**
+ * The simulated challenge for a user that does not exist (PreventUserExistenceErrors ENABLED):
+ * without a Session after USER_SRP_AUTH, with one (as a real user's) after USER_AUTH's PASSWORD_SRP.
+ */
 export async function simulatedPasswordVerifierChallenge(
   signIn: SignIn,
   username: string,
@@ -146,7 +155,7 @@ export async function simulatedPasswordVerifierChallenge(
       verifierSetAt: null,
       device: null,
       flow: signIn.authFlow ?? null,
-      withSession: false,
+      withSession: signIn.authFlow !== "USER_SRP_AUTH",
     },
     numbers,
     signIn.now,
@@ -181,7 +190,7 @@ async function failSimulated(signIn: SignIn, state: SrpState): Promise<never> {
     timestamp,
     signature: parameters.PASSWORD_CLAIM_SIGNATURE,
   });
-  await spendSrpState(signIn, state);
+  await spend(signIn, state);
   throw Errors.incorrectUsernameOrPassword();
 }
 
@@ -212,17 +221,21 @@ async function resumeFromBlock(signIn: SignIn): Promise<void> {
   opened.set(signIn, state);
 }
 
-/** With a Session (CUSTOM_AUTH+SRP_A): the block must be the one issued with it, for its user. */
+/**
+ * With a Session (CUSTOM_AUTH+SRP_A, USER_AUTH's PASSWORD_SRP): the block must be the one issued
+ * with it, for its user (the stand-in of a simulated challenge has no sub).
+ */
 async function stateForSession(signIn: SignIn): Promise<SrpState> {
   const resumed = opened.get(signIn);
   if (resumed) return resumed;
   const state = await openSrpState(signIn, secretBlockOf(signIn), "password");
   const user = resolvedUser(signIn);
+  const sub = isUnknownUser(user) ? null : user.sub;
   if (
     !state.withSession ||
     state.id !== signIn.session?.state.srpBlockId ||
     state.user !== user.usernameKey ||
-    state.sub !== user.sub
+    state.sub !== sub
   ) {
     throw Errors.incorrectUsernameOrPassword();
   }
@@ -245,6 +258,7 @@ export const passwordVerifier: ChallengeModule = {
     const parameters = signIn.request.parameters;
     const state = await stateForSession(signIn);
     const user = resolvedUser(signIn);
+    if (isUnknownUser(user)) return failSimulated(signIn, state);
     const timestamp = checkedTimestamp(signIn, parameters.TIMESTAMP);
     const lockout = await assertNotLocked(services.store, pool, user, now);
     await resolveDevice(signIn, parameters.DEVICE_KEY || state.device || undefined);

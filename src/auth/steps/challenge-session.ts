@@ -8,6 +8,7 @@ import { findUser } from "../../domain/users.js";
 import type { ChallengeModule } from "../challenges/challenge.js";
 import { resumeSession, sessionAuthTime, sessionUser } from "../session.js";
 import { resolvedUser, type SignIn } from "../sign-in.js";
+import { isUnknownUser, SIMULATED_SRP_USER_ID } from "../unknown-user.js";
 import { requireParameters } from "./required-parameters.js";
 import { checkSecretHash } from "./secret-hash.js";
 
@@ -50,6 +51,8 @@ export async function checkSameUser(signIn: SignIn): Promise<void> {
   const user = resolvedUser(signIn);
   const named = signIn.request.parameters.USERNAME;
   if (usernameKey(signIn.pool, named) === user.usernameKey) return;
+  // A simulated PASSWORD_VERIFIER is answered with its USER_ID_FOR_SRP, as a real one with the username.
+  if (isUnknownUser(user) && named === signIn.session?.state[SIMULATED_SRP_USER_ID]) return;
   const found = await findUser(signIn.services.store, signIn.pool, named);
   if (found?.usernameKey !== user.usernameKey) throw Errors.incorrectUsernameOrPassword();
 }

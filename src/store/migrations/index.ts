@@ -12,6 +12,9 @@ import * as m009 from "./009_domains.js";
 import * as m010 from "./010_resource_servers_and_client_secrets.js";
 import * as m011 from "./011_branding_and_terms.js";
 import * as m012 from "./012_oauth.js";
+import * as m013 from "./013_user_import_jobs.js";
+import * as m014 from "./014_log_delivery.js";
+import * as m015 from "./015_user_attempts.js";
 import * as m021 from "./021_identity_providers.js";
 
 const migrations: Record<string, Migration> = {
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   "010_resource_servers_and_client_secrets": m010,
   "011_branding_and_terms": m011,
   "012_oauth": m012,
+  "013_user_import_jobs": m013,
+  "014_log_delivery": m014,
+  "015_user_attempts": m015,
   "021_identity_providers": m021,
 };
 
