@@ -453,6 +453,31 @@ export interface IdentityLinksTable {
   created_at: number;
 }
 
+export interface FederationStatesTable {
+  id_hash: string;
+  pool_id: string;
+  kind: string;
+  provider_name: string;
+  browser_hash: string | null;
+  data: string;
+  expires_at: number;
+}
+
+export interface SamlAssertionsTable {
+  pool_id: string;
+  provider_name: string;
+  assertion_id: string;
+  expires_at: number;
+}
+
+export interface SamlSessionsTable {
+  session_hash: string;
+  pool_id: string;
+  provider_name: string;
+  subject: string;
+  expires_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -488,6 +513,9 @@ export interface Database {
   identity_provider_identifiers: IdentityProviderIdentifiersTable;
   saml_signing_keys: SamlSigningKeysTable;
   identity_links: IdentityLinksTable;
+  federation_states: FederationStatesTable;
+  saml_assertions: SamlAssertionsTable;
+  saml_sessions: SamlSessionsTable;
 }
 
 export type { Generated };

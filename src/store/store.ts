@@ -12,6 +12,7 @@ import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
 import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
 import { DomainRepository } from "./domains.js";
+import { FederationStateRepository } from "./federation-states.js";
 import { GroupRepository } from "./groups.js";
 import { IdentityLinkRepository } from "./identity-links.js";
 import { IdentityProviderRepository } from "./identity-providers.js";
@@ -22,6 +23,7 @@ import { PoolRepository } from "./pools.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
 import { ResourceServerRepository } from "./resource-servers.js";
 import { RiskConfigurationRepository } from "./risk-configurations.js";
+import { SamlAssertionRepository, SamlSessionRepository } from "./saml-sessions.js";
 import { SamlSigningKeyRepository } from "./saml-signing-keys.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
@@ -62,6 +64,9 @@ export class Store {
   readonly identityProviders: IdentityProviderRepository;
   readonly samlSigningKeys: SamlSigningKeyRepository;
   readonly identityLinks: IdentityLinkRepository;
+  readonly federationStates: FederationStateRepository;
+  readonly samlAssertions: SamlAssertionRepository;
+  readonly samlSessions: SamlSessionRepository;
 
   constructor(
     private readonly db: Db,
@@ -95,6 +100,9 @@ export class Store {
     this.identityProviders = new IdentityProviderRepository(db);
     this.samlSigningKeys = new SamlSigningKeyRepository(db);
     this.identityLinks = new IdentityLinkRepository(db);
+    this.federationStates = new FederationStateRepository(db);
+    this.samlAssertions = new SamlAssertionRepository(db);
+    this.samlSessions = new SamlSessionRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -13,6 +13,7 @@ import * as m010 from "./010_resource_servers_and_client_secrets.js";
 import * as m011 from "./011_branding_and_terms.js";
 import * as m012 from "./012_oauth.js";
 import * as m021 from "./021_identity_providers.js";
+import * as m025 from "./025_federation_flows.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "011_branding_and_terms": m011,
   "012_oauth": m012,
   "021_identity_providers": m021,
+  "025_federation_flows": m025,
 };
 
 export const migrationProvider: MigrationProvider = {
