@@ -22,6 +22,7 @@ import { CSRF_COOKIE } from "./cookies.js";
 import { csrfValid, newCsrfToken } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { PageMessages } from "./errors.js";
+import { providerFromLoginForm, providerFromLoginPage, signInChoices } from "./federation/sign-in-page.js";
 import { deliverGrant, isTriggerError, oauthGrantOf, sessionGrant, triggerFailureRedirect } from "./grant.js";
 import { takeNotice } from "./notice.js";
 import { errorPageLocation } from "./redirects.js";
@@ -38,11 +39,11 @@ export function signUpAllowed(request: EndpointRequest): boolean {
 }
 
 /** The sign-in form, with a fresh CSRF token (or the one the browser holds, when re-shown after a POST). */
-function signInPage(
+async function signInPage(
   request: EndpointRequest,
   client: ClientRecord,
   options: { error?: string; notice?: string; username?: string; status?: number; cookies?: string[] } = {},
-): EndpointResponse {
+): Promise<EndpointResponse> {
   const { token, cookies } = csrfFor(request);
   return pageResponse(
     request,
@@ -58,6 +59,7 @@ function signInPage(
         username: options.username,
         forgotPasswordUrl: pageLink(request, "/forgotPassword"),
         signUpUrl: signUpAllowed(request) ? pageLink(request, "/signup") : undefined,
+        providers: await signInChoices(request, client),
       }),
     },
     { status: options.status, cookies: [...cookies, ...(options.cookies ?? [])] },
@@ -79,12 +81,12 @@ interface PendingChallenge {
   parameters: Record<string, string>;
 }
 
-function challengePage(
+async function challengePage(
   request: EndpointRequest,
   client: ClientRecord,
   challenge: PendingChallenge,
   error?: string,
-): EndpointResponse {
+): Promise<EndpointResponse> {
   const { token, cookies } = csrfFor(request);
   const view = challengeView({
     action: pageLink(request, "/login"),
@@ -246,9 +248,13 @@ async function answerChallenge(
 
 /** `GET /login`: the sign-in page; a browser with a session is granted at once (unless `prompt=login`). */
 export async function loginPage(request: EndpointRequest): Promise<EndpointResponse> {
-  const check = await checkAuthorizeRequest(request.services, request.site, request.query);
+  const check = await checkAuthorizeRequest(request.services, request.site, request.query, {
+    federated: true,
+  });
   if (check.kind !== "ok") return authorizeFailure(request, check);
   const authorize = check.request;
+  const toProvider = providerFromLoginPage(request, authorize);
+  if (toProvider) return toProvider;
   if (authorize.prompt !== "login") {
     const session = await currentBrowserSession(request);
     if (session) return sessionGrant(request, authorize, session);
@@ -259,11 +265,17 @@ export async function loginPage(request: EndpointRequest): Promise<EndpointRespo
 
 /** `POST /login`: the password, or the answer to the step shown after it. */
 export async function loginSubmit(request: EndpointRequest): Promise<EndpointResponse> {
-  const check = await checkAuthorizeRequest(request.services, request.site, request.query);
+  const check = await checkAuthorizeRequest(request.services, request.site, request.query, {
+    federated: true,
+  });
   if (check.kind !== "ok") return authorizeFailure(request, check);
   if (!csrfValid(request)) {
     return redirect(errorPageLocation(request.site, { error: "csrf", client_id: check.request.client.id }));
   }
+  const toProvider = await providerFromLoginForm(request, check.request, (error) =>
+    signInPage(request, check.request.client, { error }),
+  );
+  if (toProvider) return toProvider;
   return request.form?.has("session")
     ? answerChallenge(request, check.request)
     : signInWithPassword(request, check.request);
