@@ -165,7 +165,7 @@ export class StandInProvider {
       return {
         status: 200,
         headers: { "content-type": "text/html" },
-        body: `<form method="post" action="${escapeAttribute(redirectUri)}">${fields}</form>`,
+        body: `<form action="${escapeAttribute(redirectUri)}" method="post">${fields}</form>`,
       };
     }
     return { status: 302, headers: { location: `${redirectUri}?${new URLSearchParams(answer)}` }, body: "" };

@@ -188,17 +188,30 @@ function attributeValues(profile: Profile): Record<string, string> {
   return attributes;
 }
 
-/** Where EncryptedResponses is set, a plaintext assertion is refused [DG]. */
-async function checkEncrypted(provider: IdentityProviderRecord, xml: string): Promise<void> {
-  if (provider.details.EncryptedResponses !== "true") return;
+const SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
+
+/**
+ * What the library does not check of the Response itself: its status must be Success (the library
+ * reads it only when there is no assertion), and where EncryptedResponses is set, a plaintext
+ * assertion is refused [DG].
+ */
+async function checkResponse(provider: IdentityProviderRecord, xml: string): Promise<void> {
+  let status: string | undefined;
   let plain: unknown[];
   try {
     const doc = await parseDomFromString(xml);
+    status = xpath.selectAttributes(
+      doc,
+      "/*[local-name()='Response']/*[local-name()='Status']/*[local-name()='StatusCode']/@Value",
+    )[0]?.value;
     plain = xpath.selectElements(doc, "/*[local-name()='Response']/*[local-name()='Assertion']");
   } catch {
     throw new SamlRefusal(SamlReasons.malformed);
   }
-  if (plain.length > 0) throw new SamlRefusal(SamlReasons.encryptionRequired);
+  if (status !== SUCCESS) throw new SamlRefusal(SamlReasons.status);
+  if (provider.details.EncryptedResponses === "true" && plain.length > 0) {
+    throw new SamlRefusal(SamlReasons.encryptionRequired);
+  }
 }
 
 /**
@@ -211,7 +224,7 @@ export async function validateSamlResponse(
   samlResponse: string,
   expected: { requestId?: string; idpInitiated: boolean },
 ): Promise<SamlAssertion> {
-  await checkEncrypted(provider, Buffer.from(samlResponse, "base64").toString("utf8"));
+  await checkResponse(provider, Buffer.from(samlResponse, "base64").toString("utf8"));
   const client = samlClient(request, provider, expected);
   let profile: Profile | null;
   try {
@@ -272,5 +285,5 @@ export async function validateLogoutResponse(
     "/*[local-name()='LogoutResponse']/*[local-name()='Status']/*[local-name()='StatusCode']/@Value",
   )[0]?.value;
   if (inResponseTo !== requestId) throw new SamlRefusal(SamlReasons.inResponseTo);
-  if (status !== "urn:oasis:names:tc:SAML:2.0:status:Success") throw new SamlRefusal(SamlReasons.status);
+  if (status !== SUCCESS) throw new SamlRefusal(SamlReasons.status);
 }
