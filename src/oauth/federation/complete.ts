@@ -37,24 +37,19 @@ export type Resumed =
  * The authorization request a round trip was for, checked again (the client or its settings may
  * have changed meanwhile), and its provider, which must still exist and be listed by the client.
  */
-export async function resumeAuthorization(
-  request: EndpointRequest,
-  query: Params,
-  providerName: string,
-): Promise<Resumed> {
+export async function resumeRoundTrip(request: EndpointRequest, state: RoundTrip): Promise<Resumed> {
+  const query = new Params(state.data.query ?? "");
   const check = await checkAuthorizeRequest(request.services, request.site, query, { federated: true });
   if (check.kind !== "ok") return { kind: "failed", response: authorizeFailure(request, check) };
   const authorize = check.request;
-  const provider = await request.services.store.identityProviders.get(request.site.pool.id, providerName);
+  const provider = await request.services.store.identityProviders.get(
+    request.site.pool.id,
+    state.providerName,
+  );
   if (!provider || !supportedIdentityProviders(authorize.client).includes(provider.name)) {
     return { kind: "failed", response: failToApp(authorize, FederationErrors.providerUnavailable()) };
   }
   return { kind: "ok", authorize, provider };
-}
-
-/** resumeAuthorization for a round trip's stored request. */
-export function resumeRoundTrip(request: EndpointRequest, state: RoundTrip): Promise<Resumed> {
-  return resumeAuthorization(request, new Params(state.data.query ?? ""), state.providerName);
 }
 
 /** Signs the identity in and hands the app its grant; a refusal goes to the app. */

@@ -200,6 +200,7 @@ async function checkResponse(provider: IdentityProviderRecord, xml: string): Pro
   let plain: unknown[];
   try {
     const doc = await parseDomFromString(xml);
+    if (xpath.selectElements(doc, "/*[local-name()='Response']").length !== 1) throw new Error("no Response");
     status = xpath.selectAttributes(
       doc,
       "/*[local-name()='Response']/*[local-name()='Status']/*[local-name()='StatusCode']/@Value",

@@ -297,9 +297,26 @@ describe("the provider's answer", () => {
     await expect(user("Corp_lin-sub")).rejects.toThrow("User does not exist.");
   });
 
-  it("with an unknown state goes to the error page", async () => {
-    const answer = await new Agent(server.url).get(`${idpResponseUrl(site.base)}?code=x&state=made-up`);
-    expect(answer.location).toBe(`/_domain/${site.domain}/error?error=federation`);
+  it("with an unknown state, or none, goes to the error page", async () => {
+    const agent = new Agent(server.url);
+    for (const query of ["?code=x&state=made-up", "", "?error=access_denied"]) {
+      const answer = await agent.get(`${idpResponseUrl(site.base)}${query}`);
+      expect(answer.location).toBe(`/_domain/${site.domain}/error?error=federation`);
+    }
+    const posted = await agent.post(idpResponseUrl(site.base), { code: "x" });
+    expect(posted.location).toBe(`/_domain/${site.domain}/error?error=federation`);
+  });
+
+  it("without a code is told to the app", async () => {
+    const agent = new Agent(server.url);
+    const start = await agent.get(authorizeUrl(app, { identity_provider: "Corp" }));
+    const state = new URL(start.location ?? "").searchParams.get("state");
+    const answer = await agent.get(`${idpResponseUrl(site.base)}?state=${state}`);
+    expectAppError(
+      callbackParameters(answer.location),
+      "invalid_request",
+      "The identity provider returned no authorization code.",
+    );
   });
 });
 

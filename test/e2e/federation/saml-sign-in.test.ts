@@ -249,6 +249,26 @@ describe("refused responses", () => {
     expect(await userExists("Okta_once@idp.example")).toBe(false);
   });
 
+  it("refuses what is not a SAML response, and a POST without one, never failing itself", async () => {
+    const agent = new Agent(server.url);
+    for (const junk of ["not base64 at all", Buffer.from("<html>nope</html>").toString("base64"), "PD94"]) {
+      const { relayState } = await start(agent, "Okta");
+      const answer = await post(agent, junk, relayState);
+      expectAppError(
+        callbackParameters(answer.location),
+        "server_error",
+        "Invalid SAML response received: The SAML response could not be read.",
+      );
+    }
+    const empty = await agent.post(acs, {});
+    expect(empty.location).toBe(`/_domain/${site.domain}/error?error=federation`);
+    const logout = await agent.post(`${site.base}/saml2/logout`, {
+      SAMLResponse: "junk",
+      RelayState: "junk",
+    });
+    expect(logout.location).toBe(`/_domain/${site.domain}/error?error=federation`);
+  });
+
   it("sends a response without a known RelayState or an authorization request to the error page", async () => {
     const answer = await post(
       new Agent(server.url),
