@@ -38,7 +38,12 @@ export type RoundTrip = FederationStateRecord<RoundTripData>;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-const purgeExpired = occasionally((store, now) => store.federationStates.deleteExpired(now));
+/** Round trips, used assertion IDs and SAML sessions past their time go in passing. */
+const purgeExpired = occasionally(async (store, now) => {
+  await store.federationStates.deleteExpired(now);
+  await store.samlAssertions.deleteExpired(now);
+  await store.samlSessions.deleteExpired(now);
+});
 
 /** Stores a new round trip; returns the handle for the provider and the binding cookie to set. */
 export async function beginRoundTrip(
