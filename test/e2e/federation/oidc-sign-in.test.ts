@@ -353,4 +353,27 @@ describe("linking", () => {
     ]);
     await expect(user("Corp_lin-sub")).rejects.toThrow("User does not exist.");
   });
+
+  it("signs the first identity whose mapped email matches a link by attribute in as the linked user", async () => {
+    await server.client.send(
+      new AdminCreateUserCommand({ UserPoolId: site.poolId, Username: "mo", MessageAction: "SUPPRESS" }),
+    );
+    await server.client.send(
+      new AdminLinkProviderForUserCommand({
+        UserPoolId: site.poolId,
+        DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "mo" },
+        SourceUser: {
+          ProviderName: "Corp",
+          ProviderAttributeName: "email",
+          ProviderAttributeValue: "mo@corp.example",
+        },
+      }),
+    );
+    op.accounts.set("mo-sub", { email: "mo@corp.example", email_verified: true, name: "Mo" });
+    op.nextAccount = "mo-sub";
+    const { callback } = await signInThrough(new Agent(server.url), app, { identity_provider: "Corp" });
+    const tokens = await tokensFor(app, callback.get("code"));
+    expect(tokens.id["cognito:username"]).toBe("mo");
+    expect(tokens.id.identities).toEqual([expect.objectContaining({ userId: "mo-sub", primary: "false" })]);
+  });
 });

@@ -12,7 +12,14 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { exportPKCS8, exportSPKI, generateKeyPair } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Agent, authorizeQuery, formAction, hiddenField, type OAuthApp } from "../../support/oauth.js";
+import {
+  Agent,
+  authorizeQuery,
+  formAction,
+  hiddenField,
+  jwtPayload,
+  type OAuthApp,
+} from "../../support/oauth.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import { StandInProvider } from "../../support/social-provider.js";
 import {
@@ -143,6 +150,18 @@ describe("Google", () => {
     expect(google.userInfoRequests.at(-1)?.url).toBe(
       "/userinfo?personFields=email,email_verified,name,picture",
     );
+  });
+
+  it("hands an implicit grant's tokens to the app as a page sign-in does", async () => {
+    google.next = { claims: { sub: "2077", email: "imp@gmail.example" } };
+    const { callback } = await signInThrough(new Agent(server.url), app, {
+      identity_provider: "Google",
+      response_type: "token",
+    });
+    expect(callback.get("state")).toBe("state-123");
+    expect(callback.get("token_type")).toBe("Bearer");
+    expect(jwtPayload(callback.get("id_token"))["cognito:username"]).toBe("Google_2077");
+    expect(jwtPayload(callback.get("access_token")).username).toBe("Google_2077");
   });
 
   it("keeps showing Google's own endpoints in Describe", async () => {
