@@ -10,10 +10,10 @@ import type { ProviderChoices } from "../../pages/identity-providers.js";
 import type { IdentityProviderTypeType } from "../../protocol/types.generated.js";
 import type { ClientRecord } from "../../store/records.js";
 import type { AuthorizeRequest } from "../authorize-request.js";
-import { type EndpointRequest, type EndpointResponse, redirect } from "../endpoint.js";
+import type { EndpointRequest, EndpointResponse } from "../endpoint.js";
 import { OAuthErrors, PageMessages } from "../errors.js";
-import { errorRedirect } from "../redirects.js";
 import { sitePath } from "../site.js";
+import { failToApp } from "./complete.js";
 import { clientProviderByIdentifier, clientProviders } from "./identifiers.js";
 import { redirectToProvider } from "./start.js";
 
@@ -76,14 +76,7 @@ export async function providerFromLoginForm(
     return provider ? redirectToProvider(request, provider) : showError(PageMessages.noProviderForIdentifier);
   }
   if (!supportedIdentityProviders(authorize.client).includes(COGNITO_PROVIDER)) {
-    return redirect(
-      errorRedirect(
-        authorize.redirectUri,
-        authorize.responseType,
-        authorize.state,
-        OAuthErrors.invalidRequest(),
-      ),
-    );
+    return failToApp(authorize, OAuthErrors.invalidRequest());
   }
   return undefined;
 }
