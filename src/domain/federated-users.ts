@@ -17,12 +17,14 @@ import type { IdentityLinkRecord } from "../store/identity-links.js";
 import type { IdentityProviderRecord } from "../store/identity-providers.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import type { PreSignUpDecision } from "../triggers/sign-up.js";
 import { mapProviderAttributes } from "./attribute-mapping.js";
 import { applyAttributeUpdates, checkRequiredAttributes } from "./attributes.js";
 import { Errors } from "./errors.js";
 import { COGNITO_SUBJECT, federatedUsername, identityFor, withIdentity } from "./identities.js";
 import { ensureProviderGroup, providerGroupName } from "./identity-providers.js";
 import { schemaAttribute, usernameKey } from "./pools.js";
+import { applyPreSignUp } from "./pre-sign-up.js";
 import { newUser, saveUser } from "./users.js";
 
 /** An identity as its provider vouches for it at sign-in. */
@@ -43,6 +45,8 @@ export interface FederatedUser {
 export interface FederatedWriteOptions {
   /** The app client signing in: with WriteAttributes, only those attributes are written [DG]. */
   client?: ClientRecord;
+  /** A new profile: what the PreSignUp function decided (it may mark the email or phone verified). */
+  preSignUp?: PreSignUpDecision;
 }
 
 async function linkedUser(store: Store, pool: PoolRecord, link: IdentityLinkRecord) {
@@ -133,7 +137,11 @@ export async function createFederatedUser(
   });
   const writes = attributeWrites(pool, created, newProfileAttributes(identity), true, options);
   const mapped = applyAttributeUpdates(pool, created, writes, { writer: "admin", now, creating: true }).user;
-  const user = withIdentity(mapped, identityFor(provider, subject, true, now), now);
+  // A profile is never "confirmed" by PreSignUp: it stays EXTERNAL_PROVIDER [DG].
+  const verified = options.preSignUp
+    ? applyPreSignUp(mapped, { ...options.preSignUp, autoConfirmUser: false }, now)
+    : mapped;
+  const user = withIdentity(verified, identityFor(provider, subject, true, now), now);
   checkRequiredAttributes(pool, user);
   await store.transaction(async (tx) => {
     await saveFederated(tx, pool, user, true);

@@ -79,3 +79,20 @@ export function withoutIdentity(
   const kept = identities.filter((i) => !sameIdentity(i, providerName, userId));
   return kept.length === identities.length ? user : withIdentities(user, kept, now);
 }
+
+/**
+ * The ID token's `identities` claim: the attribute's entries as a JSON array whose leaf values are
+ * strings (`"primary":"true"`, `"dateCreated":"1682704282933"`; `issuer` stays null) [OBS].
+ */
+export function identitiesClaim(user: UserRecord): Record<string, string | null>[] | undefined {
+  const identities = identitiesOf(user);
+  if (identities.length === 0) return undefined;
+  return identities.map((i) => ({
+    userId: i.userId,
+    providerName: i.providerName,
+    providerType: i.providerType,
+    issuer: i.issuer,
+    primary: String(i.primary),
+    dateCreated: String(i.dateCreated),
+  }));
+}

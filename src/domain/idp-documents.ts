@@ -11,7 +11,7 @@ const MAX_REDIRECTS = 20;
 const TIMEOUT_MS = 10_000;
 /** Larger than any one provider's metadata or discovery document. */
 const MAX_BYTES = 1024 * 1024;
-const USER_AGENT = "Amazon/Cognito";
+export const USER_AGENT = "Amazon/Cognito";
 
 /** The rule a provider URL must follow, in words (for error messages). */
 export function idpUrlRule(config: FederationConfig): string {
@@ -93,5 +93,46 @@ export async function fetchIdpDocument(url: string, config: FederationConfig): P
       if (error instanceof IdpDocumentError) throw error;
       throw new IdpDocumentError();
     }
+  }
+}
+
+/** An identity provider's answer to a sign-in request: its status and body (at most MAX_BYTES). */
+export interface IdpAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Sends one request of a sign-in to an identity provider (code exchange, userInfo) with Cognito's
+ * User-Agent; redirects are not followed. Throws IdpDocumentError when it cannot be sent or read.
+ */
+export async function idpRequest(
+  url: string,
+  init: { method: "GET" | "POST"; headers?: Record<string, string>; form?: URLSearchParams },
+): Promise<IdpAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method,
+      headers: {
+        "user-agent": USER_AGENT,
+        accept: "application/json",
+        ...(init.form && { "content-type": "application/x-www-form-urlencoded" }),
+        ...init.headers,
+      },
+      body: init.form,
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch {
+    throw new IdpDocumentError();
+  }
+  try {
+    const body = await limitedText(response);
+    return { status: response.status, contentType: response.headers.get("content-type") ?? "", body };
+  } catch (error) {
+    if (error instanceof IdpDocumentError) throw error;
+    throw new IdpDocumentError();
   }
 }

@@ -19,6 +19,7 @@ import {
 } from "./clients.js";
 import { assertRefreshDevice } from "./devices.js";
 import { Errors } from "./errors.js";
+import { identitiesClaim } from "./identities.js";
 import { poolRegion } from "./pools.js";
 import { OPENID_SCOPE, SIGNIN_SCOPE, scopedAttributes } from "./scopes.js";
 import { customizeClaims, type TokenCustomization } from "./token-customization.js";
@@ -222,6 +223,7 @@ function idTokenClaims(ctx: ClaimContext, issuedAt: number, atHash?: string): Re
     nonce: ctx.nonce,
     origin_jti,
     aud: ctx.client.id,
+    identities: identitiesClaim(ctx.user),
     event_id: ctx.family.eventId,
     token_use: "id",
     auth_time: epochSeconds(ctx.family.authTime),

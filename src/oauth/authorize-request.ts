@@ -16,9 +16,11 @@ import { COGNITO_PROVIDER } from "../domain/identity-providers.js";
 import { customScopesOf } from "../domain/resource-servers.js";
 import { isStandardScope, lacksOpenId, parseScopes } from "../domain/scopes.js";
 import type { Services } from "../services.js";
+import type { IdentityProviderRecord } from "../store/identity-providers.js";
 import type { ClientRecord } from "../store/records.js";
 import type { Params } from "./endpoint.js";
-import { type OAuthError, OAuthErrors, REDIRECT_MISMATCH } from "./errors.js";
+import { OAuthError, OAuthErrors, REDIRECT_MISMATCH } from "./errors.js";
+import { clientProvider, clientProviderByIdentifier, clientProviders } from "./federation/identifiers.js";
 import { clientOfSite, type Site } from "./site.js";
 
 export type ResponseType = "code" | "token";
@@ -35,6 +37,8 @@ export interface AuthorizeRequest {
   codeChallenge?: string;
   /** Managed login only: `login` forces the sign-in page, `none` forbids it. */
   prompt?: Prompt;
+  /** The outside identity provider the request asks for (checked with `federated` only). */
+  identityProvider?: IdentityProviderRecord;
 }
 
 /** Where an error is told before the redirect URI is trusted: the error page, with these parameters. */
@@ -131,7 +135,7 @@ async function grantedScopes(
   return asked.filter((scope) => isStandardScope(scope) || custom.has(scope));
 }
 
-/** Step 8: the identity provider asked for. Only the pool's own users (COGNITO) sign in here. */
+/** Step 8 on the account pages: only the pool's own users (COGNITO) sign up or reset a password there. */
 function checkIdentityProvider(client: ClientRecord, params: Params): OAuthError | undefined {
   const asked = params.get("identity_provider") ?? params.get("idp_identifier") ?? COGNITO_PROVIDER;
   if (asked !== COGNITO_PROVIDER || !supportedIdentityProviders(client).includes(COGNITO_PROVIDER)) {
@@ -140,11 +144,45 @@ function checkIdentityProvider(client: ClientRecord, params: Params): OAuthError
   return undefined;
 }
 
+/**
+ * Step 8 where outside providers may be asked for (authorize, the sign-in page): a provider the
+ * client lists, by name or by identifier; `COGNITO` for the pool's own users. Asking for none,
+ * a client without COGNITO and with one provider asks for that one; with several, the sign-in page
+ * offers them. Unknown, unlisted or deleted providers are refused [UNDOC].
+ */
+async function requestedProvider(
+  services: Services,
+  client: ClientRecord,
+  params: Params,
+): Promise<{ provider?: IdentityProviderRecord } | OAuthError> {
+  const name = params.get("identity_provider");
+  const identifier = params.get("idp_identifier");
+  const supported = supportedIdentityProviders(client);
+  let provider: IdentityProviderRecord | undefined;
+  if (name !== undefined && name !== COGNITO_PROVIDER)
+    provider = await clientProvider(services, client, name);
+  else if (name === undefined && identifier !== undefined)
+    provider = await clientProviderByIdentifier(services, client, identifier);
+  else if (supported.includes(COGNITO_PROVIDER)) return {};
+  else if (name === undefined) {
+    const outside = await clientProviders(services, client);
+    if (outside.length > 1) return {};
+    provider = outside[0];
+  }
+  return provider ? { provider } : OAuthErrors.invalidRequest();
+}
+
+export interface AuthorizeCheckOptions {
+  /** Outside identity providers may be asked for: `/oauth2/authorize` and the sign-in page. */
+  federated?: boolean;
+}
+
 /** Checks an authorization request's parameters; the session-dependent `prompt=none` is the caller's. */
 export async function checkAuthorizeRequest(
   services: Services,
   site: Site,
   params: Params,
+  options: AuthorizeCheckOptions = {},
 ): Promise<AuthorizeCheck> {
   const target = await clientAndRedirect(services, site, params);
   if ("kind" in target) return target;
@@ -168,8 +206,10 @@ export async function checkAuthorizeRequest(
   if (pkceError) return fail(pkceError);
   const scopes = await grantedScopes(services, client, params.get("scope"));
   if (!Array.isArray(scopes)) return fail(scopes);
-  const providerError = checkIdentityProvider(client, params);
-  if (providerError) return fail(providerError);
+  const asked = options.federated
+    ? await requestedProvider(services, client, params)
+    : (checkIdentityProvider(client, params) ?? {});
+  if (asked instanceof OAuthError) return fail(asked);
   return {
     kind: "ok",
     request: {
@@ -181,6 +221,7 @@ export async function checkAuthorizeRequest(
       nonce: params.get("nonce"),
       codeChallenge: responseType === "code" ? params.get("code_challenge") : undefined,
       prompt: promptOf(site, params.get("prompt")),
+      identityProvider: asked.provider,
     },
   };
 }

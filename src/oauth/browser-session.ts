@@ -13,7 +13,7 @@ import { clearCookie, SESSION_COOKIE, setCookie } from "./cookies.js";
 import type { EndpointRequest } from "./endpoint.js";
 import type { Site } from "./site.js";
 
-const SESSION_LIFETIME_SECONDS = 60 * 60;
+export const SESSION_LIFETIME_SECONDS = 60 * 60;
 
 function idHash(cookieValue: string): string {
   return createHash("sha256").update(cookieValue).digest("hex");
@@ -35,9 +35,27 @@ export async function startBrowserSession(
   authTime: Date,
   now: Date,
 ): Promise<string> {
+  return (await openBrowserSession(services, site, user, authTime, now)).cookie;
+}
+
+/** The key the browser's session is kept under (what a SAML session is recorded by), if it sends one. */
+export function browserSessionKeyOf(request: EndpointRequest): string | undefined {
+  const value = request.cookies[SESSION_COOKIE];
+  return value ? idHash(value) : undefined;
+}
+
+/** Starts a session; returns its Set-Cookie value and the key it is kept under. */
+export async function openBrowserSession(
+  services: Services,
+  site: Site,
+  user: UserRecord,
+  authTime: Date,
+  now: Date,
+): Promise<{ cookie: string; key: string }> {
   const value = randomToken(32);
+  const key = idHash(value);
   await services.store.browserSessions.insert({
-    idHash: idHash(value),
+    idHash: key,
     poolId: site.pool.id,
     domain: site.domain.domain,
     usernameKey: user.usernameKey,
@@ -47,7 +65,7 @@ export async function startBrowserSession(
     expiresAt: new Date(authTime.getTime() + SESSION_LIFETIME_SECONDS * 1000),
   });
   await purgeExpiredSessions(services.store, now).catch(() => undefined);
-  return setCookie(site, SESSION_COOKIE, value, SESSION_LIFETIME_SECONDS);
+  return { cookie: setCookie(site, SESSION_COOKIE, value, SESSION_LIFETIME_SECONDS), key };
 }
 
 /** The browser's session on this domain, if it has a live one for a user who may still sign in. */

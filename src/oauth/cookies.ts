@@ -9,6 +9,8 @@ import type { Site } from "./site.js";
 export const CSRF_COOKIE = "XSRF-TOKEN";
 /** The single sign-on session [OBS name]. */
 export const SESSION_COOKIE = "cognito";
+/** Binds a round trip to an outside identity provider to the browser that started it [OBS name]. */
+export const FEDERATION_COOKIE = "cognito-fl";
 
 /** The Cookie header's pairs; the first of a repeated name wins, malformed pairs are skipped. */
 export function parseCookies(header: string | undefined): Record<string, string> {
@@ -35,13 +37,23 @@ function cookiePath(site: Site): string {
   return site.basePath === "" ? "/" : `${site.basePath}/`;
 }
 
-/** A Set-Cookie value for the site; `maxAgeSeconds` 0 deletes the cookie. */
-export function setCookie(site: Site, name: string, value: string, maxAgeSeconds?: number): string {
+/**
+ * A Set-Cookie value for the site; `maxAgeSeconds` 0 deletes the cookie. `crossSitePost`: the
+ * cookie must come with a POST from another site (SAML's HTTP-POST binding), so it is
+ * `SameSite=None` — over TLS only, as browsers require; plain HTTP keeps Lax.
+ */
+export function setCookie(
+  site: Site,
+  name: string,
+  value: string,
+  maxAgeSeconds?: number,
+  crossSitePost = false,
+): string {
   const parts = [
     `${name}=${encodeURIComponent(value)}`,
     `Path=${cookiePath(site)}`,
     "HttpOnly",
-    "SameSite=Lax",
+    crossSitePost && site.secure ? "SameSite=None" : "SameSite=Lax",
   ];
   if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
   if (site.secure) parts.push("Secure");

@@ -13,7 +13,10 @@ export type OAuthErrorCode =
   | "unsupported_token_type"
   | "invalid_scope"
   | "invalid_token"
-  | "login_required";
+  | "login_required"
+  | "access_denied"
+  | "server_error"
+  | "temporarily_unavailable";
 
 export class OAuthError extends Error {
   constructor(
@@ -45,6 +48,61 @@ export const OAuthErrors = {
    */
   trigger: (message: string) => oauth("invalid_request", `${message} `),
 };
+
+/**
+ * Federated sign-in's failures once the app's redirect URI is known (FEDERATION.md §2.2, §2.4): to
+ * the app, `invalid_request` with a sentence [UNDOC texts]; a SAML response that fails a check,
+ * `server_error` with `Invalid SAML response received: <reason>` [OBS form].
+ */
+export const FederationErrors = {
+  /** The provider answered with an error of its own: passed on when it is an OAuth 2.0 code. */
+  providerError: (code: string, description: string | undefined) =>
+    oauth(
+      PROVIDER_ERROR_CODES.has(code) ? (code as OAuthErrorCode) : "invalid_request",
+      description ?? "The identity provider did not sign the user in.",
+    ),
+  codeMissing: () => oauth("invalid_request", "The identity provider returned no authorization code."),
+  tokenExchange: () =>
+    oauth("invalid_request", "The identity provider did not exchange the authorization code for tokens."),
+  idToken: (reason: string) =>
+    oauth("invalid_request", `The identity provider's ID token is invalid: ${reason}.`),
+  userInfo: () => oauth("invalid_request", "The identity provider's user attributes could not be read."),
+  subjectMissing: () => oauth("invalid_request", "The identity provider did not identify the user."),
+  providerUnavailable: () =>
+    oauth("invalid_request", "The identity provider is not available to this app client."),
+  /** A user the identity may not become or update: the reason, as the API would word it. */
+  user: (message: string) => oauth("invalid_request", message),
+  saml: (reason: string) => oauth("server_error", `Invalid SAML response received: ${reason}`),
+};
+
+/** The reasons of refused SAML responses [UNDOC, but the first: OBS]. */
+export const SamlReasons = {
+  signature: "SAML Assertion signature is invalid.",
+  encryptionRequired: "The SAML assertion is not encrypted.",
+  decryption: "The SAML assertion could not be decrypted.",
+  audience: "The audience of the SAML assertion is not this user pool.",
+  validity: "The SAML assertion is not valid at this time.",
+  inResponseTo: "InResponseTo does not match the request.",
+  recipient: "Recipient is not this user pool's SAML endpoint.",
+  issuer: "The issuer of the SAML assertion is not the identity provider.",
+  replayed: "The SAML assertion has already been used.",
+  unsolicited: "IdP-initiated sign-in is not enabled for the identity provider.",
+  status: "The identity provider did not sign the user in.",
+  nameId: "The SAML assertion has no NameID.",
+  characters: "An attribute value contains characters outside the Basic Multilingual Plane.",
+  malformed: "The SAML response could not be read.",
+} as const;
+
+/** OAuth 2.0 authorization error codes a provider may send, which the app is told as they are. */
+const PROVIDER_ERROR_CODES: ReadonlySet<string> = new Set([
+  "invalid_request",
+  "unauthorized_client",
+  "access_denied",
+  "unsupported_response_type",
+  "invalid_scope",
+  "server_error",
+  "temporarily_unavailable",
+]);
 
 /** What the `/error` page says, whatever went wrong [OBS]. */
 export const ERROR_PAGE_TEXT = "An error was encountered with the requested page.";
@@ -82,6 +140,7 @@ export const PageMessages = {
   /** A version-2 page of a client without a managed-login style (OAUTH.md §7.1). */
   managedLoginUnavailable:
     "Managed login is not available to this app client: it has no managed login branding style.",
+  noProviderForIdentifier: "No identity provider of this app signs in that email address or domain.",
 };
 
 /** A line on the error page for each `error` it is sent with. */
@@ -89,6 +148,8 @@ export const ERROR_PAGE_DETAILS: Readonly<Record<string, string>> = {
   redirect_mismatch: "The redirect URI is not registered for this app client (redirect_mismatch).",
   invalid_request: "The request is not valid for this app client (invalid_request).",
   csrf: "This page has expired. Go back and try again.",
+  federation:
+    "Something went wrong: the sign-in with your identity provider could not be finished. Return to the application and sign in again.",
 };
 
 /** What the account pages (sign-up, confirmation, password reset) tell after a step, once [UNDOC]. */

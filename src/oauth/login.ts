@@ -21,6 +21,7 @@ import { type PendingChallenge, pageAnswer, pageChallenge } from "./challenge-an
 import { csrfValid, pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
 import { PageMessages } from "./errors.js";
+import { providerFromLoginForm, providerFromLoginPage, signInChoices } from "./federation/sign-in-page.js";
 import { deliverGrant, isTriggerError, oauthGrantOf, sessionGrant, triggerFailureRedirect } from "./grant.js";
 import { takeNotice } from "./notice.js";
 import { passkeySignInOffered } from "./passkeys.js";
@@ -38,11 +39,11 @@ export function signUpAllowed(request: EndpointRequest): boolean {
 }
 
 /** The sign-in form, with a fresh CSRF token (or the one the browser holds, when re-shown after a POST). */
-function signInPage(
+async function signInPage(
   request: EndpointRequest,
   client: ClientRecord,
   options: { error?: string; notice?: string; username?: string; status?: number; cookies?: string[] } = {},
-): EndpointResponse {
+): Promise<EndpointResponse> {
   const { token, cookies } = pageCsrf(request);
   return pageResponse(
     request,
@@ -59,18 +60,19 @@ function signInPage(
         forgotPasswordUrl: pageLink(request, "/forgotPassword"),
         signUpUrl: signUpAllowed(request) ? pageLink(request, "/signup") : undefined,
         passkey: passkeySignInOffered(request, client),
+        providers: await signInChoices(request, client),
       }),
     },
     { status: options.status, cookies: [...cookies, ...(options.cookies ?? [])] },
   );
 }
 
-function challengePage(
+async function challengePage(
   request: EndpointRequest,
   client: ClientRecord,
   challenge: PendingChallenge,
   error?: string,
-): EndpointResponse {
+): Promise<EndpointResponse> {
   const { token, cookies } = pageCsrf(request);
   const view = challengeView({
     action: pageLink(request, "/login"),
@@ -266,9 +268,13 @@ async function answerChallenge(
 
 /** `GET /login`: the sign-in page; a browser with a session is granted at once (unless `prompt=login`). */
 export async function loginPage(request: EndpointRequest): Promise<EndpointResponse> {
-  const check = await checkAuthorizeRequest(request.services, request.site, request.query);
+  const check = await checkAuthorizeRequest(request.services, request.site, request.query, {
+    federated: true,
+  });
   if (check.kind !== "ok") return authorizeFailure(request, check);
   const authorize = check.request;
+  const toProvider = providerFromLoginPage(request, authorize);
+  if (toProvider) return toProvider;
   if (authorize.prompt !== "login") {
     const session = await currentBrowserSession(request);
     if (session) return sessionGrant(request, authorize, session);
@@ -279,11 +285,17 @@ export async function loginPage(request: EndpointRequest): Promise<EndpointRespo
 
 /** `POST /login`: the password, or the answer to the step shown after it. */
 export async function loginSubmit(request: EndpointRequest): Promise<EndpointResponse> {
-  const check = await checkAuthorizeRequest(request.services, request.site, request.query);
+  const check = await checkAuthorizeRequest(request.services, request.site, request.query, {
+    federated: true,
+  });
   if (check.kind !== "ok") return authorizeFailure(request, check);
   if (!csrfValid(request)) {
     return redirect(errorPageLocation(request.site, { error: "csrf", client_id: check.request.client.id }));
   }
+  const toProvider = await providerFromLoginForm(request, check.request, (error) =>
+    signInPage(request, check.request.client, { error }),
+  );
+  if (toProvider) return toProvider;
   if (request.form?.has("session")) return answerChallenge(request, check.request);
   if (request.form?.has("passkey")) return signInWithPasskey(request, check.request);
   return signInWithPassword(request, check.request);

@@ -6,6 +6,10 @@ import { authorizeEndpoint } from "./authorize.js";
 import { confirmGet, confirmPost, confirmUserLink, resendCodeGet, resendCodePost } from "./confirm-signup.js";
 import type { EndpointRequest, EndpointResponse } from "./endpoint.js";
 import { errorPage } from "./error-page.js";
+import { idpResponseEndpoint } from "./federation/idp-response.js";
+import { samlLogoutEndpoint } from "./federation/saml-logout.js";
+import { samlResponseEndpoint } from "./federation/saml-response.js";
+import { IDP_RESPONSE_PATH, SAML_LOGOUT_PATH, SAML_RESPONSE_PATH } from "./federation/urls.js";
 import {
   confirmForgotPasswordGet,
   confirmForgotPasswordPost,
@@ -66,4 +70,8 @@ export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = framed({
   "/forgotpassword": { GET: forgotPasswordGet, POST: forgotPasswordPost },
   "/confirmforgotpassword": { GET: confirmForgotPasswordGet, POST: confirmForgotPasswordPost },
   "/passkeys/add": { GET: addPasskeyPage, POST: addPasskeySubmit },
+  // Where outside identity providers answer (FEDERATION.md §2): Sign in with Apple posts.
+  [IDP_RESPONSE_PATH]: { GET: idpResponseEndpoint, POST: idpResponseEndpoint },
+  [SAML_RESPONSE_PATH]: { POST: samlResponseEndpoint },
+  [SAML_LOGOUT_PATH]: { POST: samlLogoutEndpoint },
 });

@@ -126,6 +126,9 @@ export class PoolRepository {
       "user_attempts",
       "authorization_codes",
       "browser_sessions",
+      "federation_states",
+      "saml_assertions",
+      "saml_sessions",
     ] as const) {
       await this.db.deleteFrom(table).where("pool_id", "=", id).execute();
     }

@@ -505,6 +505,31 @@ export interface UserAttemptsTable {
   at: number;
 }
 
+export interface FederationStatesTable {
+  id_hash: string;
+  pool_id: string;
+  kind: string;
+  provider_name: string;
+  browser_hash: string | null;
+  data: string;
+  expires_at: number;
+}
+
+export interface SamlAssertionsTable {
+  pool_id: string;
+  provider_name: string;
+  assertion_id: string;
+  expires_at: number;
+}
+
+export interface SamlSessionsTable {
+  session_hash: string;
+  pool_id: string;
+  provider_name: string;
+  subject: string;
+  expires_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -545,6 +570,9 @@ export interface Database {
   user_import_log: UserImportLogTable;
   log_delivery_configurations: LogDeliveryConfigurationsTable;
   user_attempts: UserAttemptsTable;
+  federation_states: FederationStatesTable;
+  saml_assertions: SamlAssertionsTable;
+  saml_sessions: SamlSessionsTable;
 }
 
 export type { Generated };

@@ -13,6 +13,7 @@ import { ClientRepository } from "./clients.js";
 import { CodeRepository } from "./codes.js";
 import { DeviceRepository, SpentSrpBlockRepository } from "./devices.js";
 import { DomainRepository } from "./domains.js";
+import { FederationStateRepository } from "./federation-states.js";
 import { GroupRepository } from "./groups.js";
 import { IdentityLinkRepository } from "./identity-links.js";
 import { IdentityProviderRepository } from "./identity-providers.js";
@@ -25,6 +26,7 @@ import { RefreshTokenRepository } from "./refresh-tokens.js";
 import { ResealingRepository } from "./resealing.js";
 import { ResourceServerRepository } from "./resource-servers.js";
 import { RiskConfigurationRepository } from "./risk-configurations.js";
+import { SamlAssertionRepository, SamlSessionRepository } from "./saml-sessions.js";
 import { SamlSigningKeyRepository } from "./saml-signing-keys.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
@@ -72,6 +74,9 @@ export class Store {
   readonly userAttempts: UserAttemptRepository;
   /** Every secret at rest at once: how each is stored, and resealing them (at start). */
   readonly resealing: ResealingRepository;
+  readonly federationStates: FederationStateRepository;
+  readonly samlAssertions: SamlAssertionRepository;
+  readonly samlSessions: SamlSessionRepository;
 
   constructor(
     private readonly db: Db,
@@ -111,6 +116,9 @@ export class Store {
     this.logDelivery = new LogDeliveryRepository(db);
     this.userAttempts = new UserAttemptRepository(db);
     this.resealing = new ResealingRepository(db, secretsAtRest);
+    this.federationStates = new FederationStateRepository(db);
+    this.samlAssertions = new SamlAssertionRepository(db);
+    this.samlSessions = new SamlSessionRepository(db);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

@@ -83,7 +83,7 @@ export function eventUserAttributes(pool: PoolRecord, user: UserRecord): StringM
 // ---------------------------------------------------------------------------------------------
 // Sign-up and confirmation
 
-export type PreSignUpSource = "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser";
+export type PreSignUpSource = "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser" | "PreSignUp_ExternalProvider";
 
 /** `userAttributes` are the attributes given (the user does not exist yet): no sub, no status. */
 export function preSignUpEvent(

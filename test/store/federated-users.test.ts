@@ -4,6 +4,7 @@
  * linked by subject and by attribute, and the attribute rules of §3.4.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { federationConfigSchema } from "../../src/config/federation.js";
 import {
   createFederatedUser,
   findUserForIdentity,
@@ -41,7 +42,7 @@ const MAPPING = {
   nickname: "nick",
   "custom:dept": "dept",
 };
-const STRICT = { allowInsecureIdpUrls: false };
+const STRICT = federationConfigSchema.parse({ allowInsecureIdpUrls: false });
 const ENTITY_ID = "https://idp.example.com/saml";
 
 let metadata: string;

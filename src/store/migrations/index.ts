@@ -16,6 +16,7 @@ import * as m013 from "./013_user_import_jobs.js";
 import * as m014 from "./014_log_delivery.js";
 import * as m015 from "./015_user_attempts.js";
 import * as m021 from "./021_identity_providers.js";
+import * as m025 from "./025_federation_flows.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "014_log_delivery": m014,
   "015_user_attempts": m015,
   "021_identity_providers": m021,
+  "025_federation_flows": m025,
 };
 
 export const migrationProvider: MigrationProvider = {
