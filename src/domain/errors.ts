@@ -56,8 +56,6 @@ export const Errors = {
     ),
   /** The HTTP request itself could not be read (bad framing, bad headers). */
   malformedRequest: () => err("SerializationException", "The HTTP request could not be read."),
-  notImplemented: (operation: string) =>
-    err("InvalidParameterException", `${operation} is not implemented by this server yet.`),
   internal: () => err("InternalErrorException", "An internal error occurred."),
   missingAuthentication: () => err("MissingAuthenticationTokenException", "Missing Authentication Token"),
   unrecognizedClient: () =>

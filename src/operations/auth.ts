@@ -35,7 +35,7 @@ function toResponse(outcome: AuthOutcome) {
   };
 }
 
-export const authHandlers: HandlerTable = {
+export const authHandlers = {
   AdminInitiateAuth: async (input, ctx) =>
     toResponse(
       await initiate(ctx, {
@@ -67,4 +67,4 @@ export const authHandlers: HandlerTable = {
         challengeName: input.ChallengeName,
       }),
     ),
-};
+} satisfies HandlerTable;

@@ -42,10 +42,10 @@ const deleteManagedLoginBranding: Handler<"DeleteManagedLoginBranding"> = async 
   return {};
 };
 
-export const brandingHandlers: HandlerTable = {
+export const brandingHandlers = {
   CreateManagedLoginBranding: createManagedLoginBranding,
   DescribeManagedLoginBranding: describeManagedLoginBranding,
   DescribeManagedLoginBrandingByClient: describeManagedLoginBrandingByClient,
   UpdateManagedLoginBranding: updateManagedLoginBranding,
   DeleteManagedLoginBranding: deleteManagedLoginBranding,
-};
+} satisfies HandlerTable;

@@ -31,8 +31,8 @@ const DeleteUserPoolClientSecret: Handler<"DeleteUserPoolClientSecret"> = async 
   return {};
 };
 
-export const clientSecretHandlers: HandlerTable = {
+export const clientSecretHandlers = {
   AddUserPoolClientSecret,
   ListUserPoolClientSecrets,
   DeleteUserPoolClientSecret,
-};
+} satisfies HandlerTable;

@@ -78,10 +78,10 @@ const listUserPoolClients: Handler<"ListUserPoolClients"> = async (input, ctx) =
   };
 };
 
-export const clientHandlers: HandlerTable = {
+export const clientHandlers = {
   CreateUserPoolClient: createUserPoolClient,
   DescribeUserPoolClient: describeUserPoolClient,
   UpdateUserPoolClient: updateUserPoolClient,
   DeleteUserPoolClient: deleteUserPoolClient,
   ListUserPoolClients: listUserPoolClients,
-};
+} satisfies HandlerTable;

@@ -36,7 +36,7 @@ function userDevice(ctx: RequestContext, target: { pool: PoolRecord; user: UserR
   return requireDevice(ctx.services.store, target.pool, target.user, deviceKey);
 }
 
-export const deviceHandlers: HandlerTable = {
+export const deviceHandlers = {
   async ConfirmDevice(input, ctx) {
     const { pool, user } = await tokenUser(ctx, input.AccessToken);
     const UserConfirmationNecessary = await confirmDevice(ctx.services.store, pool, user, {
@@ -101,4 +101,4 @@ export const deviceHandlers: HandlerTable = {
     await forgetDevice(ctx.services.store, await userDevice(ctx, target, input.DeviceKey));
     return {};
   },
-};
+} satisfies HandlerTable;

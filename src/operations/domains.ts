@@ -23,9 +23,9 @@ const deleteUserPoolDomain: Handler<"DeleteUserPoolDomain"> = async (input, ctx)
   return {};
 };
 
-export const domainHandlers: HandlerTable = {
+export const domainHandlers = {
   CreateUserPoolDomain: createUserPoolDomain,
   DescribeUserPoolDomain: describeUserPoolDomain,
   UpdateUserPoolDomain: updateUserPoolDomain,
   DeleteUserPoolDomain: deleteUserPoolDomain,
-};
+} satisfies HandlerTable;

@@ -89,7 +89,7 @@ const ListUsersInGroup: Handler<"ListUsersInGroup"> = async (input, ctx) => {
   return { Users: users.map((u) => userType(u)), NextToken: next };
 };
 
-export const groupHandlers: HandlerTable = {
+export const groupHandlers = {
   CreateGroup,
   GetGroup,
   UpdateGroup,
@@ -99,4 +99,4 @@ export const groupHandlers: HandlerTable = {
   AdminRemoveUserFromGroup,
   AdminListGroupsForUser,
   ListUsersInGroup,
-};
+} satisfies HandlerTable;

@@ -17,7 +17,7 @@ const AdminDisableProviderForUser: Handler<"AdminDisableProviderForUser"> = asyn
   return {};
 };
 
-export const identityLinkHandlers: HandlerTable = {
+export const identityLinkHandlers = {
   AdminLinkProviderForUser,
   AdminDisableProviderForUser,
-};
+} satisfies HandlerTable;

@@ -84,7 +84,7 @@ const GetSigningCertificate: Handler<"GetSigningCertificate"> = async (input, ct
   return { Certificate: key.certificate };
 };
 
-export const identityProviderHandlers: HandlerTable = {
+export const identityProviderHandlers = {
   CreateIdentityProvider,
   DescribeIdentityProvider,
   UpdateIdentityProvider,
@@ -92,4 +92,4 @@ export const identityProviderHandlers: HandlerTable = {
   ListIdentityProviders,
   GetIdentityProviderByIdentifier,
   GetSigningCertificate,
-};
+} satisfies HandlerTable;

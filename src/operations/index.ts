@@ -1,4 +1,4 @@
-/** Every implemented operation, by name. Operations not listed answer "not implemented". */
+/** Every operation of the model, by name: the type checker refuses a table that misses one. */
 import { authHandlers } from "./auth.js";
 import { brandingHandlers } from "./branding.js";
 import { clientSecretHandlers } from "./client-secrets.js";
@@ -18,13 +18,13 @@ import { signUpHandlers } from "./signup.js";
 import { tagHandlers } from "./tags.js";
 import { termsHandlers } from "./terms.js";
 import { tokenHandlers } from "./tokens.js";
-import type { HandlerTable } from "./types.js";
+import type { CompleteHandlerTable } from "./types.js";
 import { uiCustomizationHandlers } from "./ui-customization.js";
 import { userImportHandlers } from "./user-import.js";
 import { userHandlers } from "./users.js";
 import { webAuthnHandlers } from "./webauthn.js";
 
-export const handlers: HandlerTable = {
+export const handlers: CompleteHandlerTable = {
   ...poolHandlers,
   ...riskHandlers,
   ...clientHandlers,

@@ -20,4 +20,7 @@ const GetLogDeliveryConfiguration: Handler<"GetLogDeliveryConfiguration"> = asyn
   };
 };
 
-export const logDeliveryHandlers: HandlerTable = { SetLogDeliveryConfiguration, GetLogDeliveryConfiguration };
+export const logDeliveryHandlers = {
+  SetLogDeliveryConfiguration,
+  GetLogDeliveryConfiguration,
+} satisfies HandlerTable;

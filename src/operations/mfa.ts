@@ -171,7 +171,7 @@ const VerifySoftwareToken: Handler<"VerifySoftwareToken"> = async (input, ctx) =
   throw Errors.accessTokenOrSessionRequired();
 };
 
-export const mfaHandlers: HandlerTable = {
+export const mfaHandlers = {
   SetUserPoolMfaConfig,
   GetUserPoolMfaConfig,
   SetUserMFAPreference,
@@ -180,4 +180,4 @@ export const mfaHandlers: HandlerTable = {
   AdminSetUserSettings,
   AssociateSoftwareToken,
   VerifySoftwareToken,
-};
+} satisfies HandlerTable;

@@ -75,11 +75,11 @@ const addCustomAttributesHandler: Handler<"AddCustomAttributes"> = async (input,
   return {};
 };
 
-export const poolHandlers: HandlerTable = {
+export const poolHandlers = {
   CreateUserPool: createUserPool,
   DescribeUserPool: describeUserPool,
   UpdateUserPool: updateUserPool,
   DeleteUserPool: deleteUserPool,
   ListUserPools: listUserPools,
   AddCustomAttributes: addCustomAttributesHandler,
-};
+} satisfies HandlerTable;

@@ -46,10 +46,10 @@ const ListResourceServers: Handler<"ListResourceServers"> = async (input, ctx) =
   return { ResourceServers: items.map(describeResourceServer), NextToken: nextToken };
 };
 
-export const resourceServerHandlers: HandlerTable = {
+export const resourceServerHandlers = {
   CreateResourceServer,
   DescribeResourceServer,
   UpdateResourceServer,
   DeleteResourceServer,
   ListResourceServers,
-};
+} satisfies HandlerTable;

@@ -75,10 +75,10 @@ const updateAuthEventFeedback: Handler<"UpdateAuthEventFeedback"> = async (input
   return {};
 };
 
-export const riskHandlers: HandlerTable = {
+export const riskHandlers = {
   SetRiskConfiguration: setRiskConfiguration,
   DescribeRiskConfiguration: describeRiskConfigurationHandler,
   AdminListUserAuthEvents: adminListUserAuthEvents,
   AdminUpdateAuthEventFeedback: adminUpdateAuthEventFeedback,
   UpdateAuthEventFeedback: updateAuthEventFeedback,
-};
+} satisfies HandlerTable;

@@ -197,7 +197,7 @@ const ConfirmForgotPassword: Handler<"ConfirmForgotPassword"> = async (input, ct
   return {};
 };
 
-export const selfServiceHandlers: HandlerTable = {
+export const selfServiceHandlers = {
   GetUser,
   UpdateUserAttributes,
   DeleteUserAttributes,
@@ -207,4 +207,4 @@ export const selfServiceHandlers: HandlerTable = {
   VerifyUserAttribute,
   ForgotPassword,
   ConfirmForgotPassword,
-};
+} satisfies HandlerTable;

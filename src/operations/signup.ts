@@ -58,4 +58,4 @@ const ResendConfirmationCode: Handler<"ResendConfirmationCode"> = async (input, 
   return { CodeDeliveryDetails: details };
 };
 
-export const signUpHandlers: HandlerTable = { SignUp, ConfirmSignUp, ResendConfirmationCode };
+export const signUpHandlers = { SignUp, ConfirmSignUp, ResendConfirmationCode } satisfies HandlerTable;

@@ -23,4 +23,4 @@ const ListTagsForResource: Handler<"ListTagsForResource"> = async (input, ctx) =
   return { Tags: poolTags(pool) };
 };
 
-export const tagHandlers: HandlerTable = { TagResource, UntagResource, ListTagsForResource };
+export const tagHandlers = { TagResource, UntagResource, ListTagsForResource } satisfies HandlerTable;

@@ -22,10 +22,10 @@ const deleteTermsHandler: Handler<"DeleteTerms"> = async (input, ctx) => {
 const listTermsHandler: Handler<"ListTerms"> = async (input, ctx) =>
   listTerms(ctx.services.store, input.UserPoolId, input.MaxResults, input.NextToken);
 
-export const termsHandlers: HandlerTable = {
+export const termsHandlers = {
   CreateTerms: createTermsHandler,
   DescribeTerms: describeTermsHandler,
   UpdateTerms: updateTermsHandler,
   DeleteTerms: deleteTermsHandler,
   ListTerms: listTermsHandler,
-};
+} satisfies HandlerTable;

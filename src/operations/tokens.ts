@@ -66,9 +66,9 @@ const AdminUserGlobalSignOut: Handler<"AdminUserGlobalSignOut"> = async (input, 
   return {};
 };
 
-export const tokenHandlers: HandlerTable = {
+export const tokenHandlers = {
   GetTokensFromRefreshToken,
   RevokeToken,
   GlobalSignOut,
   AdminUserGlobalSignOut,
-};
+} satisfies HandlerTable;

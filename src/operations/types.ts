@@ -26,3 +26,6 @@ export type Handler<Op extends OperationName> = (
 
 /** Each operations module exports one of these; operations/index.ts merges them. */
 export type HandlerTable = { [Op in OperationName]?: Handler<Op> };
+
+/** Every operation of the model, each with its handler: what operations/index.ts must add up to. */
+export type CompleteHandlerTable = { [Op in OperationName]: Handler<Op> };

@@ -15,7 +15,7 @@ const getUICustomization: Handler<"GetUICustomization"> = async (input, ctx) => 
   ),
 });
 
-export const uiCustomizationHandlers: HandlerTable = {
+export const uiCustomizationHandlers = {
   SetUICustomization: setUICustomization,
   GetUICustomization: getUICustomization,
-};
+} satisfies HandlerTable;

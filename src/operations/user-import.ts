@@ -84,11 +84,11 @@ const ListUserImportJobs: Handler<"ListUserImportJobs"> = async (input, ctx) => 
   };
 };
 
-export const userImportHandlers: HandlerTable = {
+export const userImportHandlers = {
   GetCSVHeader,
   CreateUserImportJob,
   StartUserImportJob,
   StopUserImportJob,
   DescribeUserImportJob,
   ListUserImportJobs,
-};
+} satisfies HandlerTable;

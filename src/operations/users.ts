@@ -238,7 +238,7 @@ const ListUsers: Handler<"ListUsers"> = async (input, ctx) => {
   return { Users: users.map((u) => userType(u, input.AttributesToGet)), PaginationToken: next };
 };
 
-export const userHandlers: HandlerTable = {
+export const userHandlers = {
   AdminCreateUser,
   AdminGetUser,
   AdminDeleteUser,
@@ -250,4 +250,4 @@ export const userHandlers: HandlerTable = {
   AdminResetUserPassword,
   AdminConfirmSignUp,
   ListUsers,
-};
+} satisfies HandlerTable;

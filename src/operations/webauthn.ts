@@ -68,10 +68,10 @@ const GetUserAuthFactors: Handler<"GetUserAuthFactors"> = async (input, ctx) => 
   };
 };
 
-export const webAuthnHandlers: HandlerTable = {
+export const webAuthnHandlers = {
   StartWebAuthnRegistration,
   CompleteWebAuthnRegistration,
   ListWebAuthnCredentials,
   DeleteWebAuthnCredential,
   GetUserAuthFactors,
-};
+} satisfies HandlerTable;

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { CognitoError, Errors } from "../domain/errors.js";
-import type { HandlerTable, RequestContext } from "../operations/types.js";
+import type { CompleteHandlerTable, RequestContext } from "../operations/types.js";
 import type { Services } from "../services.js";
 import { OPERATIONS, type OperationName, SERVICE } from "./model.generated.js";
 import { serializeOutput } from "./serialize.js";
@@ -31,7 +31,7 @@ export interface RpcResponse {
 export type IamAuthorizer = (request: RpcRequest, now: Date) => Promise<string | undefined>;
 
 export interface DispatcherOptions {
-  handlers: HandlerTable;
+  handlers: CompleteHandlerTable;
   services: Services;
   authorizeIam: IamAuthorizer;
   defaultRegion: string;
@@ -104,8 +104,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const input = validateInput(descriptor.input, parsed);
     // Cognito's quotas, when configured: a throttled request is not run.
     ctx.services.requestRates.takeOperation(op, input as Record<string, unknown>);
-    const handler = handlers[op] as ((input: unknown, ctx: RequestContext) => Promise<unknown>) | undefined;
-    if (!handler) throw Errors.notImplemented(op);
+    const handler = handlers[op] as (input: unknown, ctx: RequestContext) => Promise<unknown>;
     return serializeOutput(await handler(input, ctx));
   }
 
