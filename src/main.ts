@@ -25,9 +25,12 @@ interface CommonOptions {
   databaseUrl?: string;
 }
 
-function overrides(o: CommonOptions & { port?: number; host?: string; logLevel?: string }): Overrides {
+function overrides(
+  o: CommonOptions & { port?: number; host?: string; logLevel?: string; tlsPort?: number },
+): Overrides {
   return {
     port: o.port,
+    tlsPort: o.tlsPort,
     host: o.host,
     dataDir: o.dataDir,
     region: o.region,
@@ -54,6 +57,7 @@ program
   .description("start the server")
   .option("--port <port>", "port to listen on (env PORT; default 9229)", port)
   .option("--host <host>", "address to bind (env HOST; default 127.0.0.1)")
+  .option("--tls-port <port>", "also serve HTTPS on this port (env COGNATE_TLS_PORT; docs/OAUTH.md)", port)
   .option("--data-dir <dir>", "where SQLite keeps the data (env COGNATE_DATA_DIR; default ./.cognate)")
   .option(
     "--database-url <url>",

@@ -1,5 +1,6 @@
 /** Composition root: config → store → services → protocol → HTTP. */
 import { isIP } from "node:net";
+import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
@@ -7,6 +8,7 @@ import { logNotificationError } from "./domain/log-delivery.js";
 import { RequestRates } from "./domain/request-rates.js";
 import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
+import { tlsMaterial } from "./http/tls.js";
 import { messageSender, ReportingSender } from "./messaging/delivery.js";
 import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
 import { handlers } from "./operations/index.js";
@@ -20,6 +22,8 @@ import { ConfiguredInvoker } from "./triggers/invoke.js";
 export interface RunningServer {
   url: string;
   port: number;
+  /** The HTTPS listener's URL, where one is configured. */
+  httpsUrl?: string;
   services: Services;
   close(): Promise<void>;
 }
@@ -62,6 +66,13 @@ async function prepareSecretsAtRest(store: Store, log: Logger): Promise<void> {
   }
 }
 
+/** Listens and says on which port (the configured one, or the one given for port 0). */
+async function listen(app: FastifyInstance, host: string, port: number): Promise<number> {
+  await app.listen({ host, port });
+  const address = app.server.address();
+  return typeof address === "object" && address ? address.port : port;
+}
+
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
@@ -95,17 +106,22 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     logger: log,
   });
   const app = buildApp({ dispatch, services, logger: log });
-  await app.listen({ host: config.server.host, port: config.server.port });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.server.port;
+  const port = await listen(app, config.server.host, config.server.port);
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
   services.baseUrl = `http://${host}:${port}`;
+  const secureApp =
+    config.tls.port === null
+      ? undefined
+      : buildApp({ dispatch, services, logger: log, https: await tlsMaterial(config, services.clock()) });
+  const securePort = secureApp && (await listen(secureApp, config.server.host, config.tls.port ?? 0));
   await services.imports.start(services);
   return {
     url: services.baseUrl,
     port,
+    ...(securePort !== undefined && { httpsUrl: `https://${host}:${securePort}` }),
     services,
     async close() {
+      await secureApp?.close();
       await app.close();
       await services.imports.close();
       await services.logSinks.close();

@@ -1,7 +1,15 @@
 /** `cognate serve`: start, say where and how to reach the server, stop cleanly on SIGINT/SIGTERM. */
 import type { Config } from "../config/config.js";
+import { generatedCertificatePath } from "../http/tls.js";
 import { type RunningServer, startServer } from "../server.js";
 import { describeStore } from "../store/open.js";
+
+function httpsMessage(config: Config, server: RunningServer): string {
+  if (!server.httpsUrl) return "";
+  const certificate =
+    config.tls.certFile ?? `a self-signed certificate (trust ${generatedCertificatePath(config)})`;
+  return `HTTPS on ${server.httpsUrl} with ${certificate}\n`;
+}
 
 function startupMessage(config: Config, url: string): string {
   const { region } = config.server;
@@ -45,5 +53,5 @@ function stopOnSignals(server: RunningServer): void {
 export async function serve(config: Config): Promise<void> {
   const server = await startServer(config);
   stopOnSignals(server);
-  process.stdout.write(startupMessage(config, server.url));
+  process.stdout.write(startupMessage(config, server.url) + httpsMessage(config, server));
 }

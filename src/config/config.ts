@@ -14,6 +14,7 @@ import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
 import { secretsConfigSchema } from "./secrets.js";
 import { srpConfigSchema } from "./srp.js";
+import { tlsConfigSchema } from "./tls.js";
 
 const credential = z.strictObject({
   // Part of the SigV4 credential scope (AKID/date/region/service/aws4_request), so no separators.
@@ -66,6 +67,8 @@ export const configSchema = z.strictObject({
       credentials,
     })
     .prefault({}),
+  /** An HTTPS listener beside the HTTP one (src/config/tls.ts). */
+  tls: tlsConfigSchema,
   /** The pools' user pool domains: the OAuth 2.0 endpoints and sign-in pages (docs/OAUTH.md). */
   domains: domainsConfigSchema,
   /** Outside identity providers (docs/decisions/federation.md). */
@@ -104,6 +107,7 @@ export interface Overrides {
   databaseUrl?: string;
   poolSize?: number;
   logLevel?: string;
+  tlsPort?: number;
   lambdaEndpoint?: string;
   encryptionKey?: string;
   previousEncryptionKeys?: string[];
@@ -145,6 +149,9 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   const port = env.PORT !== undefined ? Number(env.PORT) : undefined;
   if (port !== undefined && !Number.isInteger(port))
     throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
+  const tlsPort = env.COGNATE_TLS_PORT !== undefined ? Number(env.COGNATE_TLS_PORT) : undefined;
+  if (tlsPort !== undefined && !Number.isInteger(tlsPort))
+    throw new ConfigError(`COGNATE_TLS_PORT: not a port number: ${env.COGNATE_TLS_PORT}`);
   const poolSize =
     env.COGNATE_DATABASE_POOL_SIZE !== undefined ? Number(env.COGNATE_DATABASE_POOL_SIZE) : undefined;
   return {
@@ -155,6 +162,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     databaseUrl: env.COGNATE_DATABASE_URL,
     poolSize,
     logLevel: env.COGNATE_LOG_LEVEL,
+    tlsPort,
     lambdaEndpoint: env.COGNATE_LAMBDA_ENDPOINT,
     encryptionKey: env.COGNATE_ENCRYPTION_KEY,
     previousEncryptionKeys: env.COGNATE_PREVIOUS_ENCRYPTION_KEYS?.split(",").filter(Boolean),
@@ -173,6 +181,7 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("store", "databaseUrl", o.databaseUrl);
   set("store", "poolSize", o.poolSize);
   set("log", "level", o.logLevel);
+  set("tls", "port", o.tlsPort);
   set("lambda", "endpoint", o.lambdaEndpoint);
   set("secrets", "encryptionKey", o.encryptionKey);
   set("secrets", "previousKeys", o.previousEncryptionKeys);

@@ -66,11 +66,14 @@ export interface AppOptions {
   dispatch: (request: RpcRequest) => Promise<RpcResponse>;
   services: Services;
   logger: Logger;
+  /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
+  https?: { cert: string; key: string };
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const { dispatch, services, logger } = options;
   const app = Fastify({
+    ...(options.https && { https: options.https }),
     logger: false,
     // The domains' endpoints match in any letter case (/oauth2/userInfo, /oauth2/userinfo) [UNDOC].
     routerOptions: { caseSensitive: false },
