@@ -9,7 +9,8 @@
  *   (`PostConfirmation_ConfirmSignUp`). A link the PreSignUp function made is honoured [UNDOC].
  * - Later sign-ins (and a linked user's): PreAuthentication, the account's state, the attributes
  *   written again, PostAuthentication.
- * - Both: PreTokenGeneration with `TokenGeneration_HostedAuth`.
+ * - Both: first the inbound federation function (`InboundFederation_ExternalProvider`), which may
+ *   give the attributes to map; last PreTokenGeneration with `TokenGeneration_HostedAuth`.
  */
 
 import { mapProviderAttributes } from "../domain/attribute-mapping.js";
@@ -27,6 +28,7 @@ import { federatedUsername } from "../domain/identities.js";
 import { issueTokens, type OAuthGrant } from "../domain/tokens.js";
 import type { Services } from "../services.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
+import { runInboundFederation } from "../triggers/federation.js";
 import { tokenCustomizationFor } from "../triggers/pre-token.js";
 import { runPostAuthentication, runPreAuthentication } from "../triggers/sign-in.js";
 import { runPostConfirmation, runPreSignUp } from "../triggers/sign-up.js";
@@ -94,13 +96,32 @@ async function laterSignIn(
   return user;
 }
 
+/** The identity with the attributes the inbound federation function gave in place of the provider's. */
+async function withInboundFederation(
+  services: Services,
+  request: FederatedSignInRequest,
+  userName: string,
+): Promise<OutsideIdentity> {
+  const { identity } = request;
+  const replacement = await runInboundFederation(services, {
+    pool: request.pool,
+    clientId: request.client.id,
+    userName,
+    providerName: identity.provider.name,
+    providerType: identity.provider.type,
+    answer: identity.answer ?? {},
+  });
+  return replacement ? { ...identity, attributes: replacement } : identity;
+}
+
 /** Signs the identity in: the user it is, the triggers, and the tokens of the grant. */
 export async function federatedSignIn(
   services: Services,
   now: Date,
   request: FederatedSignInRequest,
 ): Promise<AuthOutcome> {
-  const { pool, client, identity, grant } = request;
+  const { pool, client, grant } = request;
+  const username = federatedUsername(pool, request.identity.provider.name, request.identity.subject);
   const signIn: SignIn = {
     services,
     now,
@@ -109,13 +130,14 @@ export async function federatedSignIn(
     request: {
       operation: "InitiateAuth",
       clientId: client.id,
-      parameters: { USERNAME: federatedUsername(pool, identity.provider.name, identity.subject) },
+      parameters: { USERNAME: username },
       connection: request.connection,
       hosted: grant,
     },
   };
   startThreat(signIn);
   return withAuthEvent(signIn, async () => {
+    const identity = await withInboundFederation(services, request, username);
     const found = await findUserForIdentity(services.store, pool, identity);
     const user = found ? await laterSignIn(signIn, found, identity) : await firstSignIn(signIn, identity);
     signIn.user = user;

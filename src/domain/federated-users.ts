@@ -17,6 +17,7 @@ import type { IdentityLinkRecord } from "../store/identity-links.js";
 import type { IdentityProviderRecord } from "../store/identity-providers.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import type { ProviderAnswer } from "../triggers/events.js";
 import type { PreSignUpDecision } from "../triggers/sign-up.js";
 import { mapProviderAttributes } from "./attribute-mapping.js";
 import { applyAttributeUpdates, checkRequiredAttributes } from "./attributes.js";
@@ -34,6 +35,8 @@ export interface OutsideIdentity {
   subject: string;
   /** The provider's attributes by their names (claims, userInfo fields, SAML attributes), as strings. */
   attributes: Readonly<Record<string, string>>;
+  /** The provider's answer in its parts, for the inbound federation function. */
+  answer?: ProviderAnswer;
 }
 
 /** The user an identity signs in as, and the link that made it so (none: the identity's own profile). */

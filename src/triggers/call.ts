@@ -19,6 +19,7 @@ export function triggerArn(pool: PoolRecord, trigger: TriggerName): string | und
   const config = pool.config.LambdaConfig;
   if (trigger === "PreTokenGeneration")
     return config?.PreTokenGenerationConfig?.LambdaArn ?? config?.PreTokenGeneration;
+  if (trigger === "InboundFederation") return config?.InboundFederation?.LambdaArn;
   return config?.[trigger];
 }
 

@@ -16,7 +16,8 @@ export type TriggerName =
   | "CreateAuthChallenge"
   | "VerifyAuthChallengeResponse"
   | "PreTokenGeneration"
-  | "UserMigration";
+  | "UserMigration"
+  | "InboundFederation";
 
 export type StringMap = Record<string, string>;
 
@@ -293,4 +294,24 @@ export function preTokenGenerationEvent(
     { claimsAndScopeOverrideDetails: null },
     version === "V2_0" ? "2" : "3",
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Federated sign-in
+
+/** What the provider answered, as the inbound federation function reads it [SDK @types/aws-lambda]. */
+export interface ProviderAnswer {
+  /** OIDC and social providers: the token endpoint's answer, the ID token's claims, userInfo. */
+  tokenResponse?: StringMap;
+  idToken?: StringMap;
+  userInfo?: StringMap;
+  /** SAML providers: the assertion's attributes. */
+  samlResponse?: StringMap;
+}
+
+export function inboundFederationEvent(
+  subject: EventSubject,
+  request: { providerName: string; providerType: string; attributes: ProviderAnswer },
+) {
+  return envelope(subject, "InboundFederation_ExternalProvider", request, { userAttributesToMap: {} });
 }

@@ -25,6 +25,8 @@ export class ProviderAnswerError extends Error {
 interface ProviderTokens {
   accessToken: string;
   idToken?: string;
+  /** The token endpoint's whole answer, as text. */
+  answer: Record<string, string>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -97,6 +99,7 @@ async function exchangeCode(exchange: CodeExchange): Promise<ProviderTokens> {
   return {
     accessToken: body.access_token,
     idToken: typeof body.id_token === "string" ? body.id_token : undefined,
+    answer: attributeTexts(body),
   };
 }
 
@@ -202,5 +205,10 @@ export async function identityFromCode(
   };
   const subject = attributes[subjectSource(provider.type) ?? "sub"];
   if (!subject) throw new ProviderAnswerError(FederationErrors.subjectMissing());
-  return { provider, subject, attributes };
+  const answer = {
+    tokenResponse: tokens.answer,
+    idToken: attributeTexts(claims),
+    userInfo: attributeTexts(userInfo),
+  };
+  return { provider, subject, attributes, answer };
 }

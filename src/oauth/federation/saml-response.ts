@@ -40,7 +40,12 @@ async function signIn(
       return failToApp(authorize, FederationErrors.saml(SamlReasons.replayed));
     throw error;
   }
-  const identity = { provider, subject: assertion.subject.nameId, attributes: assertion.attributes };
+  const identity = {
+    provider,
+    subject: assertion.subject.nameId,
+    attributes: assertion.attributes,
+    answer: { samlResponse: assertion.attributes },
+  };
   return completeFederatedSignIn(request, authorize, identity, assertion.subject);
 }
 

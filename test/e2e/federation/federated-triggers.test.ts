@@ -185,3 +185,78 @@ describe("later sign-ins", () => {
     expect((await attributes(app, "Corp_idle")).name).toBe("Before");
   });
 });
+
+describe("InboundFederation", () => {
+  type InboundEvent = {
+    triggerSource: string;
+    userName: string;
+    request: {
+      providerName: string;
+      providerType: string;
+      attributes: Record<string, Record<string, string> | undefined>;
+    };
+    response: { userAttributesToMap: Record<string, string> };
+  };
+  let app: OAuthApp;
+  beforeAll(async () => {
+    const arn = h.define(
+      "fed-inbound",
+      `const claims = event.request.attributes.idToken;
+      if (claims.sub === "refused") throw new Error("Not from this provider");
+      if (claims.sub !== "kept") {
+        event.response.userAttributesToMap = { email: "mapped-" + claims.email, name: "Mapped " + claims.sub };
+      }
+      return event;`,
+    );
+    app = await federatedApp({ InboundFederation: { LambdaVersion: "V1_0", LambdaArn: arn } });
+  });
+
+  it("sees the provider's answer before the mapping, and gives the attributes to map instead", async () => {
+    idp.next = {
+      claims: { sub: "ines", email: "ines@corp.example", name: "Ines" },
+      userInfo: { sub: "ines", locale: "fr-FR" },
+    };
+    const { callback } = await signInThrough(new Agent(h.server.url), app, {
+      identity_provider: "Corp",
+      scope: "openid email profile",
+    });
+    const [event] = h.events("fed-inbound") as InboundEvent[];
+    expect(event).toMatchObject({
+      triggerSource: "InboundFederation_ExternalProvider",
+      userName: "Corp_ines",
+      request: { providerName: "Corp", providerType: "OIDC" },
+      response: { userAttributesToMap: {} },
+    });
+    const { tokenResponse, idToken, userInfo } = event.request.attributes;
+    expect(idToken).toMatchObject({ sub: "ines", email: "ines@corp.example", name: "Ines" });
+    expect(tokenResponse?.access_token).toEqual(expect.any(String));
+    expect(tokenResponse?.id_token).toEqual(expect.any(String));
+    expect(userInfo).toEqual({ sub: "ines", locale: "fr-FR" });
+    expect(event.request.attributes.samlResponse).toBeUndefined();
+
+    // The map replaced the provider's attributes; the username keeps the provider's subject.
+    expect(await attributes(app, "Corp_ines")).toMatchObject({
+      email: "mapped-ines@corp.example",
+      name: "Mapped ines",
+    });
+    expect((await tokensFor(app, callback.get("code"))).id.email).toBe("mapped-ines@corp.example");
+  });
+
+  it("an empty map keeps the provider's attributes", async () => {
+    await signIn(app, "kept", { name: "Kept As Sent" });
+    expect(await attributes(app, "Corp_kept")).toMatchObject({
+      email: "kept@corp.example",
+      name: "Kept As Sent",
+    });
+  });
+
+  it("a failing function refuses the sign-in: the app is told, no user is made", async () => {
+    const { callback } = await signIn(app, "refused");
+    expectAppError(
+      callback,
+      "invalid_request",
+      "InboundFederation failed with error Not from this provider. ",
+    );
+    await expect(attributes(app, "Corp_refused")).rejects.toThrow("User does not exist.");
+  });
+});
