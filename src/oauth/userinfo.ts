@@ -3,8 +3,10 @@
  * with the attributes its client may read and its scopes release. The verification flags are the
  * strings "true"/"false" here, as Cognito answers them [OBS].
  */
+
 import { requireAccessToken } from "../auth/access-token.js";
 import { CognitoError } from "../domain/errors.js";
+import { IDENTITIES_ATTRIBUTE } from "../domain/identities.js";
 import { OPENID_SCOPE } from "../domain/scopes.js";
 import { releasedAttributes } from "../domain/tokens.js";
 import { type EndpointRequest, type EndpointResponse, header, json } from "./endpoint.js";
@@ -36,5 +38,13 @@ export async function userInfoEndpoint(request: EndpointRequest): Promise<Endpoi
   if (!client || client.poolId !== pool.id) return failure(401, USERINFO_INVALID_TOKEN);
   const { flags, values } = releasedAttributes(pool, client, user, claims.scope.split(" "));
   const flagStrings = Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, String(flag)]));
-  return json(200, { sub: user.sub, ...flagStrings, ...values, username: user.username });
+  // A federated user's identities come with every answer, as the attribute's JSON text [UNDOC].
+  const identities = user.attributes[IDENTITIES_ATTRIBUTE];
+  return json(200, {
+    sub: user.sub,
+    ...flagStrings,
+    ...values,
+    ...(identities && { identities }),
+    username: user.username,
+  });
 }

@@ -131,6 +131,15 @@ describe("the round trip to the provider", () => {
     ]);
     expect(tokens.access.username).toBe("Corp_alice-sub");
     expect(tokens.access.scope).toBe("openid email profile");
+    // userInfo lists the identities too, as the attribute's JSON text.
+    const info = await fetch(`${app.base}/oauth2/userInfo`, {
+      headers: { authorization: `Bearer ${(tokens as Record<string, unknown>).access_token}` },
+    });
+    const claims = (await info.json()) as Record<string, string>;
+    expect(claims.username).toBe("Corp_alice-sub");
+    expect(JSON.parse(claims.identities ?? "[]")).toEqual([
+      expect.objectContaining({ userId: "alice-sub", providerName: "Corp", primary: true }),
+    ]);
     const profile = await user("Corp_alice-sub");
     expect(profile.UserStatus).toBe("EXTERNAL_PROVIDER");
     const attributes = Object.fromEntries((profile.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
