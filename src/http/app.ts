@@ -1,6 +1,6 @@
 /**
  * The only place that knows the web framework: the AWS JSON RPC endpoint (POST on any path),
- * CORS, health, and the developer outbox.
+ * CORS, health and readiness (health.ts), and the developer outbox.
  */
 import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
@@ -12,6 +12,7 @@ import type { Services } from "../services.js";
 import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerDomainEndpoints } from "./domain-endpoints.js";
+import { registerHealth } from "./health.js";
 import { registerLogs } from "./logs.js";
 import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
@@ -114,7 +115,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.post("*", rpc);
   registerDomainEndpoints(app, { services, logger, rpc });
 
-  app.get("/health", async () => ({ status: "ok" }));
+  registerHealth(app, services, logger);
 
   registerWellKnown(app, services);
   registerAuthEventFeedback(app, services);
