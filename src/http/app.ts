@@ -98,6 +98,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.options("*", async (_req, reply) => reply.code(200).headers(PREFLIGHT_HEADERS).send());
 
+  // An API call (it names an operation) by a method no route serves, GET or PUT: answered in the
+  // protocol's form, as an operation this endpoint does not serve [UNDOC], rather than the
+  // framework's own 404 that no client reads.
+  app.setNotFoundHandler(async (req, reply) => {
+    const target = req.headers["x-amz-target"];
+    if (typeof target !== "string") {
+      return reply
+        .code(404)
+        .send({ message: `Route ${req.method}:${req.url} not found`, error: "Not Found", statusCode: 404 });
+    }
+    const response = errorResponse(Errors.unknownOperation(`${req.method} ${target}`), randomUUID());
+    return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
+  });
+
   async function rpc(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const response = await dispatch({
       method: req.method,
