@@ -29,6 +29,8 @@ export interface ChildServerOptions {
   logLevel?: string;
   /** A JSON configuration file. */
   configFile?: string;
+  /** More environment variables (COGNATE_ENCRYPTION_KEY…). */
+  env?: Record<string, string>;
 }
 
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
@@ -41,6 +43,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       ...(options.databaseUrl && { COGNATE_DATABASE_URL: options.databaseUrl }),
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
