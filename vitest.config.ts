@@ -9,7 +9,7 @@ import { POSTGRES_SKIP_MESSAGE, postgresReachable } from "./test/support/postgre
 const ALL = ["test/**/*.test.ts", "src/**/*.test.ts"];
 const END_TO_END = ["test/e2e/**/*.test.ts"];
 /** Tests that choose their databases themselves gain nothing from a second pass. */
-const OWN_DATABASES = ["test/e2e/cluster/**", "test/e2e/protocol/config.test.ts"];
+const OWN_DATABASES = ["test/e2e/cluster/**", "test/e2e/reliability/**", "test/e2e/protocol/config.test.ts"];
 
 function pass(name: "sqlite" | "postgres", include: string[], exclude: string[] = []) {
   return {

@@ -12,12 +12,16 @@ const smtpSchema = z.strictObject({
   auth: z.strictObject({ user: z.string().min(1), pass: z.string() }).optional(),
   /** The sender address, unless the pool's EmailConfiguration.From names one. */
   from: z.string().min(1),
+  /** A server that does not connect, greet or answer a command within this time has failed the message. */
+  timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
 });
 
 const webhookSchema = z.strictObject({
   url: z.string().regex(/^https?:\/\/\S+$/, "must be an http:// or https:// URL"),
   /** Sent with every request, e.g. an Authorization header the webhook checks. */
   headers: z.record(z.string(), z.string()).default({}),
+  /** A webhook that has not answered within this time has failed the message. */
+  timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
 });
 
 export const messagesConfigSchema = z

@@ -1,6 +1,6 @@
 /**
  * The only place that knows the web framework: the AWS JSON RPC endpoint (POST on any path),
- * CORS, health, and the developer outbox.
+ * CORS, health and readiness (health.ts), and the developer outbox.
  */
 import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
@@ -12,6 +12,7 @@ import type { Services } from "../services.js";
 import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerDomainEndpoints } from "./domain-endpoints.js";
+import { registerHealth } from "./health.js";
 import { registerLogs } from "./logs.js";
 import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
@@ -100,6 +101,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.options("*", async (_req, reply) => reply.code(200).headers(PREFLIGHT_HEADERS).send());
 
+  // An API call (it names an operation) by a method no route serves, GET or PUT: answered in the
+  // protocol's form, as an operation this endpoint does not serve [UNDOC], rather than the
+  // framework's own 404 that no client reads.
+  app.setNotFoundHandler(async (req, reply) => {
+    const target = req.headers["x-amz-target"];
+    if (typeof target !== "string") {
+      return reply
+        .code(404)
+        .send({ message: `Route ${req.method}:${req.url} not found`, error: "Not Found", statusCode: 404 });
+    }
+    const response = errorResponse(Errors.unknownOperation(`${req.method} ${target}`), randomUUID());
+    return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
+  });
+
   async function rpc(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const response = await dispatch({
       method: req.method,
@@ -117,7 +132,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.post("*", rpc);
   registerDomainEndpoints(app, { services, logger, rpc });
 
-  app.get("/health", async () => ({ status: "ok" }));
+  registerHealth(app, services, logger);
 
   registerWellKnown(app, services);
   registerAuthEventFeedback(app, services);

@@ -31,6 +31,10 @@ export class SmtpSender implements MessageSender {
         port: this.config.port,
         secure: this.config.secure,
         auth: this.config.auth,
+        // nodemailer waits minutes by default (10 for an answer): the caller waits on the message.
+        connectionTimeout: this.config.timeoutMs,
+        greetingTimeout: this.config.timeoutMs,
+        socketTimeout: this.config.timeoutMs,
       }),
     );
     return this.transport;

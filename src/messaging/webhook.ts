@@ -6,9 +6,6 @@ import type { WebhookConfig } from "../config/messages.js";
 import { Errors } from "../domain/errors.js";
 import type { Message, MessageSender } from "./sender.js";
 
-/** A webhook that does not answer in this time has failed the message. */
-const TIMEOUT_MS = 10_000;
-
 /** What the webhook receives. */
 export interface SmsWebhookBody {
   poolId: string;
@@ -36,7 +33,7 @@ export class WebhookSmsSender implements MessageSender {
         method: "POST",
         headers: { ...this.config.headers, "content-type": "application/json" },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.config.timeoutMs),
       });
       status = response.status;
       await response.body?.cancel();

@@ -22,6 +22,9 @@ const numberTypes: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+/** How long opening a connection may take before the request that needs it fails. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface PostgresOptions {
@@ -39,11 +42,19 @@ export function createPool(databaseUrl: string, options: PostgresOptions): pg.Po
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     types: numberTypes,
+    // A database that does not answer fails the request instead of holding it forever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A peer gone without a word (a network partition) is noticed, not waited on for hours.
+    keepAlive: true,
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
-  // An idle connection dropped by the server is replaced on next use; without a listener the
-  // pool's error event would end the process.
+  // A connection the database drops (a restart, pg_terminate_backend, a network cut) emits
+  // 'error' on its client: the pool listens while the client is idle, but not while a request
+  // holds it, and an 'error' event nobody listens to ends the process. The query running on it
+  // fails on its own (the request answers InternalErrorException), and the pool discards the
+  // broken client when it is released and opens a fresh one on next use.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 

@@ -22,6 +22,7 @@ import { LogDeliveryRepository } from "./log-delivery.js";
 import { PoolMfaConfigRepository, TotpSpentStepRepository } from "./mfa.js";
 import { OutboxRepository } from "./outbox.js";
 import { PoolRepository } from "./pools.js";
+import { checkReadiness, type Readiness } from "./readiness.js";
 import { RefreshTokenRepository } from "./refresh-tokens.js";
 import { ResealingRepository } from "./resealing.js";
 import { ResourceServerRepository } from "./resource-servers.js";
@@ -127,6 +128,11 @@ export class Store {
     return (this.db as Kysely<Database>)
       .transaction()
       .execute((trx) => work(new Store(trx, undefined, this.secretsAtRest)));
+  }
+
+  /** Whether the database answers and its schema is this build's (for `/ready`). */
+  ready(): Promise<Readiness> {
+    return checkReadiness(this.db as Kysely<Database>);
   }
 
   async close(): Promise<void> {

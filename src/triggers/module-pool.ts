@@ -11,6 +11,15 @@ import type { InvocationRequest, WorkerReply } from "./worker-protocol.js";
 
 const WORKER_ENTRY = new URL("./worker-entry.mjs", import.meta.url);
 
+/**
+ * A function's heap at most, as a Lambda function has its memory size: twice the 128 MB the
+ * context reports, so that no ordinary function meets it.
+ */
+const HEAP_LIMIT_MB = 256;
+
+/** What Lambda reports for a function killed for its memory [Lambda]. */
+const OUT_OF_MEMORY_MESSAGE = "Runtime exited with error: signal: killed";
+
 interface Job {
   request: InvocationRequest;
   resolve: (outcome: InvocationOutcome) => void;
@@ -73,12 +82,20 @@ export class ModulePool {
   }
 
   private start(): Slot {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { modulePath: this.modulePath } });
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: { modulePath: this.modulePath },
+      // A function that allocates without end loses its worker, not the server its memory.
+      resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
+    });
     // Idle workers must not keep a stopping server alive.
     worker.unref();
     const slot: Slot = { worker };
     worker.on("message", (reply: WorkerReply) => this.answered(slot, reply));
-    worker.on("error", (error) => this.crashed(slot, "Runtime.UnhandledError", error.message));
+    worker.on("error", (error: Error & { code?: string }) =>
+      error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? this.crashed(slot, "Runtime.ExitError", OUT_OF_MEMORY_MESSAGE)
+        : this.crashed(slot, "Runtime.UnhandledError", error.message),
+    );
     worker.on("exit", (code) =>
       this.crashed(slot, "Runtime.ExitError", `Runtime exited with error: exit status ${code}`),
     );

@@ -132,6 +132,21 @@ describe("module functions", () => {
     expect(payloadOf(await invoker.invoke(functionArn("exiter"), {}))).toEqual({ alive: true });
   });
 
+  it("report a runtime that runs out of memory as Lambda does, and start a new one", async () => {
+    const path = dir.module(
+      "hoarder",
+      "if (event.hoard) { const h = []; for (;;) h.push(new Array(1_000_000).fill(h.length)); }\nreturn { alive: true };",
+    );
+    // A deadline far beyond the time the heap limit takes to be reached.
+    const invoker = moduleInvoker("hoarder", path, { timeoutMs: 60_000 });
+    expect(await invoker.invoke(functionArn("hoarder"), { hoard: true })).toEqual({
+      kind: "failed",
+      errorType: "Runtime.ExitError",
+      errorMessage: "Runtime exited with error: signal: killed",
+    });
+    expect(payloadOf(await invoker.invoke(functionArn("hoarder"), {}))).toEqual({ alive: true });
+  });
+
   it("give up on a function at the deadline without holding up other invocations of it", async () => {
     const path = dir.module(
       "sleeper",
