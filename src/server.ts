@@ -9,6 +9,7 @@ import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
 import { messageSender, ReportingSender } from "./messaging/delivery.js";
 import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
+import { Metrics } from "./metrics/metrics.js";
 import { handlers } from "./operations/index.js";
 import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
@@ -16,6 +17,7 @@ import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 import { ConfiguredInvoker } from "./triggers/invoke.js";
+import { RecentInvocations } from "./triggers/recent.js";
 
 export interface RunningServer {
   url: string;
@@ -86,6 +88,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     imports: new UserImportRunner(log),
     logSinks: new ConfiguredLogSinks(config.logDelivery, log),
     requestRates: new RequestRates(config.limits.requestRates),
+    metrics: new Metrics({ storeConnections: store.connectionStats }),
+    recentInvocations: new RecentInvocations(),
   };
   const dispatch = createDispatcher({
     handlers,

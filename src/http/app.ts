@@ -13,6 +13,7 @@ import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerDomainEndpoints } from "./domain-endpoints.js";
 import { registerLogs } from "./logs.js";
+import { registerMetrics } from "./metrics.js";
 import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
 
@@ -121,6 +122,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerAssets(app, services);
   registerUserImport(app, services);
   registerLogs(app, services);
+  registerMetrics(app, services);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { CognitoError, Errors } from "../domain/errors.js";
+import { SUCCESS } from "../metrics/metrics.js";
 import type { CompleteHandlerTable, RequestContext } from "../operations/types.js";
 import type { Services } from "../services.js";
 import { OPERATIONS, type OperationName, SERVICE } from "./model.generated.js";
@@ -94,6 +95,12 @@ export function errorResponse(error: CognitoError, requestId: string): RpcRespon
   };
 }
 
+/** The metrics' outcome: the error type the response names, or success. */
+function outcomeOf(response: RpcResponse): string {
+  const type = response.headers["x-amzn-errortype"];
+  return type === undefined ? SUCCESS : type.slice(0, type.indexOf(":"));
+}
+
 export function createDispatcher(options: DispatcherOptions) {
   const { handlers, services, authorizeIam, defaultRegion, logger } = options;
 
@@ -140,6 +147,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    services.metrics.request(op, outcomeOf(response), ms / 1000);
     logger.debug(
       { requestId, op, status: response.status, error: response.headers["x-amzn-errortype"], ms },
       "request",
