@@ -11,7 +11,7 @@ import { messageSender, ReportingSender } from "./messaging/delivery.js";
 import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
 import { Metrics } from "./metrics/metrics.js";
 import { handlers } from "./operations/index.js";
-import { createDispatcher } from "./protocol/dispatch.js";
+import { createDispatcher, createOperationCaller } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
 import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
@@ -98,7 +98,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     defaultRegion: config.server.region,
     logger: log,
   });
-  const app = buildApp({ dispatch, services, logger: log });
+  const call = createOperationCaller({ handlers, services, defaultRegion: config.server.region });
+  const app = buildApp({ dispatch, call, services, logger: log });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
