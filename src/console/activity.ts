@@ -75,7 +75,10 @@ export async function eventsPage(ctx: ConsoleContext, poolId: string): Promise<C
     ctx.request.query.get("user") ?? undefined,
   );
   const rows = events.map((e) => {
-    const challenges = e.challenges.map((c) => `${c.ChallengeName} ${c.ChallengeResponse}`).join(", ");
+    const challenges = e.challenges.map(
+      (c) =>
+        html`<div>${c.ChallengeName} ${badge(String(c.ChallengeResponse), c.ChallengeResponse === "Success" ? "ok" : "bad")}</div>`,
+    );
     const tone = e.response === "Pass" ? "ok" : e.response === "Fail" ? "bad" : "warn";
     return html`<tr><td class="nowrap">${when(e.createdAt)}</td><td>${e.sub ? html`<a href="${consoleUrl("pools", poolId, "users", e.username)}">${e.username}</a>` : html`${e.username} <span class="muted">(no such user)</span>`}</td><td>${e.eventType}<div>${badge(e.response, tone)}</div></td><td>${riskCell(e)}</td><td class="muted" style="font-size:12.5px">${challenges}${e.ip ? html`<div>${e.ip}</div>` : ""}${e.deviceName ? html`<div>${e.deviceName}</div>` : ""}</td></tr>`;
   });

@@ -40,7 +40,7 @@ export async function clientsPage(
     posted ? ctx.request.form.getAll("flows").includes(flow) : DEFAULT_FLOWS.has(flow);
   const flows = FLOWS.map(
     ([flow, label]) =>
-      html`<label class="check"><input type="checkbox" name="flows" value="${flow}"${checked(flow) ? html` checked` : ""}> ${label} <code>${flow}</code></label>`,
+      html`<label class="check flow"><input type="checkbox" name="flows" value="${flow}"${checked(flow) ? html` checked` : ""}><span>${label}<br><code class="muted">${flow}</code></span></label>`,
   );
   const create = html`<section class="card" aria-labelledby="create-client"><h2 id="create-client">Create an app client</h2>
 <form method="post" action="${base(poolId)}">${csrfField(ctx.csrf)}

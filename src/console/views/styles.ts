@@ -28,8 +28,8 @@ nav.side .pool-name{padding:2px 10px 6px;font-weight:600;overflow-wrap:anywhere}
 nav.side .pool-id{padding:0 10px 8px;color:var(--muted);font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
 main{padding:24px 32px 48px;min-width:0;max-width:1180px}
 .crumbs{font-size:12.5px;color:var(--muted);margin-bottom:6px}.crumbs a{color:var(--muted)}
-h1{font-size:22px;margin:0 0 4px;font-weight:650;letter-spacing:-.01em}
-.lede{color:var(--muted);margin:0 0 20px}
+h1{font-size:22px;margin:0 0 18px;font-weight:650;letter-spacing:-.01em}
+.lede{color:var(--muted);margin:-14px 0 20px}
 h2{font-size:15px;margin:0 0 12px;font-weight:650}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:10px;box-shadow:var(--shadow);padding:18px 20px;margin-bottom:18px}
 .card.flush{padding:0}.card.flush>h2{padding:16px 20px 0}
@@ -61,6 +61,7 @@ input[type=text],input[type=email],input[type=password],input[type=search],selec
 input:focus,select:focus,textarea:focus{border-color:var(--accent);outline:2px solid var(--accent-soft);outline-offset:0}
 .check{display:flex;align-items:center;gap:8px;margin-bottom:8px}.field label.check{font-weight:400;font-size:14px}
 .card.flush th:first-child,.card.flush td:first-child{padding-left:20px}.card.flush th:last-child,.card.flush td:last-child{padding-right:20px}
+.check.flow{align-items:flex-start;margin-bottom:10px}.check.flow input{margin-top:4px}.check.flow code{font-size:11.5px}
 .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:0 16px;margin-bottom:8px}
 .row{display:flex;gap:10px;align-items:flex-end;flex-wrap:wrap}.row>.field{flex:1;min-width:160px}
 .actions{display:flex;gap:8px;flex-wrap:wrap;align-items:center}
