@@ -3,8 +3,16 @@
  * the operator credential, CSRF, and an API call on a console path still an API call.
  */
 import { request as httpRequest } from "node:http";
-import { ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListUserPoolsCommand,
+  UpdateUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { escapeHtml } from "../../../src/pages/html.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 
 /** A GET with any Host header (fetch will not send a chosen one). */
@@ -108,6 +116,87 @@ describe("without an operator credential", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toHaveProperty("UserPools");
+  });
+});
+
+describe("every page, with something on it", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it("renders the pool's pages with what the API made", async () => {
+    const pool = await server.client.send(new CreateUserPoolCommand({ PoolName: "pages" }));
+    const poolId = pool.UserPool?.Id as string;
+    const client = await server.client.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "backend", GenerateSecret: true }),
+    );
+    const clientId = client.UserPoolClient?.ClientId as string;
+    await server.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "staff" }));
+    await server.client.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: "zoe", MessageAction: "SUPPRESS" }),
+    );
+    // The PreSignUp function does not exist: the invocation fails, and the page says how.
+    await server.client.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: poolId,
+        LambdaConfig: { PreSignUp: "arn:aws:lambda:us-east-1:123456789012:function:nowhere" },
+      }),
+    );
+    await expect(
+      server.client.send(
+        new AdminCreateUserCommand({ UserPoolId: poolId, Username: "yan", MessageAction: "SUPPRESS" }),
+      ),
+    ).rejects.toThrow("PreSignUp invocation failed");
+
+    const page = async (path: string) => {
+      const res = await fetch(`${server.url}/console/pools/${poolId}${path}`);
+      expect(res.status, path).toBe(200);
+      return res.text();
+    };
+    expect(await page("")).toContain("arn:aws:lambda:us-east-1:123456789012:function:nowhere");
+    expect(await page("/users")).toContain("FORCE_CHANGE_PASSWORD");
+    const user = await page("/users/zoe");
+    expect(user).toContain("Add to group");
+    expect(user).toContain("<option>staff</option>");
+    expect(await page("/groups")).toContain("staff");
+    expect(await page("/clients")).toContain(clientId);
+    expect(await page(`/clients/${clientId}`)).toContain(client.UserPoolClient?.ClientSecret as string);
+    expect(await page("/outbox")).toContain("No messages yet.");
+    expect(await page("/events")).toContain("Threat protection is off for this pool");
+    const triggers = await page("/triggers");
+    expect(triggers).toContain("PreSignUp_AdminCreateUser");
+    expect(triggers).toContain("UnexpectedLambdaException");
+
+    const missing = await fetch(`${server.url}/console/pools/us-east-1_nothere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("ResourceNotFoundException");
+  });
+
+  it("sets MFA preferences through AdminSetUserMFAPreference, refused as the API refuses", async () => {
+    const poolId = (await server.client.send(new CreateUserPoolCommand({ PoolName: "mfa" }))).UserPool
+      ?.Id as string;
+    await server.client.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: "ann", MessageAction: "SUPPRESS" }),
+    );
+    const url = `${server.url}/console/pools/${poolId}/users/ann`;
+    const { cookie, token } = await csrfOf(url);
+    const res = await post(
+      url,
+      { _csrf: token, action: "mfa", sms: "off", totp: "preferred", email: "off" },
+      { cookie },
+    );
+    const direct = await server.call("AdminSetUserMFAPreference", {
+      UserPoolId: poolId,
+      Username: "ann",
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+    expect(direct.status).toBe(400);
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain(String(direct.body.__type));
+    expect(text).toContain(escapeHtml(String(direct.body.message)));
   });
 });
 
