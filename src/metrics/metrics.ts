@@ -1,8 +1,8 @@
 /**
  * The server's Prometheus metrics (prom-client), one registry per server: what the API was asked and
  * how it answered, sign-ins, Lambda triggers and the store's connections. Recording is a counter
- * increment or a histogram observation on a cached child, so the request path pays next to nothing;
- * the text is only built when /metrics is scraped.
+ * increment and a histogram observation (a few microseconds at most); the text is only built when
+ * /metrics is scraped.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
@@ -26,7 +26,7 @@ export const SUCCESS = "success";
 /** Latency buckets in seconds: most operations answer in milliseconds, SRP and triggers take longer. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** A per-label-set child cache: prom-client hashes labels on every call otherwise. */
+/** Children by label value, so the label set is built and checked once, not at every request. */
 function cached<T>(make: (key: string) => T): (key: string) => T {
   const children = new Map<string, T>();
   return (key) => {
