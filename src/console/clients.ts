@@ -56,7 +56,7 @@ export async function clientsPage(
     ],
     pool: { id: poolId, name: String(pool.Name), section: "clients" },
     error: refusal,
-    content: html`<div class="grid" style="grid-template-columns:3fr 2fr"><section class="card flush" aria-label="App clients">${table(["Name", "Client id"], rows, "No app clients yet.")}</section>${create}</div>`,
+    content: html`<div class="grid main-side"><section class="card flush" aria-label="App clients">${table(["Name", "Client id"], rows, "No app clients yet.")}</section>${create}</div>`,
   });
 }
 

@@ -30,7 +30,7 @@ export async function poolsPage(ctx: ConsoleContext, refusal?: Refusal): Promise
     lede: "Every user pool on this server. Pools, clients and users made through the API show up here, and the other way round.",
     notice: notice(ctx, NOTICES),
     error: refusal,
-    content: html`<div class="grid" style="grid-template-columns:2fr 1fr"><section class="card flush" aria-label="User pools">${table(["Name", "Pool id", "Created"], rows, "No user pools yet: create one.")}${more}</section>${create}</div>`,
+    content: html`<div class="grid main-side"><section class="card flush" aria-label="User pools">${table(["Name", "Pool id", "Created"], rows, "No user pools yet: create one.")}${more}</section>${create}</div>`,
   });
 }
 
@@ -130,7 +130,7 @@ export async function groupsPage(
     pool: { id: poolId, name: String(pool.Name), section: "groups" },
     notice: notice(ctx, { ...NOTICES, deleted: "Group deleted." }),
     error: refusal,
-    content: html`<div class="grid" style="grid-template-columns:2fr 1fr"><section class="card flush" aria-label="Groups">${table(["Name", "Description", "Precedence", "Role", ""], rows, "No groups in this pool.")}</section>${create}</div>`,
+    content: html`<div class="grid main-side"><section class="card flush" aria-label="Groups">${table(["Name", "Description", "Precedence", "Role", ""], rows, "No groups in this pool.")}</section>${create}</div>`,
   });
 }
 

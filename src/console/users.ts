@@ -67,7 +67,7 @@ export async function usersPage(
     pool: { id: poolId, name: String(pool.Name), section: "users" },
     error: refusal ?? searchError,
     notice: notice(ctx, { deleted: "User deleted." }),
-    content: html`${searchForm}<div class="grid" style="grid-template-columns:2fr 1fr"><section class="card flush" aria-label="Users">${table(["Username", "Email", "Status", "Created"], rows, filter ? "No user matches." : "No users yet.")}${more}</section>${createUserForm(ctx, poolId, pool)}</div>`,
+    content: html`${searchForm}<div class="grid main-side"><section class="card flush" aria-label="Users">${table(["Username", "Email", "Status", "Created"], rows, filter ? "No user matches." : "No users yet.")}${more}</section>${createUserForm(ctx, poolId, pool)}</div>`,
   });
 }
 

@@ -34,7 +34,8 @@ h2{font-size:15px;margin:0 0 12px;font-weight:650}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:10px;box-shadow:var(--shadow);padding:18px 20px;margin-bottom:18px}
 .card.flush{padding:0}.card.flush>h2{padding:16px 20px 0}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:18px;align-items:start}
-.grid>.card{margin-bottom:0}
+.grid>.card{margin-bottom:0}.grid.main-side{grid-template-columns:minmax(0,2fr) minmax(280px,1fr)}
+.card.flush{overflow-x:auto}
 .stack>*+*{margin-top:18px}
 table{width:100%;border-collapse:collapse;font-size:13.5px}
 th{text-align:left;font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em;padding:10px 14px;border-bottom:1px solid var(--line);white-space:nowrap}
@@ -77,5 +78,7 @@ button.danger{color:var(--bad);border-color:var(--bad)}button.small{padding:3px 
 .reasons{margin:4px 0 0;padding-left:18px;color:var(--muted);font-size:12.5px}
 .pager{padding:12px 20px;border-top:1px solid var(--line)}
 details summary{cursor:pointer;color:var(--accent);font-weight:600}
-@media (max-width:820px){body{grid-template-columns:1fr}nav.side{border-right:0;border-bottom:1px solid var(--line)}header.top{grid-column:1}main{padding:18px}}
+@media (max-width:820px){body{grid-template-columns:1fr}header.top{grid-column:1}header.top .meta{display:none}
+nav.side{border-right:0;border-bottom:1px solid var(--line);display:flex;flex-wrap:wrap;gap:2px;padding:10px}
+nav.side h2,nav.side .pool-name,nav.side .pool-id{width:100%;margin-top:6px}main{padding:18px}.grid.main-side{grid-template-columns:1fr}}
 `;
