@@ -6,18 +6,13 @@ import { html, type SafeHtml } from "../pages/html.js";
 import type { AuthEventRecord } from "../store/auth-events.js";
 import { poolOf, render } from "./page.js";
 import { type ConsoleContext, type ConsoleResponse, consoleUrl } from "./request.js";
+import type { PoolSection } from "./views/layout.js";
 import { badge, outcomeBadge, table, when } from "./views/parts.js";
 
 const LIMIT = 100;
 
-function frame(poolId: string, pool: Record<string, unknown>) {
-  return {
-    crumbs: [
-      { label: "User pools", href: "/console/pools" },
-      { label: String(pool.Name), href: consoleUrl("pools", poolId) },
-    ],
-    pool: { id: poolId, name: String(pool.Name) },
-  };
+function inPool(poolId: string, pool: Record<string, unknown>, section: PoolSection) {
+  return { pool: { id: poolId, name: String(pool.Name), section } };
 }
 
 /** A user filter's line: who the page shows, and the way back to everyone. */
@@ -50,8 +45,7 @@ export async function outboxPage(ctx: ConsoleContext, poolId: string): Promise<C
   return render(ctx, {
     title: "Messages sent",
     lede: userLine(ctx, poolId, "outbox", "Email and SMS messages"),
-    ...frame(poolId, pool),
-    pool: { ...frame(poolId, pool).pool, section: "outbox" },
+    ...inPool(poolId, pool, "outbox"),
     content: html`<section class="card flush" aria-label="Messages">${table(["Sent", "To", "Purpose", "Message"], rows, "No messages yet.")}</section><p class="muted">${keptOnly ? "No mail server is configured: messages are kept here instead of being sent." : "Messages sent through the configured mail server or webhook appear here when messages.keepOutboxCopy is on."} Scripts read the same list at <code>/_cognate/outbox?poolId=${poolId}</code>.</p>`,
   });
 }
@@ -92,8 +86,7 @@ export async function eventsPage(ctx: ConsoleContext, poolId: string): Promise<C
       "events",
       "Sign-ins, sign-ups and password changes with their risk decisions",
     ),
-    ...frame(poolId, pool),
-    pool: { ...frame(poolId, pool).pool, section: "events" },
+    ...inPool(poolId, pool, "events"),
     content: html`${mode === "OFF" ? html`<div class="alert notice" style="background:var(--warn-soft);border-color:var(--warn);color:var(--warn)">Threat protection is off for this pool (AdvancedSecurityMode OFF): Cognito records no events then. Turn it on with UpdateUserPool to see them here.</div>` : ""}<section class="card flush" aria-label="Sign-in events">${table(["When", "User", "Event", "Risk decision and reasons", "Challenges · from"], rows, "No events recorded yet.")}</section>`,
   });
 }
@@ -108,8 +101,7 @@ export async function triggersPage(ctx: ConsoleContext, poolId: string): Promise
   return render(ctx, {
     title: "Trigger invocations",
     lede: "This server process's latest Lambda trigger calls for the pool (kept in memory, newest first; a restart forgets them, and each instance or worker keeps its own).",
-    ...frame(poolId, pool),
-    pool: { ...frame(poolId, pool).pool, section: "triggers" },
+    ...inPool(poolId, pool, "triggers"),
     content: html`<section class="card flush" aria-label="Trigger invocations">${table(["When", "Trigger", "User", "Outcome", "Took", "Function"], rows, "No trigger has run since the server started.")}</section>`,
   });
 }

@@ -50,10 +50,6 @@ export async function clientsPage(
 <div class="actions"><button type="submit" class="primary">Create app client</button></div></form></section>`;
   return render(ctx, {
     title: "App clients",
-    crumbs: [
-      { label: "User pools", href: "/console/pools" },
-      { label: String(pool.Name), href: consoleUrl("pools", poolId) },
-    ],
     pool: { id: poolId, name: String(pool.Name), section: "clients" },
     error: refusal,
     content: html`<div class="grid main-side"><section class="card flush" aria-label="App clients">${table(["Name", "Client id"], rows, "No app clients yet.")}</section>${create}</div>`,
@@ -107,11 +103,7 @@ export async function clientPage(
   return render(ctx, {
     title: String(client.ClientName),
     lede: "The app client's settings, as DescribeUserPoolClient returns them.",
-    crumbs: [
-      { label: "User pools", href: "/console/pools" },
-      { label: String(pool.Name), href: consoleUrl("pools", poolId) },
-      { label: "App clients", href: base(poolId) },
-    ],
+    crumbs: [{ label: "App clients", href: base(poolId) }],
     pool: { id: poolId, name: String(pool.Name), section: "clients" },
     notice: notice(ctx, { created: "App client created." }),
     content: html`<section class="card"><h2>Settings</h2>${settings}</section><section class="card"><details><summary>Everything DescribeUserPoolClient returns</summary>${json(client)}</details></section>`,

@@ -93,7 +93,6 @@ export async function poolOverview(ctx: ConsoleContext, poolId: string): Promise
   return render(ctx, {
     title: String(pool.Name),
     lede: "The pool's settings, as DescribeUserPool returns them.",
-    crumbs: [{ label: "User pools", href: "/console/pools" }],
     pool: { id: poolId, name: String(pool.Name), section: "overview" },
     notice: notice(ctx, NOTICES),
     content: html`<div class="grid"><section class="card"><h2>Settings</h2>${settings}</section><section class="card"><h2>Password policy</h2>${passwords}</section></div>
@@ -123,10 +122,6 @@ export async function groupsPage(
 <div class="actions"><button type="submit" class="primary">Create group</button></div></form></section>`;
   return render(ctx, {
     title: "Groups",
-    crumbs: [
-      { label: "User pools", href: "/console/pools" },
-      { label: String(pool.Name), href: consoleUrl("pools", poolId) },
-    ],
     pool: { id: poolId, name: String(pool.Name), section: "groups" },
     notice: notice(ctx, { ...NOTICES, deleted: "Group deleted." }),
     error: refusal,

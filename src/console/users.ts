@@ -60,10 +60,6 @@ export async function usersPage(
 <p class="muted" style="margin:0 0 14px;font-size:12.5px">ListUsers filters: <code>attribute = "value"</code> or <code>attribute ^= "prefix"</code> on username, email, phone_number, name, given_name, family_name, preferred_username, cognito:user_status (status), sub.${filter && filter !== search.trim() ? html` Searching <code>${filter}</code>.` : ""}</p>`;
   return render(ctx, {
     title: "Users",
-    crumbs: [
-      { label: "User pools", href: "/console/pools" },
-      { label: String(pool.Name), href: consoleUrl("pools", poolId) },
-    ],
     pool: { id: poolId, name: String(pool.Name), section: "users" },
     error: refusal ?? searchError,
     notice: notice(ctx, { deleted: "User deleted." }),
@@ -217,11 +213,7 @@ export async function userPage(
   return render(ctx, {
     title: username,
     lede: html`<a href="${consoleUrl("pools", poolId, "events")}?user=${encodeURIComponent(username)}">Sign-in events</a> · <a href="${consoleUrl("pools", poolId, "outbox")}?user=${encodeURIComponent(username)}">Messages sent</a>`,
-    crumbs: [
-      { label: "User pools", href: "/console/pools" },
-      { label: String(pool.Name), href: consoleUrl("pools", poolId) },
-      { label: "Users", href: usersUrl(poolId) },
-    ],
+    crumbs: [{ label: "Users", href: usersUrl(poolId) }],
     pool: { id: poolId, name: String(pool.Name), section: "users" },
     notice: notice(ctx, USER_NOTICES),
     error: refusal,

@@ -40,7 +40,7 @@ export interface ConsolePage {
   title: string;
   /** A line under the title. */
   lede?: SafeHtml | string;
-  /** Links above the title, outermost first. */
+  /** Links above the title below the pool's own (User pools / the pool), outermost first. */
   crumbs?: { label: string; href: string }[];
   /** The pool the page belongs to, and which of its sections it is. */
   pool?: { id: string; name: string; section: PoolSection };
@@ -72,9 +72,15 @@ function alerts(page: ConsolePage): SafeHtml {
   }`;
 }
 
+/** The way up: the pools, the page's pool (unless it is the pool's overview), then the page's own. */
 function crumbs(page: ConsolePage): SafeHtml | string {
-  if (!page.crumbs?.length) return "";
-  return html`<div class="crumbs">${page.crumbs.map((c, i) => html`${i > 0 ? " / " : ""}<a href="${c.href}">${c.label}</a>`)}</div>`;
+  const trail = page.pool ? [{ label: "User pools", href: "/console/pools" }] : [];
+  if (page.pool && page.pool.section !== "overview") {
+    trail.push({ label: page.pool.name, href: `/console/pools/${encodeURIComponent(page.pool.id)}` });
+  }
+  trail.push(...(page.crumbs ?? []));
+  if (trail.length === 0) return "";
+  return html`<div class="crumbs">${trail.map((c, i) => html`${i > 0 ? " / " : ""}<a href="${c.href}">${c.label}</a>`)}</div>`;
 }
 
 function topBar(facts: ServerFacts): SafeHtml {
