@@ -11,13 +11,15 @@ import { buildApp } from "./http/app.js";
 import { tlsMaterial } from "./http/tls.js";
 import { messageSender, ReportingSender } from "./messaging/delivery.js";
 import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
+import { Metrics } from "./metrics/metrics.js";
 import { handlers } from "./operations/index.js";
-import { createDispatcher } from "./protocol/dispatch.js";
+import { createDispatcher, createOperationCaller } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
 import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 import { ConfiguredInvoker } from "./triggers/invoke.js";
+import { RecentInvocations } from "./triggers/recent.js";
 
 export interface RunningServer {
   url: string;
@@ -97,6 +99,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     imports: new UserImportRunner(log),
     logSinks: new ConfiguredLogSinks(config.logDelivery, log),
     requestRates: new RequestRates(config.limits.requestRates),
+    metrics: new Metrics({ storeConnections: store.connectionStats }),
+    recentInvocations: new RecentInvocations(),
   };
   const dispatch = createDispatcher({
     handlers,
@@ -105,14 +109,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     defaultRegion: config.server.region,
     logger: log,
   });
-  const app = buildApp({ dispatch, services, logger: log });
+  const call = createOperationCaller({ handlers, services, defaultRegion: config.server.region });
+  const app = buildApp({ dispatch, call, services, logger: log });
   const port = await listen(app, config.server.host, config.server.port);
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
   services.baseUrl = `http://${host}:${port}`;
   const secureApp =
     config.tls.port === null
       ? undefined
-      : buildApp({ dispatch, services, logger: log, https: await tlsMaterial(config, services.clock()) });
+      : buildApp({ dispatch, call, services, logger: log, https: await tlsMaterial(config, services.clock()) });
   const securePort = secureApp && (await listen(secureApp, config.server.host, config.tls.port ?? 0));
   await services.imports.start(services);
   return {

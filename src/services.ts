@@ -5,8 +5,10 @@ import type { RequestRates } from "./domain/request-rates.js";
 import type { UserImportRunner } from "./domain/user-import-runner.js";
 import type { LogSinks } from "./messaging/log-sinks.js";
 import type { MessageSender } from "./messaging/sender.js";
+import type { Metrics } from "./metrics/metrics.js";
 import type { Store } from "./store/store.js";
 import type { LambdaInvoker } from "./triggers/invoke.js";
+import type { RecentInvocations } from "./triggers/recent.js";
 
 export interface Services {
   config: Config;
@@ -26,4 +28,8 @@ export interface Services {
   logSinks: LogSinks;
   /** Cognito's request-rate quotas (configuration `limits.requestRates`; none by default). */
   requestRates: RequestRates;
+  /** This process's Prometheus metrics (/metrics). */
+  metrics: Metrics;
+  /** The last trigger invocations of this process, for the console. */
+  recentInvocations: RecentInvocations;
 }

@@ -7,6 +7,8 @@
  */
 
 import type { Connection } from "../domain/client-context.js";
+import { CognitoError } from "../domain/errors.js";
+import { SUCCESS } from "../metrics/metrics.js";
 import type { AuthFlowType, ChallengeNameType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
 import { challengeEntry } from "./challenges/index.js";
@@ -39,7 +41,42 @@ function connectionOf(ctx: Clocked): Connection | undefined {
   return ctx.sourceIp === undefined ? undefined : { sourceIp: ctx.sourceIp, headers: ctx.headers ?? {} };
 }
 
-export async function initiate(
+/** A sign-in's result for the metrics: success (tokens), challenge, or the error type. */
+async function counted(
+  count: (result: string) => void,
+  work: () => Promise<AuthOutcome>,
+): Promise<AuthOutcome> {
+  try {
+    const outcome = await work();
+    count(outcome.kind === "tokens" ? SUCCESS : "challenge");
+    return outcome;
+  } catch (error) {
+    count(error instanceof CognitoError ? error.type : "InternalErrorException");
+    throw error;
+  }
+}
+
+export function initiate(
+  ctx: Clocked,
+  given: SignInRequest & { authFlow: AuthFlowType },
+): Promise<AuthOutcome> {
+  return counted(
+    (result) => ctx.services.metrics.signIn(given.authFlow, result),
+    () => runInitiate(ctx, given),
+  );
+}
+
+export function respond(
+  ctx: Clocked,
+  given: SignInRequest & { challengeName: ChallengeNameType },
+): Promise<AuthOutcome> {
+  return counted(
+    (result) => ctx.services.metrics.challengeAnswer(given.challengeName, result),
+    () => runRespond(ctx, given),
+  );
+}
+
+async function runInitiate(
   ctx: Clocked,
   given: SignInRequest & { authFlow: AuthFlowType },
 ): Promise<AuthOutcome> {
@@ -57,7 +94,7 @@ export async function initiate(
   return withAuthEvent(signIn, () => runSteps(flow.steps, signIn));
 }
 
-export async function respond(
+async function runRespond(
   ctx: Clocked,
   given: SignInRequest & { challengeName: ChallengeNameType },
 ): Promise<AuthOutcome> {

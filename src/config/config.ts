@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { consoleConfigSchema } from "./console.js";
 import { domainsConfigSchema } from "./domains.js";
 import { federationConfigSchema } from "./federation.js";
 import { importConfigSchema } from "./imports.js";
@@ -86,6 +87,8 @@ export const configSchema = z.strictObject({
   limits: limitsConfigSchema,
   /** Secrets at rest: the key they are sealed under (src/config/secrets.ts). */
   secrets: secretsConfigSchema,
+  /** The admin console at /console and who may use it (docs/CONSOLE.md). */
+  console: consoleConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -111,6 +114,7 @@ export interface Overrides {
   lambdaEndpoint?: string;
   encryptionKey?: string;
   previousEncryptionKeys?: string[];
+  consoleToken?: string;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -166,6 +170,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     lambdaEndpoint: env.COGNATE_LAMBDA_ENDPOINT,
     encryptionKey: env.COGNATE_ENCRYPTION_KEY,
     previousEncryptionKeys: env.COGNATE_PREVIOUS_ENCRYPTION_KEYS?.split(",").filter(Boolean),
+    consoleToken: env.COGNATE_CONSOLE_TOKEN,
   };
 }
 
@@ -185,6 +190,7 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("lambda", "endpoint", o.lambdaEndpoint);
   set("secrets", "encryptionKey", o.encryptionKey);
   set("secrets", "previousKeys", o.previousEncryptionKeys);
+  set("console", "token", o.consoleToken);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { CodeDeliveryDetailsType, DeliveryMediumType } from "../protocol/ty
 import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import type { TriggerServices } from "../triggers/call.js";
 import { customizedText, type MessageTrigger } from "./custom-message.js";
 import { Errors } from "./errors.js";
 import { verificationMessageTemplate } from "./pools.js";
@@ -142,7 +143,7 @@ export function invitationDeliveries(
 
 /** Sends the invitation with the username and the temporary password through `services.messages`. */
 export async function sendInvitation(
-  services: Pick<Services, "messages" | "lambda" | "config">,
+  services: Pick<Services, "messages"> & TriggerServices,
   pool: PoolRecord,
   user: UserRecord,
   temporaryPassword: string,
@@ -188,7 +189,7 @@ export function verificationTemplate(pool: PoolRecord, channel: DeliveryMediumTy
 }
 
 /** What sending a code needs: the store, the sender, and the CustomMessage trigger. */
-type CodeServices = Pick<Services, "store" | "messages" | "lambda" | "config">;
+type CodeServices = Pick<Services, "store" | "messages"> & TriggerServices;
 
 /**
  * Creates a code for the user and purpose (replacing any earlier one), keeps its hash, and sends it

@@ -7,13 +7,20 @@ import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { CognitoError, Errors } from "../domain/errors.js";
-import { errorResponse, type RpcRequest, type RpcResponse } from "../protocol/dispatch.js";
+import {
+  errorResponse,
+  type OperationCaller,
+  type RpcRequest,
+  type RpcResponse,
+} from "../protocol/dispatch.js";
 import type { Services } from "../services.js";
 import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
+import { registerConsole } from "./console.js";
 import { registerDomainEndpoints } from "./domain-endpoints.js";
 import { registerHealth } from "./health.js";
 import { registerLogs } from "./logs.js";
+import { registerMetrics } from "./metrics.js";
 import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
 
@@ -65,6 +72,8 @@ function answerUnreadableRequest(error: Error & { code?: string }, socket: Duple
 
 export interface AppOptions {
   dispatch: (request: RpcRequest) => Promise<RpcResponse>;
+  /** The operations in process, for the console (which authenticates its operator itself). */
+  call: OperationCaller;
   services: Services;
   logger: Logger;
   /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
@@ -72,7 +81,7 @@ export interface AppOptions {
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { dispatch, services, logger } = options;
+  const { dispatch, call, services, logger } = options;
   const app = Fastify({
     ...(options.https && { https: options.https }),
     logger: false,
@@ -88,8 +97,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
   app.addHook("onSend", async (req, reply) => {
-    // The domains' endpoints answer CORS themselves (domain-endpoints.ts).
-    if ((req.routeOptions.config as { domainEndpoint?: boolean } | undefined)?.domainEndpoint) return;
+    // The domains' endpoints answer CORS themselves (domain-endpoints.ts); the console allows none.
+    const route = req.routeOptions.config as { domainEndpoint?: boolean; console?: boolean } | undefined;
+    if (route?.domainEndpoint || route?.console) return;
     reply.headers(CORS_HEADERS);
     if (!reply.hasHeader("x-amzn-requestid")) reply.header("x-amzn-requestid", randomUUID());
   });
@@ -139,6 +149,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerAssets(app, services);
   registerUserImport(app, services);
   registerLogs(app, services);
+  registerMetrics(app, services);
+  registerConsole(app, { services, call, rpc });
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

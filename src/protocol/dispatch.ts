@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { CognitoError, Errors } from "../domain/errors.js";
+import { SUCCESS } from "../metrics/metrics.js";
 import type { CompleteHandlerTable, RequestContext } from "../operations/types.js";
 import type { Services } from "../services.js";
 import { OPERATIONS, type OperationName, SERVICE } from "./model.generated.js";
@@ -94,6 +95,45 @@ export function errorResponse(error: CognitoError, requestId: string): RpcRespon
   };
 }
 
+/** The metrics' outcome: the error type the response names, or success. */
+function outcomeOf(response: RpcResponse): string {
+  const type = response.headers["x-amzn-errortype"];
+  return type === undefined ? SUCCESS : type.slice(0, type.indexOf(":"));
+}
+
+/** An operation called in process: its input as the wire's JSON, its output as the wire's JSON. */
+export type OperationCaller = (
+  operation: OperationName,
+  input: Record<string, unknown>,
+  connection: { sourceIp: string; headers?: RpcRequest["headers"] },
+) => Promise<Record<string, unknown>>;
+
+/**
+ * The operations for callers inside the server that have already authenticated an operator (the
+ * console): no HTTP and no signature, but the same validation, quotas and handlers as the API, so
+ * they can do nothing the API would refuse. A refusal is thrown as the API's CognitoError.
+ */
+export function createOperationCaller(
+  options: Pick<DispatcherOptions, "handlers" | "services" | "defaultRegion">,
+): OperationCaller {
+  const { handlers, services, defaultRegion } = options;
+  return async (operation, given, connection) => {
+    const ctx: RequestContext = {
+      requestId: randomUUID(),
+      now: services.clock(),
+      region: defaultRegion,
+      sourceIp: connection.sourceIp,
+      headers: connection.headers ?? {},
+      services,
+    };
+    // A JSON round trip, so that the input is exactly what the wire would carry.
+    const input = validateInput(OPERATIONS[operation].input, JSON.parse(JSON.stringify(given)));
+    services.requestRates.takeOperation(operation, input as Record<string, unknown>);
+    const handler = handlers[operation] as (input: unknown, ctx: RequestContext) => Promise<unknown>;
+    return (serializeOutput(await handler(input, ctx)) ?? {}) as Record<string, unknown>;
+  };
+}
+
 export function createDispatcher(options: DispatcherOptions) {
   const { handlers, services, authorizeIam, defaultRegion, logger } = options;
 
@@ -140,6 +180,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    services.metrics.request(op, outcomeOf(response), ms / 1000);
     logger.debug(
       { requestId, op, status: response.status, error: response.headers["x-amzn-errortype"], ms },
       "request",

@@ -243,6 +243,14 @@ export class AuthEventRepository {
     return rows.map(toRecord);
   }
 
+  /** A pool's latest events, newest first; optionally one user's (by their username as stored). */
+  async listRecent(poolId: string, limit: number, username?: string): Promise<AuthEventRecord[]> {
+    let q = this.db.selectFrom("auth_events").selectAll().where("pool_id", "=", poolId);
+    if (username !== undefined) q = q.where("username", "=", username);
+    const rows = await q.orderBy("created_at", "desc").orderBy("event_id", "desc").limit(limit).execute();
+    return rows.map(toRecord);
+  }
+
   /** Forgets a user's events (the user is deleted). */
   async deleteForUser(poolId: string, usernameKey: string): Promise<void> {
     await this.db

@@ -80,9 +80,8 @@ export async function openPostgresStore(
   databaseUrl: string,
   options: PostgresOptions & { secrets?: SecretsAtRest } = {},
 ): Promise<Store> {
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: createPool(databaseUrl, options) }),
-  });
+  const pool = createPool(databaseUrl, options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (options.schema) await createSchemaIfAbsent(db, options.schema);
     await migrate(db);
@@ -92,7 +91,13 @@ export async function openPostgresStore(
       `cannot open the PostgreSQL database ${redactUrl(databaseUrl)}: ${(error as Error).message}`,
     );
   }
-  return new Store(db, () => db.destroy(), options.secrets);
+  const store = new Store(db, () => db.destroy(), options.secrets);
+  store.connectionStats = () => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  });
+  return store;
 }
 
 /** How the configuration says secrets are kept at rest. */

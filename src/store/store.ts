@@ -39,6 +39,13 @@ import { UserImportRepository } from "./user-imports.js";
 import { UserRepository } from "./users.js";
 import { WebAuthnRepository } from "./webauthn.js";
 
+/** A connection pool at one moment: its connections, the idle ones, and queries waiting for one. */
+export interface ConnectionStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
 export type Db = Kysely<Database> | Transaction<Database>;
 
 export class Store {
@@ -78,6 +85,8 @@ export class Store {
   readonly federationStates: FederationStateRepository;
   readonly samlAssertions: SamlAssertionRepository;
   readonly samlSessions: SamlSessionRepository;
+  /** The connection pool's state, for metrics; set by a store that has a pool (PostgreSQL). */
+  connectionStats?: () => ConnectionStats;
 
   constructor(
     private readonly db: Db,

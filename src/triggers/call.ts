@@ -5,14 +5,15 @@
  * UnexpectedLambdaException. Any of them aborts the operation.
  */
 import type { z } from "zod";
-import { Errors } from "../domain/errors.js";
+import { CognitoError, Errors } from "../domain/errors.js";
+import { SUCCESS } from "../metrics/metrics.js";
 import type { Services } from "../services.js";
 import type { PoolRecord } from "../store/records.js";
 import type { TriggerEvent, TriggerName } from "./events.js";
 import type { InvocationOutcome } from "./outcomes.js";
 
-/** What calling a trigger needs: the invoker, and the configuration of messages. */
-export type TriggerServices = Pick<Services, "lambda" | "config">;
+/** What calling a trigger needs: the invoker, the configuration of messages, and where invocations are counted. */
+export type TriggerServices = Pick<Services, "lambda" | "config" | "metrics" | "recentInvocations">;
 
 /** The function ARN the pool configures for a trigger, if any. */
 export function triggerArn(pool: PoolRecord, trigger: TriggerName): string | undefined {
@@ -69,8 +70,41 @@ export async function callTrigger<Schema extends z.ZodType>(
   event: Omit<TriggerEvent<unknown, unknown>, "userName">,
   schema: Schema,
 ): Promise<z.output<Schema>> {
-  const outcome = await services.lambda.invoke(arn, event);
-  const parsed = schema.safeParse(outcomeResponse(services, trigger, outcome));
-  if (!parsed.success) throw Errors.lambdaOutputUnrecognizable();
-  return parsed.data;
+  const started = performance.now();
+  let failure: CognitoError | undefined;
+  try {
+    const outcome = await services.lambda.invoke(arn, event);
+    const parsed = schema.safeParse(outcomeResponse(services, trigger, outcome));
+    if (!parsed.success) throw Errors.lambdaOutputUnrecognizable();
+    return parsed.data;
+  } catch (error) {
+    failure = error instanceof CognitoError ? error : Errors.internal();
+    throw error;
+  } finally {
+    record(services, trigger, arn, event, failure, performance.now() - started);
+  }
+}
+
+/** Counts the invocation and keeps it among the recent ones (the console shows them). */
+function record(
+  services: TriggerServices,
+  trigger: TriggerName,
+  functionArn: string,
+  event: Omit<TriggerEvent<unknown, unknown>, "userName"> & { userName?: string },
+  failure: CognitoError | undefined,
+  ms: number,
+): void {
+  const outcome = failure?.type ?? SUCCESS;
+  services.metrics.triggerInvocation(trigger, outcome);
+  services.recentInvocations.add({
+    at: new Date(),
+    poolId: event.userPoolId,
+    trigger,
+    source: event.triggerSource,
+    userName: event.userName,
+    functionArn,
+    outcome,
+    message: failure?.message,
+    ms: Math.round(ms),
+  });
 }

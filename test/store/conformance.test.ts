@@ -992,6 +992,26 @@ describe.each(await dialects())("store on $name", (dialect) => {
       expect([...first, ...rest].map((e) => e.eventId)).toEqual(["b", "B", "c", "a"]);
     });
 
+    test("lists a pool's latest events of every user, or of one username, newest first", async () => {
+      const events = [
+        authEvent("a", { createdAt: T0 }),
+        authEvent("b", { createdAt: T1 }),
+        authEvent("bob", { usernameKey: "bob", username: "bob", sub: "sub-bob", createdAt: T1 }),
+        authEvent("nobody", { usernameKey: "ghost", username: "ghost", sub: "", createdAt: T0 }),
+        authEvent("elsewhere", { poolId: "us-east-1_pool2", createdAt: T1 }),
+      ];
+      for (const e of events) await store.authEvents.insert(e);
+      const ids = (list: { eventId: string }[]) => list.map((e) => e.eventId);
+      expect(ids(await store.authEvents.listRecent("us-east-1_pool1", 10))).toEqual([
+        "bob",
+        "b",
+        "nobody",
+        "a",
+      ]);
+      expect(ids(await store.authEvents.listRecent("us-east-1_pool1", 2))).toEqual(["bob", "b"]);
+      expect(ids(await store.authEvents.listRecent("us-east-1_pool1", 10, "Alice"))).toEqual(["b", "a"]);
+    });
+
     test("counts an IP address's recent sign-in failures, users and attempts as numbers", async () => {
       const at = (ms: number) => new Date(T0.getTime() + ms);
       const ip = "192.0.2.1";
