@@ -110,14 +110,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     logger: log,
   });
   const call = createOperationCaller({ handlers, services, defaultRegion: config.server.region });
-  const app = buildApp({ dispatch, call, services, logger: log });
+  const routes = { dispatch, call, services, logger: log };
+  const app = buildApp(routes);
   const port = await listen(app, config.server.host, config.server.port);
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
   services.baseUrl = `http://${host}:${port}`;
   const secureApp =
     config.tls.port === null
       ? undefined
-      : buildApp({ dispatch, call, services, logger: log, https: await tlsMaterial(config, services.clock()) });
+      : buildApp({ ...routes, https: await tlsMaterial(config, services.clock()) });
   const securePort = secureApp && (await listen(secureApp, config.server.host, config.tls.port ?? 0));
   await services.imports.start(services);
   return {
