@@ -10,6 +10,7 @@
  *   npm run bench                                   # every scenario, 32 clients, 100,000 users, 1 and 2 workers
  *   npm run bench -- --scenario password --clients 1,8,32 --pool-sizes 1000 --workers 1 --seconds 5
  *   npm run bench -- --postgres postgres://postgres@127.0.0.1:5432/postgres --instances 2
+ *   npm run bench -- --entry dist/src/main.js         # the compiled server, without tsx
  *   npm run bench -- --targets http://127.0.0.1:9229,http://127.0.0.1:9230 --database-url postgres://…
  *
  * Without --targets it starts its own servers (child processes, `--workers N` each): one on SQLite
@@ -49,6 +50,8 @@ const { values: args } = parseArgs({
     "database-url": { type: "string" },
     postgres: { type: "string" },
     instances: { type: "string", default: "1" },
+    /** The server's entry point: src/main.ts through tsx, or a compiled main.js run by node alone. */
+    entry: { type: "string", default: "src/main.ts" },
   },
 });
 
@@ -71,8 +74,8 @@ async function startOwnServers(
   workers: number,
 ): Promise<ServerProcess[]> {
   const count = "databaseUrl" in store ? Number(args.instances) : 1;
-  const servers = [await startServer(store, [], workers)];
-  for (let i = 1; i < count; i++) servers.push(await startServer(store, [], workers));
+  const servers = [await startServer(store, [], workers, args.entry)];
+  for (let i = 1; i < count; i++) servers.push(await startServer(store, [], workers, args.entry));
   return servers;
 }
 

@@ -15,15 +15,17 @@ export async function startServer(
   where: { dataDir: string } | { databaseUrl: string },
   nodeArgs: string[] = [],
   workers = 1,
+  /** The server's entry: TypeScript through tsx (the default), or compiled JavaScript run by node alone. */
+  entry = "src/main.ts",
 ): Promise<ServerProcess> {
   const store = "dataDir" in where ? ["--data-dir", where.dataDir] : ["--database-url", where.databaseUrl];
+  const loader = entry.endsWith(".ts") ? ["--import", "tsx"] : [];
   const child = spawn(
     process.execPath,
     [
       ...nodeArgs,
-      "--import",
-      "tsx",
-      "src/main.ts",
+      ...loader,
+      entry,
       "serve",
       "--port",
       "0",

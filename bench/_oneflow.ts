@@ -1,0 +1,20 @@
+import { appendFileSync } from "node:fs";
+import { Agent } from "node:http";
+import { oauthScenarios, setUpOAuth } from "./oauth.js";
+import { setUpPool } from "./setup.js";
+
+const t = { url: "http://127.0.0.1:9402", agent: new Agent({ keepAlive: true }) };
+const pool = await setUpPool(t, 1);
+const oauth = await setUpOAuth(t, pool);
+const flow = await oauthScenarios["code-flow"]([t], pool, oauth);
+await flow.once(t, 0, 0);
+appendFileSync("/tmp/t.err", "=====MARK codeflow\n");
+console.log(await flow.once(t, 0, 0));
+await new Promise((r) => setTimeout(r, 300));
+appendFileSync("/tmp/t.err", "=====MARK cc\n");
+const cc = await oauthScenarios["client-credentials"]([t], pool, oauth);
+await cc.once(t, 0, 0);
+await new Promise((r) => setTimeout(r, 300));
+appendFileSync("/tmp/t.err", "=====MARK cc2\n");
+console.log(await cc.once(t, 0, 0));
+process.exit(0);
