@@ -1,11 +1,12 @@
 /**
  * The floor: the CPU that the cryptography a request cannot avoid costs on this machine, measured in
- * the same run as the load (these machines differ by 2× from one day to the next). Measured on the
+ * the same run as the load (these machines differ by 2× from one day to the next, and a loaded one
+ * from one minute to the next: the bench measures it again before each scenario). Measured on the
  * bench's own thread, one operation at a time, with the server's own primitives: a 3072-bit modular
  * exponentiation with a 256-bit exponent (the SRP group; a password check recomputes the verifier
  * with one) and an RS256 signature with a 2048-bit key (the tokens).
  */
-import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
 import { fromHex, g, modPowN } from "../src/crypto/srp.js";
 
 export interface Floor {
@@ -23,9 +24,12 @@ function cpuMsPerCall(count: number, run: () => void): number {
   return (used.user + used.system) / 1000 / count;
 }
 
+let signingKey: KeyObject | undefined;
+
 export function measureFloor(): Floor {
   const exponent = () => fromHex(randomBytes(32).toString("hex"));
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  signingKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const privateKey = signingKey;
   const claims = Buffer.from(`eyJhbGciOiJSUzI1NiJ9.${randomBytes(600).toString("base64url")}`);
   return {
     exponentiation: cpuMsPerCall(200, () => modPowN(g, exponent())),
