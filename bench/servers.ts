@@ -7,15 +7,34 @@ export interface ServerProcess {
   child: ChildProcess;
 }
 
-/** Starts `cognate serve` on a free port, on SQLite in `dataDir` or on `databaseUrl`, with Node's `nodeArgs`. */
+/**
+ * Starts `cognate serve` on a free port, on SQLite in `dataDir` or on `databaseUrl`, with Node's
+ * `nodeArgs`, as `workers` processes behind the port.
+ */
 export async function startServer(
   where: { dataDir: string } | { databaseUrl: string },
   nodeArgs: string[] = [],
+  workers = 1,
+  /** The server's entry: TypeScript through tsx (the default), or compiled JavaScript run by node alone. */
+  entry = "src/main.ts",
 ): Promise<ServerProcess> {
   const store = "dataDir" in where ? ["--data-dir", where.dataDir] : ["--database-url", where.databaseUrl];
+  const loader = entry.endsWith(".ts") ? ["--import", "tsx"] : [];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, "--import", "tsx", "src/main.ts", "serve", "--port", "0", ...store, "--log-level", "warn"],
+    [
+      ...nodeArgs,
+      ...loader,
+      entry,
+      "serve",
+      "--port",
+      "0",
+      "--workers",
+      String(workers),
+      ...store,
+      "--log-level",
+      "warn",
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -83,4 +102,43 @@ export function cpuMs(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The live child processes of `pid`, from the kernel. */
+function childrenOf(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return text ? text.split(" ").map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `pid` and every live process under it. */
+export function processTree(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  return [pid, ...childrenOf(pid).flatMap((child) => processTree(child))];
+}
+
+function isNode(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "node";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The processes that serve requests: the server itself, or with several workers the workers (the
+ * primary only hands connections over; tsx's esbuild helper is no server).
+ */
+export function serverWorkers(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const workers = childrenOf(pid).filter(isNode);
+  return workers.length > 0 ? workers : [pid];
+}
+
+/** CPU time (ms) of `pid` and every live process under it. */
+export function treeCpuMs(pid: number | undefined): number {
+  return processTree(pid).reduce((sum, p) => sum + cpuMs(p), 0);
 }

@@ -4,12 +4,20 @@ import { Command, InvalidArgumentError } from "commander";
 import { printEvents } from "./cli/events.js";
 import { printOutbox } from "./cli/outbox.js";
 import { serve } from "./cli/serve.js";
-import { ConfigError, loadConfig, type Overrides } from "./config/config.js";
+import { ConfigError, loadConfig, type Overrides, parseWorkers } from "./config/config.js";
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("not a port number");
   return n;
+}
+
+function workers(value: string): number | "auto" {
+  try {
+    return parseWorkers(value, "--workers");
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function isoTime(value: string): Date {
@@ -26,12 +34,19 @@ interface CommonOptions {
 }
 
 function overrides(
-  o: CommonOptions & { port?: number; host?: string; logLevel?: string; tlsPort?: number },
+  o: CommonOptions & {
+    port?: number;
+    host?: string;
+    logLevel?: string;
+    tlsPort?: number;
+    workers?: number | "auto";
+  },
 ): Overrides {
   return {
     port: o.port,
     tlsPort: o.tlsPort,
     host: o.host,
+    workers: o.workers,
     dataDir: o.dataDir,
     region: o.region,
     databaseUrl: o.databaseUrl,
@@ -58,6 +73,11 @@ program
   .option("--port <port>", "port to listen on (env PORT; default 9229)", port)
   .option("--host <host>", "address to bind (env HOST; default 127.0.0.1)")
   .option("--tls-port <port>", "also serve HTTPS on this port (env COGNATE_TLS_PORT; docs/OAUTH.md)", port)
+  .option(
+    "--workers <n>",
+    'server processes sharing the port, or "auto" for one per core (env COGNATE_WORKERS; default 1)',
+    workers,
+  )
   .option("--data-dir <dir>", "where SQLite keeps the data (env COGNATE_DATA_DIR; default ./.cognate)")
   .option(
     "--database-url <url>",

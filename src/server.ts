@@ -1,8 +1,9 @@
 /** Composition root: config → store → services → protocol → HTTP. */
+import cluster from "node:cluster";
 import { isIP } from "node:net";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { type Config, ConfigError } from "./config/config.js";
+import { type Config, ConfigError, workerCount } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
 import { logNotificationError } from "./domain/log-delivery.js";
 import { RequestRates } from "./domain/request-rates.js";
@@ -60,7 +61,8 @@ async function prepareSecretsAtRest(store: Store, log: Logger): Promise<void> {
   }
   const keyId = store.secretsAtRest.currentKeyId;
   if (resealed > 0) log.info({ resealed, keyId: keyId ?? null }, "secrets at rest resealed");
-  if (keyId === undefined) {
+  // Said once per start: with several workers, by the primary.
+  if (keyId === undefined && !cluster.isWorker) {
     log.warn(
       "secrets at rest (signing keys, client secrets, the server's keys) are stored unencrypted: " +
         "set secrets.encryptionKey or COGNATE_ENCRYPTION_KEY to encrypt them (docs/DEPLOYMENT.md)",
@@ -75,9 +77,12 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
   return typeof address === "object" && address ? address.port : port;
 }
 
-export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
-  assertSafeBinding(config);
-  const log = logger ?? pino({ level: config.log.level });
+/**
+ * The store, migrated and with its secrets at rest as configured: the start work that runs once
+ * per start. With several workers the primary runs it before forking them, so that they find
+ * nothing left to do (src/cli/workers.ts).
+ */
+export async function openPreparedStore(config: Config, log: Logger): Promise<Store> {
   const store = await openStore(config);
   try {
     await prepareSecretsAtRest(store, log);
@@ -85,6 +90,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     await store.close();
     throw error;
   }
+  return store;
+}
+
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  assertSafeBinding(config);
+  const log = logger ?? pino({ level: config.log.level });
+  const store = await openPreparedStore(config, log);
   const services: Services = {
     config,
     store,
@@ -98,7 +110,12 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     lambda: new ConfiguredInvoker(config.lambda, config.server.region),
     imports: new UserImportRunner(log),
     logSinks: new ConfiguredLogSinks(config.logDelivery, log),
-    requestRates: new RequestRates(config.limits.requestRates),
+    // Each of N workers allows 1/N of the rates: the port as a whole allows the configured ones.
+    requestRates: new RequestRates(
+      config.limits.requestRates,
+      undefined,
+      cluster.isWorker ? workerCount(config) : 1,
+    ),
     metrics: new Metrics({ storeConnections: store.connectionStats }),
     recentInvocations: new RecentInvocations(),
   };

@@ -1,8 +1,9 @@
 /** `cognate serve`: start, say where and how to reach the server, stop cleanly on SIGINT/SIGTERM. */
-import type { Config } from "../config/config.js";
+import { type Config, workerCount } from "../config/config.js";
 import { generatedCertificatePath } from "../http/tls.js";
 import { type RunningServer, startServer } from "../server.js";
 import { describeStore } from "../store/open.js";
+import { serveWithWorkers } from "./workers.js";
 
 function httpsMessage(config: Config, server: RunningServer): string {
   if (!server.httpsUrl) return "";
@@ -11,14 +12,15 @@ function httpsMessage(config: Config, server: RunningServer): string {
   return `HTTPS on ${server.httpsUrl} with ${certificate}\n`;
 }
 
-function startupMessage(config: Config, url: string): string {
+function startupMessage(config: Config, url: string, workers = 1): string {
   const { region } = config.server;
   const signing =
     config.iam.credentials.length > 0
       ? `admin calls must be signed with the configured access keys (${config.iam.credentials.length})`
       : "with no access keys configured, admin calls signed with any key (or none) are accepted on loopback";
   return (
-    `Cognate is listening on ${url} (region ${region}, ${describeStore(config)})\n` +
+    `Cognate is listening on ${url} (region ${region}, ${describeStore(config)}` +
+    `${workers > 1 ? `, ${workers} worker processes` : ""})\n` +
     "Try it:\n" +
     `  aws cognito-idp create-user-pool --pool-name demo --endpoint-url ${url} --region ${region}\n` +
     `(${signing})\n`
@@ -51,6 +53,11 @@ function stopOnSignals(server: RunningServer): void {
 }
 
 export async function serve(config: Config): Promise<void> {
+  if (workerCount(config) > 1) {
+    const announce = (url: string, workers: number) =>
+      process.stdout.write(startupMessage(config, url, workers));
+    return serveWithWorkers(config, announce, stopOnSignals);
+  }
   const server = await startServer(config);
   stopOnSignals(server);
   process.stdout.write(startupMessage(config, server.url) + httpsMessage(config, server));

@@ -3,6 +3,7 @@
  * The file is validated strictly; a bad one is reported with the key that is wrong.
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { consoleConfigSchema } from "./console.js";
 import { domainsConfigSchema } from "./domains.js";
@@ -52,6 +53,11 @@ export const configSchema = z.strictObject({
         .default("us-east-1"),
       /** Base of token issuers: null = this server's own URL; "aws" = Cognito's issuer form. */
       issuerBaseUrl: z.string().min(1).nullable().default(null),
+      /**
+       * Server processes behind the one port (node:cluster): a number, or "auto" for one per core.
+       * Default 1: see docs/DEPLOYMENT.md ("Every core") for why.
+       */
+      workers: z.union([z.number().int().min(1).max(256), z.literal("auto")]).default(1),
     })
     .prefault({}),
   store: z
@@ -109,6 +115,7 @@ export interface Overrides {
   region?: string;
   databaseUrl?: string;
   poolSize?: number;
+  workers?: number | "auto";
   logLevel?: string;
   tlsPort?: number;
   lambdaEndpoint?: string;
@@ -149,6 +156,21 @@ function readConfigFile(path: string): unknown {
   }
 }
 
+/** `--workers` and COGNATE_WORKERS: a positive whole number, or "auto" (one per core). */
+export function parseWorkers(text: string, source: string): number | "auto" {
+  if (text === "auto") return "auto";
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new ConfigError(`${source}: must be a number of processes from 1 to 256, or "auto": ${text}`);
+  return n;
+}
+
+/** How many server processes the configuration asks for: "auto" is one per core. */
+export function workerCount(config: Config): number {
+  const { workers } = config.server;
+  return workers === "auto" ? availableParallelism() : workers;
+}
+
 function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   const port = env.PORT !== undefined ? Number(env.PORT) : undefined;
   if (port !== undefined && !Number.isInteger(port))
@@ -161,6 +183,8 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   return {
     port,
     host: env.HOST,
+    workers:
+      env.COGNATE_WORKERS !== undefined ? parseWorkers(env.COGNATE_WORKERS, "COGNATE_WORKERS") : undefined,
     dataDir: env.COGNATE_DATA_DIR,
     region: env.COGNATE_REGION,
     databaseUrl: env.COGNATE_DATABASE_URL,
@@ -182,6 +206,7 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("server", "port", o.port);
   set("server", "host", o.host);
   set("server", "region", o.region);
+  set("server", "workers", o.workers);
   set("store", "dataDir", o.dataDir);
   set("store", "databaseUrl", o.databaseUrl);
   set("store", "poolSize", o.poolSize);

@@ -5,7 +5,8 @@
  * refused with `TooManyRequestsException` `Rate exceeded` and not run. The operations of the pool
  * resource and client categories are also capped per pool, each on its own (Cognito: 5 per second).
  * Off unless configured (`limits.requestRates`). Buckets are per instance: several instances
- * sharing a database each allow the configured rate.
+ * sharing a database each allow the configured rate; the N worker processes of one instance
+ * (`server.workers`) each allow 1/N of it, and the port round-robins among them.
  *
  * The JSON API takes its requests in the dispatcher (`takeOperation`); other endpoints (the OAuth
  * endpoints: token refresh, client credentials, federation responses) take theirs by category
@@ -185,18 +186,21 @@ export const OPERATION_CATEGORIES: Record<OperationName, QuotaCategory> = {
 class TokenBucket {
   private tokens: number;
   private at: number;
+  /** A second's worth, and at least one request (a worker's share of a rate may be under one a second). */
+  private readonly capacity: number;
 
   constructor(
     private readonly rate: number,
     now: number,
   ) {
-    this.tokens = rate;
+    this.capacity = Math.max(1, rate);
+    this.tokens = this.capacity;
     this.at = now;
   }
 
   /** Whether a token is there, refilled up to `now`. */
   has(now: number): boolean {
-    this.tokens = Math.min(this.rate, this.tokens + ((now - this.at) / 1000) * this.rate);
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.rate);
     this.at = now;
     return this.tokens >= 1;
   }
@@ -213,12 +217,17 @@ export class RequestRates {
   private readonly rates: Map<RateName, number>;
   private readonly buckets = new Map<string, TokenBucket>();
 
-  /** `clock`: milliseconds of a monotonic clock (tests stop it). */
+  /**
+   * `clock`: milliseconds of a monotonic clock (tests stop it). `sharedBy`: the server processes
+   * behind one port, each of which allows its share of every rate.
+   */
   constructor(
     config: LimitsConfig["requestRates"],
     private readonly clock: () => number = () => performance.now(),
+    sharedBy = 1,
   ) {
-    this.rates = effectiveLimits(config, COGNITO_RATES);
+    const rates = effectiveLimits(config, COGNITO_RATES);
+    this.rates = new Map([...rates].map(([name, rate]) => [name, rate / sharedBy]));
   }
 
   /**

@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { pipeline, Readable } from "node:stream";
-import { CsvError, parse } from "csv-parse";
+import type { CsvError } from "csv-parse";
 import type { Logger } from "pino";
 import type { Services } from "../services.js";
 import { DuplicateKeyError } from "../store/duplicates.js";
@@ -79,6 +79,9 @@ async function* fileChunks(store: Store, jobId: string, uploadId: string): Async
 
 /** The file's records, parsed as they are read: the header first, then the data rows. */
 async function* records(store: Store, jobId: string, uploadId: string): AsyncGenerator<Row> {
+  // Loaded by the first import job: a server that imports no users never needs it.
+  const csv = await import("csv-parse");
+  const { parse } = csv;
   const parser = pipeline(
     Readable.from(fileChunks(store, jobId, uploadId)),
     parse({
@@ -106,7 +109,7 @@ async function* records(store: Store, jobId: string, uploadId: string): AsyncGen
       yield { fields: joinEscapedCommas(record), line: info.lines };
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
+    if (!(error instanceof csv.CsvError)) throw error;
     const line = (error as CsvError & { lines?: number }).lines;
     const reason =
       error.code === "CSV_MAX_RECORD_SIZE"

@@ -6,20 +6,7 @@
  * ceremony's origin must be the relying party or one of its subdomains.
  */
 import { createHash } from "node:crypto";
-import {
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from "@simplewebauthn/server";
-import {
-  cose,
-  decodeAttestationObject,
-  decodeClientDataJSON,
-  decodeCredentialPublicKey,
-  isoBase64URL,
-  parseAuthenticatorData,
-} from "@simplewebauthn/server/helpers";
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { randomToken } from "../crypto/random.js";
 import type {
   WebAuthnConfigurationType,
@@ -39,7 +26,35 @@ export const SIGN_IN_TIMEOUT_MS = 180_000;
 /** How long a registration may take to complete [UNDOC: the ceremony's timeout, with a margin]. */
 const REGISTRATION_VALIDITY_MS = 5 * 60 * 1000;
 /** The COSE algorithms Cognito accepts: ES256 and RS256 [API example pubKeyCredParams]. */
-const SUPPORTED_ALGORITHMS = [cose.COSEALG.ES256, cose.COSEALG.RS256];
+/** COSE algorithm identifiers: ES256 and RS256. */
+const SUPPORTED_ALGORITHMS = [-7, -257];
+/** The COSE key parameter that names the algorithm. */
+const COSE_KEY_ALG = 3;
+
+type WebAuthnLibrary = typeof import("@simplewebauthn/server") &
+  typeof import("@simplewebauthn/server/helpers");
+let loading: Promise<WebAuthnLibrary> | undefined;
+let library: WebAuthnLibrary | undefined;
+
+/**
+ * The WebAuthn library, loaded by the first passkey operation that needs it: it weighs ~20 MB that
+ * no other request needs (docs/PERFORMANCE.md, Memory).
+ */
+function loadLibrary(): Promise<WebAuthnLibrary> {
+  loading ??= Promise.all([import("@simplewebauthn/server"), import("@simplewebauthn/server/helpers")]).then(
+    ([server, helpers]) => {
+      library = { ...server, ...helpers };
+      return library;
+    },
+  );
+  return loading;
+}
+
+/** The library, in code that runs after an entry point awaited `loadLibrary`. */
+function lib(): WebAuthnLibrary {
+  if (!library) throw new Error("the WebAuthn library is used before it was loaded");
+  return library;
+}
 /** What the verifier library can check; no certificate chain is trusted or required [UNDOC]. */
 const SUPPORTED_FORMATS = new Set(["none", "packed", "fido-u2f", "android-key", "tpm", "apple"]);
 const CHALLENGE_BYTES = 32;
@@ -145,7 +160,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The WebAuthn user handle of a user: its sub, which never changes [UNDOC]. */
 function userHandle(user: UserRecord): string {
-  return isoBase64URL.fromUTF8String(user.sub);
+  return lib().isoBase64URL.fromUTF8String(user.sub);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +189,7 @@ function responseMember(credential: Record<string, unknown>, name: string): stri
     typeof response === "object" && response !== null
       ? (response as Record<string, unknown>)[name]
       : undefined;
-  if (typeof value !== "string" || value === "" || !isoBase64URL.isBase64URL(value)) {
+  if (typeof value !== "string" || value === "" || !lib().isoBase64URL.isBase64URL(value)) {
     throw Errors.webAuthnCredentialMalformed();
   }
   return value;
@@ -216,6 +231,7 @@ export async function startRegistration(
     expiresAt: new Date(now.getTime() + REGISTRATION_VALIDITY_MS),
   });
   const registered = await store.webAuthn.listCredentials(pool.id, user.sub, MAX_PASSKEYS_PER_USER);
+  await loadLibrary();
   return {
     authenticatorSelection: {
       requireResidentKey: true,
@@ -242,6 +258,7 @@ interface Registration {
  * challenge, the origin, the relying party, and an algorithm or format it does not take.
  */
 function checkRegistrationResponse(credential: Record<string, unknown>, registration: Registration): void {
+  const { decodeClientDataJSON, decodeAttestationObject, isoBase64URL, parseAuthenticatorData } = lib();
   const clientData = decoded(() => decodeClientDataJSON(responseMember(credential, "clientDataJSON")));
   if (clientData.type !== "webauthn.create") throw Errors.webAuthnCredentialMalformed();
   if (clientData.challenge !== registration.challenge) throw Errors.webAuthnChallengeMismatch();
@@ -257,7 +274,7 @@ function checkRegistrationResponse(credential: Record<string, unknown>, registra
   }
   if (!authData.credentialPublicKey) throw Errors.webAuthnCredentialMalformed();
   const publicKey = authData.credentialPublicKey;
-  const alg = decoded(() => decodeCredentialPublicKey(publicKey).get(cose.COSEKEYS.alg));
+  const alg = decoded(() => lib().decodeCredentialPublicKey(publicKey).get(COSE_KEY_ALG));
   if (
     alg === undefined ||
     !SUPPORTED_ALGORITHMS.includes(alg) ||
@@ -277,7 +294,7 @@ async function verifiedRegistration(
   origin: string,
 ) {
   try {
-    const result = await verifyRegistrationResponse({
+    const result = await lib().verifyRegistrationResponse({
       response: credential as unknown as RegistrationResponseJSON,
       expectedChallenge: registration.challenge,
       expectedOrigin: origin,
@@ -312,9 +329,10 @@ export async function completeRegistration(
   const registration = await store.webAuthn.getRegistration(pool.id, user.sub);
   if (!registration || now >= registration.expiresAt) throw Errors.webAuthnChallengeNotFound();
   if (registration.clientId !== clientId) throw Errors.webAuthnClientMismatch();
+  await loadLibrary();
   const credential = credentialObject(request.credential);
   checkRegistrationResponse(credential, registration);
-  const origin = decodeClientDataJSON(responseMember(credential, "clientDataJSON")).origin;
+  const origin = lib().decodeClientDataJSON(responseMember(credential, "clientDataJSON")).origin;
   const info = await verifiedRegistration(credential, registration, origin);
   if ((await store.webAuthn.countCredentials(pool.id, user.sub)) >= MAX_PASSKEYS_PER_USER) {
     throw Errors.passkeyLimitExceeded(MAX_PASSKEYS_PER_USER);
@@ -329,7 +347,7 @@ export async function completeRegistration(
       credentialId: info.credential.id,
       usernameKey: user.usernameKey,
       sub: user.sub,
-      publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
+      publicKey: lib().isoBase64URL.fromBuffer(info.credential.publicKey),
       signCount: info.credential.counter,
       transports: transportsOf(credential),
       attachment: typeof attachment === "string" ? attachment : null,
@@ -430,7 +448,7 @@ export async function passkeyChallenge(
 
 /** The client data of an assertion: a `webauthn.get` for this challenge, from an allowed origin. */
 function checkAssertionClientData(credential: Record<string, unknown>, expected: PasskeyChallenge): string {
-  const clientData = decoded(() => decodeClientDataJSON(responseMember(credential, "clientDataJSON")));
+  const clientData = decoded(() => lib().decodeClientDataJSON(responseMember(credential, "clientDataJSON")));
   if (clientData.type !== "webauthn.get" || clientData.challenge !== expected.challenge) {
     throw Errors.passkeyVerificationFailed();
   }
@@ -449,6 +467,7 @@ export async function verifyPasskeyAssertion(
   request: { pool: PoolRecord; user: UserRecord; expected: PasskeyChallenge; credential: string },
 ): Promise<void> {
   const { pool, user, expected } = request;
+  await loadLibrary();
   const credential = credentialObject(request.credential);
   const id = typeof credential.id === "string" ? credential.id : undefined;
   const stored = id === undefined ? undefined : await store.webAuthn.getCredential(pool.id, id);
@@ -458,14 +477,14 @@ export async function verifyPasskeyAssertion(
   const origin = checkAssertionClientData(credential, expected);
   let newCounter: number;
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await lib().verifyAuthenticationResponse({
       response: credential as unknown as AuthenticationResponseJSON,
       expectedChallenge: expected.challenge,
       expectedOrigin: origin,
       expectedRPID: expected.relyingPartyId,
       credential: {
         id: stored.credentialId,
-        publicKey: isoBase64URL.toBuffer(stored.publicKey),
+        publicKey: lib().isoBase64URL.toBuffer(stored.publicKey),
         counter: stored.signCount,
       },
       requireUserVerification: expected.userVerification === "required",

@@ -1,4 +1,5 @@
 /** Authorization codes waiting to be exchanged at the token endpoint, kept only as hashes. */
+import { CompiledInsert, CompiledLookup } from "./compiled.js";
 import { date, ms } from "./json.js";
 import type { AuthorizationCodesTable } from "./schema.js";
 import type { Db } from "./store.js";
@@ -33,13 +34,20 @@ function toRecord(row: AuthorizationCodesTable): AuthorizationCodeRecord {
   };
 }
 
+/** Every code-flow sign-in stores a code, and its exchange reads it back. */
+const insertCodes = new CompiledInsert((db: Db, rows: AuthorizationCodesTable[]) =>
+  db.insertInto("authorization_codes").values(rows),
+);
+const codeByHash = new CompiledLookup((db: Db, codeHash: string) =>
+  db.selectFrom("authorization_codes").selectAll().where("code_hash", "=", codeHash),
+);
+
 export class AuthorizationCodeRepository {
   constructor(private readonly db: Db) {}
 
   async insert(record: AuthorizationCodeRecord): Promise<void> {
-    await this.db
-      .insertInto("authorization_codes")
-      .values({
+    await insertCodes.execute(this.db, [
+      {
         code_hash: record.codeHash,
         pool_id: record.poolId,
         client_id: record.clientId,
@@ -49,8 +57,8 @@ export class AuthorizationCodeRepository {
         refresh_token_hash: record.refreshTokenHash,
         expires_at: ms(record.expiresAt),
         consumed_at: record.consumedAt ? ms(record.consumedAt) : null,
-      })
-      .execute();
+      },
+    ]);
   }
 
   /**
@@ -67,11 +75,7 @@ export class AuthorizationCodeRepository {
       .where("code_hash", "=", codeHash)
       .where("consumed_at", "is", null)
       .executeTakeFirst();
-    const row = await this.db
-      .selectFrom("authorization_codes")
-      .selectAll()
-      .where("code_hash", "=", codeHash)
-      .executeTakeFirst();
+    const row = await codeByHash.executeTakeFirst(this.db, codeHash);
     return row && { record: toRecord(row), firstUse: Number(result.numUpdatedRows) === 1 };
   }
 

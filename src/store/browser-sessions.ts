@@ -1,4 +1,5 @@
 /** Browser sessions of a domain's sign-in pages (single sign-on), kept by the hash of their cookie. */
+import { CompiledInsert, CompiledLookup } from "./compiled.js";
 import { date, ms } from "./json.js";
 import type { BrowserSessionsTable } from "./schema.js";
 import type { Db } from "./store.js";
@@ -28,13 +29,20 @@ function toRecord(row: BrowserSessionsTable): BrowserSessionRecord {
   };
 }
 
+/** Every sign-in on a domain's pages starts a session; every authorize looks for one. */
+const insertSessions = new CompiledInsert((db: Db, rows: BrowserSessionsTable[]) =>
+  db.insertInto("browser_sessions").values(rows),
+);
+const sessionById = new CompiledLookup((db: Db, idHash: string) =>
+  db.selectFrom("browser_sessions").selectAll().where("id_hash", "=", idHash),
+);
+
 export class BrowserSessionRepository {
   constructor(private readonly db: Db) {}
 
   async insert(record: BrowserSessionRecord): Promise<void> {
-    await this.db
-      .insertInto("browser_sessions")
-      .values({
+    await insertSessions.execute(this.db, [
+      {
         id_hash: record.idHash,
         pool_id: record.poolId,
         domain: record.domain,
@@ -43,16 +51,12 @@ export class BrowserSessionRepository {
         auth_time: ms(record.authTime),
         managed_login_version: record.managedLoginVersion,
         expires_at: ms(record.expiresAt),
-      })
-      .execute();
+      },
+    ]);
   }
 
   async get(idHash: string): Promise<BrowserSessionRecord | undefined> {
-    const row = await this.db
-      .selectFrom("browser_sessions")
-      .selectAll()
-      .where("id_hash", "=", idHash)
-      .executeTakeFirst();
+    const row = await sessionById.executeTakeFirst(this.db, idHash);
     return row && toRecord(row);
   }
 

@@ -80,7 +80,7 @@ export async function openPostgresStore(
   databaseUrl: string,
   options: PostgresOptions & { secrets?: SecretsAtRest } = {},
 ): Promise<Store> {
-  const pool = createPool(databaseUrl, options);
+  const pool = await createPool(databaseUrl, options);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (options.schema) await createSchemaIfAbsent(db, options.schema);

@@ -1,6 +1,6 @@
 /** PostgreSQL specifics: the connection pool, number parsing, and byte-order text. */
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { Database } from "./schema.js";
 
 const INT8_OID = 20;
@@ -15,12 +15,14 @@ function parseInt8(text: string): number {
   return value;
 }
 
-const numberTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
-};
+function numberTypes(types: typeof pg.types): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === INT8_OID
+        ? parseInt8
+        : types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+  };
+}
 
 /** How long opening a connection may take before the request that needs it fails. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -34,14 +36,16 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
-export function createPool(databaseUrl: string, options: PostgresOptions): pg.Pool {
+/** The driver is loaded by the first PostgreSQL store: a server on SQLite never needs its memory. */
+export async function createPool(databaseUrl: string, options: PostgresOptions): Promise<pg.Pool> {
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME}: ${options.schema}`);
   }
-  const pool = new pg.Pool({
+  const { default: driver } = await import("pg");
+  const pool = new driver.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
-    types: numberTypes,
+    types: numberTypes(driver.types),
     // A database that does not answer fails the request instead of holding it forever.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // A peer gone without a word (a network partition) is noticed, not waited on for hours.

@@ -1,4 +1,5 @@
 /** The classic hosted UI's CSS and logo: the pool's default, and any number of clients' own. */
+import { CompiledLookup } from "./compiled.js";
 import { date, ms } from "./json.js";
 import type { UiCustomizationsTable } from "./schema.js";
 import type { Db } from "./store.js";
@@ -32,17 +33,21 @@ function toRecord(row: UiCustomizationsTable): UiCustomizationRecord {
   };
 }
 
+/** Every sign-in page reads it (twice: the client's, then the pool's default). */
+const customizationOf = new CompiledLookup((db: Db, poolId: string, clientId: string) =>
+  db
+    .selectFrom("ui_customizations")
+    .selectAll()
+    .where("pool_id", "=", poolId)
+    .where("client_id", "=", clientId),
+);
+
 export class UiCustomizationRepository {
   constructor(private readonly db: Db) {}
 
   /** The customization set for exactly this client (or the pool's default), without falling back. */
   async get(poolId: string, clientId?: string): Promise<UiCustomizationRecord | undefined> {
-    const row = await this.db
-      .selectFrom("ui_customizations")
-      .selectAll()
-      .where("pool_id", "=", poolId)
-      .where("client_id", "=", clientId ?? POOL_DEFAULT)
-      .executeTakeFirst();
+    const row = await customizationOf.executeTakeFirst(this.db, poolId, clientId ?? POOL_DEFAULT);
     return row && toRecord(row);
   }
 

@@ -4,7 +4,6 @@
  * Apple, short-lived), and the user's name arrives once, with the first answer, in the posted
  * `user` parameter.
  */
-import { importPKCS8, SignJWT } from "jose";
 
 /** Apple allows up to six months; each code exchange gets a fresh one [UNDOC]. */
 const SECRET_LIFETIME_SECONDS = 300;
@@ -29,6 +28,7 @@ export async function appleClientSecret(
   audience: string,
   now: Date,
 ): Promise<string> {
+  const { importPKCS8, SignJWT } = await import("jose");
   const key = await importPKCS8(pem(details.private_key ?? ""), "ES256");
   const issuedAt = Math.floor(now.getTime() / 1000);
   return new SignJWT({})

@@ -4,7 +4,7 @@
  * again for an unknown `kid`) or, HMAC, with the client secret; issued by the provider; for this
  * client; unexpired (with `federation.clockSkewSeconds`); and carrying the nonce the round trip sent.
  */
-import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from "jose";
+import type { createRemoteJWKSet, JWTPayload } from "jose";
 import { USER_AGENT } from "../../domain/idp-documents.js";
 
 export interface IdTokenExpectations {
@@ -40,11 +40,14 @@ const REASONS = {
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 const MAX_KEY_SETS = 500;
 
-function keySet(uri: string): ReturnType<typeof createRemoteJWKSet> {
+/** jose, loaded with the first ID token from a provider (federation only). */
+type Jose = typeof import("jose");
+
+function keySet(jose: Jose, uri: string): ReturnType<typeof createRemoteJWKSet> {
   let set = keySets.get(uri);
   if (!set) {
     if (keySets.size >= MAX_KEY_SETS) keySets.clear();
-    set = createRemoteJWKSet(new URL(uri), {
+    set = jose.createRemoteJWKSet(new URL(uri), {
       headers: { "user-agent": USER_AGENT },
       timeoutDuration: 10_000,
       cooldownDuration: 5_000,
@@ -54,7 +57,7 @@ function keySet(uri: string): ReturnType<typeof createRemoteJWKSet> {
   return set;
 }
 
-function refusal(error: unknown): IdTokenError {
+function refusal({ errors }: Jose, error: unknown): IdTokenError {
   if (error instanceof errors.JWTExpired) return new IdTokenError(REASONS.expired);
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === "iss") return new IdTokenError(REASONS.issuer);
@@ -74,7 +77,7 @@ function refusal(error: unknown): IdTokenError {
 
 type VerificationKey = ReturnType<typeof createRemoteJWKSet> | Uint8Array;
 
-function keyFor(algorithm: unknown, expect: IdTokenExpectations): VerificationKey {
+function keyFor(jose: Jose, algorithm: unknown, expect: IdTokenExpectations): VerificationKey {
   if (typeof algorithm !== "string") throw new IdTokenError(REASONS.algorithm);
   if (/^HS(256|384|512)$/.test(algorithm)) {
     if (!expect.clientSecret) throw new IdTokenError(REASONS.signature);
@@ -82,20 +85,22 @@ function keyFor(algorithm: unknown, expect: IdTokenExpectations): VerificationKe
   }
   if (/^(RS|PS|ES)(256|384|512)$/.test(algorithm)) {
     if (!expect.jwksUri) throw new IdTokenError(REASONS.keys);
-    return keySet(expect.jwksUri);
+    return keySet(jose, expect.jwksUri);
   }
   throw new IdTokenError(REASONS.algorithm);
 }
 
 /** The token's claims once every check passed; IdTokenError otherwise. */
 export async function verifyIdToken(token: string, expect: IdTokenExpectations): Promise<JWTPayload> {
+  const jose = await import("jose");
+  const { decodeProtectedHeader, jwtVerify } = jose;
   let algorithm: unknown;
   try {
     algorithm = decodeProtectedHeader(token).alg;
   } catch {
     throw new IdTokenError(REASONS.malformed);
   }
-  const key = keyFor(algorithm, expect);
+  const key = keyFor(jose, algorithm, expect);
   let payload: JWTPayload;
   try {
     const checks = options(algorithm as string, expect);
@@ -104,7 +109,7 @@ export async function verifyIdToken(token: string, expect: IdTokenExpectations):
       typeof key === "function" ? await jwtVerify(token, key, checks) : await jwtVerify(token, key, checks);
     payload = verified.payload;
   } catch (error) {
-    throw refusal(error);
+    throw refusal(jose, error);
   }
   if (expect.nonce !== undefined && payload.nonce !== expect.nonce) throw new IdTokenError(REASONS.nonce);
   return payload;
