@@ -13,6 +13,7 @@ import cluster, { type Worker } from "node:cluster";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { type Config, workerCount } from "../config/config.js";
+import { tlsMaterial } from "../http/tls.js";
 import { openPreparedStore, type RunningServer, startServer } from "../server.js";
 
 /** Longest pause before replacing a worker again when replacements keep dying before they listen. */
@@ -46,6 +47,8 @@ async function runPrimary(config: Config, announce: (url: string, workers: numbe
   // Once for all: the workers then open a store with nothing left to migrate or reseal.
   const store = await openPreparedStore(config, log);
   await store.close();
+  // A generated certificate is made here, so that every worker serves the same one.
+  if (config.tls.port !== null) await tlsMaterial(config, new Date());
 
   const listening = new Set<Worker>();
   let started = false;
