@@ -3,7 +3,6 @@
  * (FEDERATION.md §1.7): RSA-2048, SHA-256, subject and issuer `CN=<name>`, valid ten years, as
  * Cognito's own.
  */
-import { generate } from "selfsigned";
 import type { CertifiedKey } from "../store/identity-providers.js";
 import { generateRsaPemPair } from "./keys.js";
 
@@ -25,6 +24,8 @@ export async function newCertifiedKey(
   const keyPair = await generateRsaPemPair();
   const notAfterDate = new Date(now);
   notAfterDate.setUTCFullYear(notAfterDate.getUTCFullYear() + VALIDITY_YEARS);
+  // Loaded here, on the first certificate: the X.509 library is large and most servers never need it.
+  const { generate } = await import("selfsigned");
   const generated = await generate([{ name: "commonName", value: commonName }], {
     keyPair,
     algorithm: "sha256",

@@ -6,20 +6,7 @@
  * ceremony's origin must be the relying party or one of its subdomains.
  */
 import { createHash } from "node:crypto";
-import {
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from "@simplewebauthn/server";
-import {
-  cose,
-  decodeAttestationObject,
-  decodeClientDataJSON,
-  decodeCredentialPublicKey,
-  isoBase64URL,
-  parseAuthenticatorData,
-} from "@simplewebauthn/server/helpers";
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { randomToken } from "../crypto/random.js";
 import type {
   WebAuthnConfigurationType,
@@ -38,11 +25,23 @@ export const REGISTRATION_TIMEOUT_MS = 60_000;
 export const SIGN_IN_TIMEOUT_MS = 180_000;
 /** How long a registration may take to complete [UNDOC: the ceremony's timeout, with a margin]. */
 const REGISTRATION_VALIDITY_MS = 5 * 60 * 1000;
-/** The COSE algorithms Cognito accepts: ES256 and RS256 [API example pubKeyCredParams]. */
-const SUPPORTED_ALGORITHMS = [cose.COSEALG.ES256, cose.COSEALG.RS256];
+/** The COSE algorithms Cognito accepts: ES256 (-7) and RS256 (-257) [API example pubKeyCredParams]. */
+const SUPPORTED_ALGORITHMS: number[] = [-7, -257];
 /** What the verifier library can check; no certificate chain is trusted or required [UNDOC]. */
 const SUPPORTED_FORMATS = new Set(["none", "packed", "fido-u2f", "android-key", "tpm", "apple"]);
 const CHALLENGE_BYTES = 32;
+
+type WebAuthnLibrary = typeof import("@simplewebauthn/server") &
+  typeof import("@simplewebauthn/server/helpers");
+let library: Promise<WebAuthnLibrary> | undefined;
+
+/** The verifier library, loaded on the first passkey ceremony: it is large, and most servers never need it. */
+function webAuthnLibrary(): Promise<WebAuthnLibrary> {
+  library ??= Promise.all([import("@simplewebauthn/server"), import("@simplewebauthn/server/helpers")]).then(
+    ([server, helpers]) => ({ ...server, ...helpers }),
+  );
+  return library;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The pool's configuration (SetUserPoolMfaConfig's WebAuthnConfiguration).
@@ -145,7 +144,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The WebAuthn user handle of a user: its sub, which never changes [UNDOC]. */
 function userHandle(user: UserRecord): string {
-  return isoBase64URL.fromUTF8String(user.sub);
+  return Buffer.from(user.sub, "utf8").toString("base64url");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,13 +167,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-function responseMember(credential: Record<string, unknown>, name: string): string {
+function responseMember(lib: WebAuthnLibrary, credential: Record<string, unknown>, name: string): string {
   const response = credential.response;
   const value =
     typeof response === "object" && response !== null
       ? (response as Record<string, unknown>)[name]
       : undefined;
-  if (typeof value !== "string" || value === "" || !isoBase64URL.isBase64URL(value)) {
+  if (typeof value !== "string" || value === "" || !lib.isoBase64URL.isBase64URL(value)) {
     throw Errors.webAuthnCredentialMalformed();
   }
   return value;
@@ -241,15 +240,20 @@ interface Registration {
  * What Cognito tells apart before the signature is checked, each with its own error: the
  * challenge, the origin, the relying party, and an algorithm or format it does not take.
  */
-function checkRegistrationResponse(credential: Record<string, unknown>, registration: Registration): void {
-  const clientData = decoded(() => decodeClientDataJSON(responseMember(credential, "clientDataJSON")));
+function checkRegistrationResponse(
+  lib: WebAuthnLibrary,
+  credential: Record<string, unknown>,
+  registration: Registration,
+): void {
+  const { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData } = lib;
+  const clientData = decoded(() => decodeClientDataJSON(responseMember(lib, credential, "clientDataJSON")));
   if (clientData.type !== "webauthn.create") throw Errors.webAuthnCredentialMalformed();
   if (clientData.challenge !== registration.challenge) throw Errors.webAuthnChallengeMismatch();
   if (!originAllowed(clientData.origin, registration.relyingPartyId)) {
     throw Errors.webAuthnOriginNotAllowed(clientData.origin, registration.relyingPartyId);
   }
   const attestation = decoded(() =>
-    decodeAttestationObject(isoBase64URL.toBuffer(responseMember(credential, "attestationObject"))),
+    decodeAttestationObject(isoBase64URL.toBuffer(responseMember(lib, credential, "attestationObject"))),
   );
   const authData = decoded(() => parseAuthenticatorData(attestation.get("authData")));
   if (!sameBytes(authData.rpIdHash, rpIdHash(registration.relyingPartyId))) {
@@ -257,7 +261,7 @@ function checkRegistrationResponse(credential: Record<string, unknown>, registra
   }
   if (!authData.credentialPublicKey) throw Errors.webAuthnCredentialMalformed();
   const publicKey = authData.credentialPublicKey;
-  const alg = decoded(() => decodeCredentialPublicKey(publicKey).get(cose.COSEKEYS.alg));
+  const alg = decoded(() => lib.decodeCredentialPublicKey(publicKey).get(lib.cose.COSEKEYS.alg));
   if (
     alg === undefined ||
     !SUPPORTED_ALGORITHMS.includes(alg) ||
@@ -272,12 +276,13 @@ function checkRegistrationResponse(credential: Record<string, unknown>, registra
 
 /** The attestation's signature, flags and key, checked by the verifier library. */
 async function verifiedRegistration(
+  lib: WebAuthnLibrary,
   credential: Record<string, unknown>,
   registration: Registration,
   origin: string,
 ) {
   try {
-    const result = await verifyRegistrationResponse({
+    const result = await lib.verifyRegistrationResponse({
       response: credential as unknown as RegistrationResponseJSON,
       expectedChallenge: registration.challenge,
       expectedOrigin: origin,
@@ -313,9 +318,10 @@ export async function completeRegistration(
   if (!registration || now >= registration.expiresAt) throw Errors.webAuthnChallengeNotFound();
   if (registration.clientId !== clientId) throw Errors.webAuthnClientMismatch();
   const credential = credentialObject(request.credential);
-  checkRegistrationResponse(credential, registration);
-  const origin = decodeClientDataJSON(responseMember(credential, "clientDataJSON")).origin;
-  const info = await verifiedRegistration(credential, registration, origin);
+  const lib = await webAuthnLibrary();
+  checkRegistrationResponse(lib, credential, registration);
+  const origin = lib.decodeClientDataJSON(responseMember(lib, credential, "clientDataJSON")).origin;
+  const info = await verifiedRegistration(lib, credential, registration, origin);
   if ((await store.webAuthn.countCredentials(pool.id, user.sub)) >= MAX_PASSKEYS_PER_USER) {
     throw Errors.passkeyLimitExceeded(MAX_PASSKEYS_PER_USER);
   }
@@ -329,7 +335,7 @@ export async function completeRegistration(
       credentialId: info.credential.id,
       usernameKey: user.usernameKey,
       sub: user.sub,
-      publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
+      publicKey: lib.isoBase64URL.fromBuffer(info.credential.publicKey),
       signCount: info.credential.counter,
       transports: transportsOf(credential),
       attachment: typeof attachment === "string" ? attachment : null,
@@ -429,8 +435,14 @@ export async function passkeyChallenge(
 }
 
 /** The client data of an assertion: a `webauthn.get` for this challenge, from an allowed origin. */
-function checkAssertionClientData(credential: Record<string, unknown>, expected: PasskeyChallenge): string {
-  const clientData = decoded(() => decodeClientDataJSON(responseMember(credential, "clientDataJSON")));
+function checkAssertionClientData(
+  lib: WebAuthnLibrary,
+  credential: Record<string, unknown>,
+  expected: PasskeyChallenge,
+): string {
+  const clientData = decoded(() =>
+    lib.decodeClientDataJSON(responseMember(lib, credential, "clientDataJSON")),
+  );
   if (clientData.type !== "webauthn.get" || clientData.challenge !== expected.challenge) {
     throw Errors.passkeyVerificationFailed();
   }
@@ -455,17 +467,18 @@ export async function verifyPasskeyAssertion(
   if (!stored || stored.sub !== user.sub || stored.relyingPartyId !== expected.relyingPartyId) {
     throw Errors.passkeyNotRegistered();
   }
-  const origin = checkAssertionClientData(credential, expected);
+  const lib = await webAuthnLibrary();
+  const origin = checkAssertionClientData(lib, credential, expected);
   let newCounter: number;
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await lib.verifyAuthenticationResponse({
       response: credential as unknown as AuthenticationResponseJSON,
       expectedChallenge: expected.challenge,
       expectedOrigin: origin,
       expectedRPID: expected.relyingPartyId,
       credential: {
         id: stored.credentialId,
-        publicKey: isoBase64URL.toBuffer(stored.publicKey),
+        publicKey: lib.isoBase64URL.toBuffer(stored.publicKey),
         counter: stored.signCount,
       },
       requireUserVerification: expected.userVerification === "required",

@@ -81,7 +81,7 @@ export async function openPostgresStore(
   options: PostgresOptions & { secrets?: SecretsAtRest } = {},
 ): Promise<Store> {
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: createPool(databaseUrl, options) }),
+    dialect: new PostgresDialect({ pool: await createPool(databaseUrl, options) }),
   });
   try {
     if (options.schema) await createSchemaIfAbsent(db, options.schema);

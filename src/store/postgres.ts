@@ -1,6 +1,6 @@
 /** PostgreSQL specifics: the connection pool, number parsing, and byte-order text. */
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
+import type { CustomTypesConfig, Pool } from "pg";
 import type { Database } from "./schema.js";
 
 const INT8_OID = 20;
@@ -15,12 +15,14 @@ function parseInt8(text: string): number {
   return value;
 }
 
-const numberTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
-};
+function numberTypes(defaults: CustomTypesConfig): CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === INT8_OID
+        ? parseInt8
+        : defaults.getTypeParser(oid, format)) as CustomTypesConfig["getTypeParser"],
+  };
+}
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -31,14 +33,16 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
-export function createPool(databaseUrl: string, options: PostgresOptions): pg.Pool {
+export async function createPool(databaseUrl: string, options: PostgresOptions): Promise<Pool> {
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME}: ${options.schema}`);
   }
+  // Loaded here: a server on SQLite never needs the PostgreSQL client.
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
-    types: numberTypes,
+    types: numberTypes(pg.types),
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
   // An idle connection dropped by the server is replaced on next use; without a listener the

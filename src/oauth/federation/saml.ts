@@ -8,14 +8,7 @@
  * the Recipient, encryption where it is required, and the NameID and attribute values.
  * LogoutRequests are always signed [DG].
  */
-import {
-  type CacheProvider,
-  type Profile,
-  SAML,
-  SamlStatusError,
-  ValidateInResponseTo,
-} from "@node-saml/node-saml";
-import { parseDomFromString, xpath } from "@node-saml/node-saml/lib/xml.js";
+import type { CacheProvider, Profile, SAML } from "@node-saml/node-saml";
 import { poolSamlSigningKey } from "../../domain/saml-signing.js";
 import type { IdentityProviderRecord } from "../../store/identity-providers.js";
 import type { SamlSubject } from "../../store/saml-sessions.js";
@@ -28,6 +21,20 @@ import { SAML_RESPONSE_PATH, siteEndpointUrl, spEntityId } from "./urls.js";
 export const IDP_INITIATED_MAX_AGE_MS = 6 * 60 * 1000;
 
 const RSA_SHA256 = "rsa-sha256";
+
+type SamlLibraries = {
+  saml: typeof import("@node-saml/node-saml");
+  xml: typeof import("@node-saml/node-saml/lib/xml.js");
+};
+let libraries: Promise<SamlLibraries> | undefined;
+
+/** node-saml and its XML security stack, loaded on the first SAML message: most servers never see one. */
+function samlLibraries(): Promise<SamlLibraries> {
+  libraries ??= Promise.all([import("@node-saml/node-saml"), import("@node-saml/node-saml/lib/xml.js")]).then(
+    ([saml, xml]) => ({ saml, xml }),
+  );
+  return libraries;
+}
 
 /** A refused response, with the reason the app is told. */
 export class SamlRefusal extends Error {}
@@ -63,11 +70,12 @@ interface ClientOptions {
   ownInResponseTo?: boolean;
 }
 
-function samlClient(
+async function samlClient(
   request: EndpointRequest,
   provider: IdentityProviderRecord,
   options: ClientOptions,
-): SAML {
+): Promise<SAML> {
+  const { SAML, ValidateInResponseTo } = (await samlLibraries()).saml;
   const metadata = provider.samlMetadata;
   if (!metadata) throw new Error(`SAML provider ${provider.name} has no metadata`);
   const entityId = spEntityId(provider.poolId);
@@ -116,7 +124,7 @@ export async function authnRequestUrl(
   const key = signs
     ? await poolSamlSigningKey(request.services.store, provider.poolId, request.now)
     : undefined;
-  const client = samlClient(request, provider, { requestId, signingKey: key?.privateKey });
+  const client = await samlClient(request, provider, { requestId, signingKey: key?.privateKey });
   return client.getAuthorizeUrlAsync(relayState, undefined, {});
 }
 
@@ -129,7 +137,7 @@ export async function logoutRequestUrl(
   requestId: string,
 ): Promise<string> {
   const key = await poolSamlSigningKey(request.services.store, provider.poolId, request.now);
-  const client = samlClient(request, provider, { requestId, signingKey: key.privateKey });
+  const client = await samlClient(request, provider, { requestId, signingKey: key.privateKey });
   const profile: Profile = {
     issuer: spEntityId(provider.poolId),
     nameID: subject.nameId,
@@ -142,8 +150,8 @@ export async function logoutRequestUrl(
 }
 
 /** The reason to tell for a library's refusal. */
-function reasonOf(error: unknown): string {
-  if (error instanceof SamlStatusError) return SamlReasons.status;
+async function reasonOf(error: unknown): Promise<string> {
+  if (error instanceof (await samlLibraries()).saml.SamlStatusError) return SamlReasons.status;
   const message = error instanceof Error ? error.message : "";
   if (/InResponseTo/i.test(message)) return SamlReasons.inResponseTo;
   if (/decrypt|EncryptedAssertion/i.test(message)) return SamlReasons.decryption;
@@ -199,6 +207,7 @@ async function checkResponse(provider: IdentityProviderRecord, xml: string): Pro
   let status: string | undefined;
   let plain: unknown[];
   try {
+    const { parseDomFromString, xpath } = (await samlLibraries()).xml;
     const doc = await parseDomFromString(xml);
     if (xpath.selectElements(doc, "/*[local-name()='Response']").length !== 1) throw new Error("no Response");
     status = xpath.selectAttributes(
@@ -226,12 +235,12 @@ export async function validateSamlResponse(
   expected: { requestId?: string; idpInitiated: boolean },
 ): Promise<SamlAssertion> {
   await checkResponse(provider, Buffer.from(samlResponse, "base64").toString("utf8"));
-  const client = samlClient(request, provider, expected);
+  const client = await samlClient(request, provider, expected);
   let profile: Profile | null;
   try {
     profile = (await client.validatePostResponseAsync({ SAMLResponse: samlResponse })).profile;
   } catch (error) {
-    throw new SamlRefusal(reasonOf(error));
+    throw new SamlRefusal(await reasonOf(error));
   }
   if (!profile) throw new SamlRefusal(SamlReasons.status);
   if (profile.issuer !== provider.samlMetadata?.entityId) throw new SamlRefusal(SamlReasons.issuer);
@@ -269,15 +278,16 @@ export async function validateLogoutResponse(
   samlResponse: string,
   requestId: string,
 ): Promise<void> {
-  const client = samlClient(request, provider, { requestId, ownInResponseTo: true });
+  const client = await samlClient(request, provider, { requestId, ownInResponseTo: true });
   let loggedOut: boolean;
   try {
     loggedOut = (await client.validatePostResponseAsync({ SAMLResponse: samlResponse })).loggedOut;
   } catch (error) {
-    throw new SamlRefusal(reasonOf(error));
+    throw new SamlRefusal(await reasonOf(error));
   }
   if (!loggedOut) throw new SamlRefusal(SamlReasons.malformed);
   // The library checked the signature of the whole message; its InResponseTo and status are read here.
+  const { parseDomFromString, xpath } = (await samlLibraries()).xml;
   const doc = await parseDomFromString(Buffer.from(samlResponse, "base64").toString("utf8"));
   const inResponseTo = xpath.selectAttributes(doc, "/*[local-name()='LogoutResponse']/@InResponseTo")[0]
     ?.value;
