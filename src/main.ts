@@ -25,8 +25,11 @@ interface CommonOptions {
   databaseUrl?: string;
 }
 
-function overrides(o: CommonOptions & { port?: number; host?: string; logLevel?: string }): Overrides {
+function overrides(
+  o: CommonOptions & { port?: number; host?: string; logLevel?: string; seed?: string },
+): Overrides {
   return {
+    seedFile: o.seed,
     port: o.port,
     host: o.host,
     dataDir: o.dataDir,
@@ -62,6 +65,7 @@ program
   .option("--region <region>", "default region (env COGNATE_REGION; default us-east-1)")
   .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
   .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
+  .option("--seed <file>", "JSON or YAML seed file of pools applied at every start (env COGNATE_SEED)")
   .action(async (o) => {
     try {
       await serve(loadConfig({ file: o.config, flags: overrides(o) }));

@@ -12,6 +12,9 @@ import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
 import { handlers } from "./operations/index.js";
 import { createDispatcher } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
+import { applySeed, migrationSources } from "./seed/apply.js";
+import { loadSeed } from "./seed/load.js";
+import type { Seed } from "./seed/schema.js";
 import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -65,6 +68,8 @@ async function prepareSecretsAtRest(store: Store, log: Logger): Promise<void> {
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
+  // Read before anything opens: a bad seed stops the server at once, naming the key.
+  const seed: Seed = config.seed.file === null ? { pools: [] } : loadSeed(config.seed.file);
   const store = await openStore(config);
   try {
     await prepareSecretsAtRest(store, log);
@@ -86,7 +91,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     imports: new UserImportRunner(log),
     logSinks: new ConfiguredLogSinks(config.logDelivery, log),
     requestRates: new RequestRates(config.limits.requestRates),
+    migrationSources: migrationSources(seed),
   };
+  try {
+    await applySeed(services, seed, log);
+  } catch (error) {
+    await services.lambda.close();
+    await store.close();
+    throw error;
+  }
   const dispatch = createDispatcher({
     handlers,
     services,

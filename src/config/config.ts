@@ -13,6 +13,7 @@ import { logDeliveryConfigSchema } from "./log-delivery.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
 import { secretsConfigSchema } from "./secrets.js";
+import { seedConfigSchema } from "./seed.js";
 import { srpConfigSchema } from "./srp.js";
 
 const credential = z.strictObject({
@@ -83,6 +84,8 @@ export const configSchema = z.strictObject({
   limits: limitsConfigSchema,
   /** Secrets at rest: the key they are sealed under (src/config/secrets.ts). */
   secrets: secretsConfigSchema,
+  /** Pools declared in a seed file, applied at every start (docs/OPERATIONS.md). */
+  seed: seedConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -107,9 +110,10 @@ export interface Overrides {
   lambdaEndpoint?: string;
   encryptionKey?: string;
   previousEncryptionKeys?: string[];
+  seedFile?: string;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.join(".") || "(root)";
   if (issue.code === "unrecognized_keys") {
     return `unknown key ${issue.keys.map((k) => (path === "(root)" ? k : `${path}.${k}`)).join(", ")}`;
@@ -158,6 +162,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     lambdaEndpoint: env.COGNATE_LAMBDA_ENDPOINT,
     encryptionKey: env.COGNATE_ENCRYPTION_KEY,
     previousEncryptionKeys: env.COGNATE_PREVIOUS_ENCRYPTION_KEYS?.split(",").filter(Boolean),
+    seedFile: env.COGNATE_SEED || undefined,
   };
 }
 
@@ -176,6 +181,7 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("lambda", "endpoint", o.lambdaEndpoint);
   set("secrets", "encryptionKey", o.encryptionKey);
   set("secrets", "previousKeys", o.previousEncryptionKeys);
+  set("seed", "file", o.seedFile);
 }
 
 /**
