@@ -65,11 +65,16 @@ async function prepareSecretsAtRest(store: Store, log: Logger): Promise<void> {
   }
 }
 
-export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
-  assertSafeBinding(config);
-  const log = logger ?? pino({ level: config.log.level });
-  // Read before anything opens: a bad seed stops the server at once, naming the key.
-  const seed: Seed = config.seed.file === null ? { pools: [] } : loadSeed(config.seed.file);
+/**
+ * The services operations run with, on the configured store (secrets at rest prepared), without
+ * HTTP: what the server runs on, and what the command line's tools (export, reset) call the
+ * operations with.
+ */
+export async function openServices(
+  config: Config,
+  log: Logger,
+  migrations: Services["migrationSources"] = new Map(),
+): Promise<Services> {
   const store = await openStore(config);
   try {
     await prepareSecretsAtRest(store, log);
@@ -91,13 +96,29 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     imports: new UserImportRunner(log),
     logSinks: new ConfiguredLogSinks(config.logDelivery, log),
     requestRates: new RequestRates(config.limits.requestRates),
-    migrationSources: migrationSources(seed),
+    migrationSources: migrations,
   };
+  return services;
+}
+
+/** Closes what openServices opened. */
+export async function closeServices(services: Services): Promise<void> {
+  await services.imports.close();
+  await services.logSinks.close();
+  await services.lambda.close();
+  await services.store.close();
+}
+
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  assertSafeBinding(config);
+  const log = logger ?? pino({ level: config.log.level });
+  // Read before anything opens: a bad seed stops the server at once, naming the key.
+  const seed: Seed = config.seed.file === null ? { pools: [] } : loadSeed(config.seed.file);
+  const services = await openServices(config, log, migrationSources(seed));
   try {
     await applySeed(services, seed, log);
   } catch (error) {
-    await services.lambda.close();
-    await store.close();
+    await closeServices(services);
     throw error;
   }
   const dispatch = createDispatcher({
@@ -120,10 +141,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     services,
     async close() {
       await app.close();
-      await services.imports.close();
-      await services.logSinks.close();
-      await services.lambda.close();
-      await store.close();
+      await closeServices(services);
     },
   };
 }
