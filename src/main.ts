@@ -2,6 +2,7 @@
 /** Command line: `cognate serve` (the default for npm start) and developer tools. */
 import { Command, InvalidArgumentError } from "commander";
 import { printEvents } from "./cli/events.js";
+import { exportSeed } from "./cli/export.js";
 import { printOutbox } from "./cli/outbox.js";
 import { serve } from "./cli/serve.js";
 import { ConfigError, loadConfig, type Overrides, parseWorkers } from "./config/config.js";
@@ -40,9 +41,11 @@ function overrides(
     logLevel?: string;
     tlsPort?: number;
     workers?: number | "auto";
+    seed?: string;
   },
 ): Overrides {
   return {
+    seedFile: o.seed,
     port: o.port,
     tlsPort: o.tlsPort,
     host: o.host,
@@ -86,6 +89,7 @@ program
   .option("--region <region>", "default region (env COGNATE_REGION; default us-east-1)")
   .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
   .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
+  .option("--seed <file>", "JSON or YAML seed file of pools applied at every start (env COGNATE_SEED)")
   .action(async (o) => {
     try {
       await serve(loadConfig({ file: o.config, flags: overrides(o) }));
@@ -127,6 +131,38 @@ program
     try {
       const config = loadConfig({ file: o.config, flags: overrides(o) });
       await printEvents(config, { poolId: o.pool, since: o.since, limit: Number(o.limit), json: !!o.json });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+function format(value: string): "json" | "yaml" {
+  if (value !== "json" && value !== "yaml") throw new InvalidArgumentError("json or yaml");
+  return value;
+}
+
+program
+  .command("export")
+  .description("write one pool (or every pool) in the seed format (docs/OPERATIONS.md)")
+  .option("--data-dir <dir>", "data directory (env COGNATE_DATA_DIR; default ./.cognate)")
+  .option("--database-url <url>", "PostgreSQL database instead (env COGNATE_DATABASE_URL)")
+  .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
+  .option("--pool <poolId>", "only this user pool")
+  .option("--out <file>", "write to this file (default: standard output)")
+  .option("--format <format>", "json or yaml (default: the file's extension, else yaml)", format)
+  .option(
+    "--with-password-hashes",
+    "include password verifiers and TOTP secrets, for a move to another Cognate (keep the file secret)",
+  )
+  .action(async (o) => {
+    try {
+      const config = loadConfig({ file: o.config, flags: overrides(o) });
+      await exportSeed(config, {
+        poolId: o.pool,
+        out: o.out,
+        format: o.format,
+        withSecrets: !!o.withPasswordHashes,
+      });
     } catch (error) {
       fail(error);
     }

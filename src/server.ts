@@ -16,6 +16,9 @@ import { Metrics } from "./metrics/metrics.js";
 import { handlers } from "./operations/index.js";
 import { createDispatcher, createOperationCaller } from "./protocol/dispatch.js";
 import { createIamAuthorizer } from "./protocol/sigv4.js";
+import { applySeed, migrationSources } from "./seed/apply.js";
+import { loadSeed } from "./seed/load.js";
+import type { Seed } from "./seed/schema.js";
 import type { Services } from "./services.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -93,9 +96,16 @@ export async function openPreparedStore(config: Config, log: Logger): Promise<St
   return store;
 }
 
-export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
-  assertSafeBinding(config);
-  const log = logger ?? pino({ level: config.log.level });
+/**
+ * The services operations run with, on the configured store (secrets at rest prepared), without
+ * HTTP: what the server runs on, and what the command line's tools (export, reset) call the
+ * operations with.
+ */
+export async function openServices(
+  config: Config,
+  log: Logger,
+  migrations: Services["migrationSources"] = new Map(),
+): Promise<Services> {
   const store = await openPreparedStore(config, log);
   const services: Services = {
     config,
@@ -118,7 +128,31 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     ),
     metrics: new Metrics({ storeConnections: store.connectionStats }),
     recentInvocations: new RecentInvocations(),
+    migrationSources: migrations,
   };
+  return services;
+}
+
+/** Closes what openServices opened. */
+export async function closeServices(services: Services): Promise<void> {
+  await services.imports.close();
+  await services.logSinks.close();
+  await services.lambda.close();
+  await services.store.close();
+}
+
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  assertSafeBinding(config);
+  const log = logger ?? pino({ level: config.log.level });
+  // Read before anything opens: a bad seed stops the server at once, naming the key.
+  const seed: Seed = config.seed.file === null ? { pools: [] } : loadSeed(config.seed.file);
+  const services = await openServices(config, log, migrationSources(seed));
+  try {
+    await applySeed(services, seed, log);
+  } catch (error) {
+    await closeServices(services);
+    throw error;
+  }
   const dispatch = createDispatcher({
     handlers,
     services,
@@ -146,10 +180,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     async close() {
       await secureApp?.close();
       await app.close();
-      await services.imports.close();
-      await services.logSinks.close();
-      await services.lambda.close();
-      await store.close();
+      await closeServices(services);
     },
   };
 }

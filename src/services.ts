@@ -1,5 +1,6 @@
 /** What operations need, built once by the composition root (server.ts). */
 import type { Config } from "./config/config.js";
+import type { MigrationSource } from "./config/seed.js";
 import type { KeyRing } from "./crypto/keys.js";
 import type { RequestRates } from "./domain/request-rates.js";
 import type { UserImportRunner } from "./domain/user-import-runner.js";
@@ -32,4 +33,6 @@ export interface Services {
   metrics: Metrics;
   /** The last trigger invocations of this process, for the console. */
   recentInvocations: RecentInvocations;
+  /** Pools whose unknown passwords are checked against a source pool (lazy migration), by pool id. */
+  migrationSources: Map<string, MigrationSource>;
 }

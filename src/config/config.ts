@@ -15,6 +15,7 @@ import { logDeliveryConfigSchema } from "./log-delivery.js";
 import { messagesConfigSchema } from "./messages.js";
 import { riskConfigSchema } from "./risk.js";
 import { secretsConfigSchema } from "./secrets.js";
+import { seedConfigSchema } from "./seed.js";
 import { srpConfigSchema } from "./srp.js";
 import { tlsConfigSchema } from "./tls.js";
 
@@ -95,6 +96,8 @@ export const configSchema = z.strictObject({
   secrets: secretsConfigSchema,
   /** The admin console at /console and who may use it (docs/CONSOLE.md). */
   console: consoleConfigSchema,
+  /** Pools declared in a seed file, applied at every start (docs/OPERATIONS.md). */
+  seed: seedConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -122,9 +125,10 @@ export interface Overrides {
   encryptionKey?: string;
   previousEncryptionKeys?: string[];
   consoleToken?: string;
+  seedFile?: string;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.join(".") || "(root)";
   if (issue.code === "unrecognized_keys") {
     return `unknown key ${issue.keys.map((k) => (path === "(root)" ? k : `${path}.${k}`)).join(", ")}`;
@@ -195,6 +199,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     encryptionKey: env.COGNATE_ENCRYPTION_KEY,
     previousEncryptionKeys: env.COGNATE_PREVIOUS_ENCRYPTION_KEYS?.split(",").filter(Boolean),
     consoleToken: env.COGNATE_CONSOLE_TOKEN,
+    seedFile: env.COGNATE_SEED || undefined,
   };
 }
 
@@ -216,6 +221,7 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("secrets", "encryptionKey", o.encryptionKey);
   set("secrets", "previousKeys", o.previousEncryptionKeys);
   set("console", "token", o.consoleToken);
+  set("seed", "file", o.seedFile);
 }
 
 /**

@@ -126,6 +126,11 @@ export const Errors = {
       `${violations.length} validation error${violations.length === 1 ? "" : "s"} detected: ${violations.join("; ")}`,
     ),
   invalidParameter: (message: string) => err("InvalidParameterException", message),
+  /** An id chosen through the `_custom_id_` tag or the seed (domain/custom-ids.ts) [UNDOC: Cognate's own]. */
+  customIdInvalid: (kind: string, id: string, form: string) =>
+    err("InvalidParameterException", `The custom ${kind} id ${id} is invalid: it must be ${form}.`),
+  customIdTaken: (kind: string, id: string) =>
+    err("InvalidParameterException", `A ${kind} with the id ${id} already exists.`),
 
   // resources
   poolNotFound: (poolId: string) => err("ResourceNotFoundException", `User pool ${poolId} does not exist.`),

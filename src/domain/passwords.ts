@@ -104,6 +104,19 @@ export function setPassword(
   };
 }
 
+/** The user with a verifier carried over from another Cognate (an export's password hash): CONFIRMED. */
+export function withCarriedVerifier(user: UserRecord, verifier: PasswordVerifier, now: Date): UserRecord {
+  return { ...user, password: { ...verifier, setAt: now }, status: "CONFIRMED", updatedAt: now };
+}
+
+/**
+ * The user without any password, as a user import leaves one: RESET_REQUIRED, until a password
+ * reset or a lazy migration from the pool's source gives one.
+ */
+export function withoutPassword(user: UserRecord, now: Date): UserRecord {
+  return { ...user, password: null, status: "RESET_REQUIRED", updatedAt: now };
+}
+
 /** True when the password is the user's current one (constant-time comparison of verifiers). */
 export function isCurrentPassword(user: UserRecord, password: string): boolean {
   return user.password !== null && passwordMatches(user.poolId, user.username, password, user.password);

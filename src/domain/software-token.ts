@@ -8,7 +8,7 @@ import { newTotpSecret, totpStepExpiry, totpTimeStep } from "../crypto/totp.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { Errors } from "./errors.js";
-import { enabledPoolFactors, poolMfaFactors, type UserMfaSettings } from "./mfa.js";
+import { enabledPoolFactors, poolMfaFactors, type UserMfaSettings, userMfaSettings } from "./mfa.js";
 import { serverSealer } from "./server-keys.js";
 
 const SEAL_PURPOSE = "software-token-secret";
@@ -24,6 +24,20 @@ export async function newSoftwareTokenSecret(store: Store): Promise<{ secretCode
   const secretCode = newTotpSecret();
   const sealed = (await serverSealer(store)).seal(SEAL_PURPOSE, secretCode).toString("base64");
   return { secretCode, sealed };
+}
+
+/** A secret given whole (a seed file's), sealed for the store. */
+export async function sealSoftwareTokenSecret(store: Store, secretCode: string): Promise<string> {
+  return (await serverSealer(store)).seal(SEAL_PURPOSE, secretCode).toString("base64");
+}
+
+/** The base32 secret of a user's registered token (for an export that asks for secrets). */
+export async function registeredSoftwareTokenSecret(
+  store: Store,
+  user: UserRecord,
+): Promise<string | undefined> {
+  const sealed = userMfaSettings(user).token?.sealedSecret;
+  return sealed === undefined ? undefined : openSecret(store, sealed);
 }
 
 async function openSecret(store: Store, sealed: string): Promise<string> {

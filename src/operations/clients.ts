@@ -1,6 +1,7 @@
 /** App client operations: create, describe, update, delete and list a pool's clients. */
 import { newClientId, newClientSecret } from "../crypto/random.js";
 import { createClient, describeClient, type OAuthNames, updateClient } from "../domain/clients.js";
+import { chosenClientId, insertWithChosenId } from "../domain/custom-ids.js";
 import { identityProviderNames } from "../domain/identity-providers.js";
 import { requireClient, requirePool } from "../domain/lookup.js";
 import { decodeNextToken, page } from "../domain/pagination.js";
@@ -30,8 +31,9 @@ const createUserPoolClient: Handler<"CreateUserPoolClient"> = async (input, ctx)
   const { store } = ctx.services;
   const pool = await requirePool(store, input.UserPoolId);
   const secret = input.ClientSecret ?? (input.GenerateSecret ? newClientSecret() : null);
-  const client = createClient(pool, newClientId(), secret, input, ctx.now, await oauthNames(store, pool.id));
-  await store.clients.insert(client);
+  const id = chosenClientId(ctx.chosenId) ?? newClientId();
+  const client = createClient(pool, id, secret, input, ctx.now, await oauthNames(store, pool.id));
+  await insertWithChosenId("CreateUserPoolClient", id, () => store.clients.insert(client));
   return { UserPoolClient: describeClient(client, { withSecret: true }) };
 };
 

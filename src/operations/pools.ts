@@ -1,6 +1,7 @@
 /** User pool operations: create, describe, update, delete, list, and adding custom attributes. */
 
 import { newPoolId } from "../crypto/random.js";
+import { chosenPoolId, insertWithChosenId } from "../domain/custom-ids.js";
 import { assertNoDomain, poolDomainFields } from "../domain/domains.js";
 import { requirePool } from "../domain/lookup.js";
 import { decodeNextToken, page } from "../domain/pagination.js";
@@ -15,8 +16,9 @@ import { assertNoImportInProgress } from "../domain/user-import-jobs.js";
 import type { Handler, HandlerTable } from "./types.js";
 
 const createUserPool: Handler<"CreateUserPool"> = async (input, ctx) => {
-  const pool = createPool(newPoolId(ctx.region), input, ctx.now);
-  await ctx.services.store.pools.insert(pool);
+  const id = chosenPoolId(ctx.chosenId, input.UserPoolTags) ?? newPoolId(ctx.region);
+  const pool = createPool(id, input, ctx.now);
+  await insertWithChosenId("CreateUserPool", id, () => ctx.services.store.pools.insert(pool));
   return { UserPool: describePool(pool, 0) };
 };
 

@@ -14,6 +14,11 @@ export interface RequestContext {
   /** Lower-cased request headers (for UserContextData and risk checks). */
   headers: Record<string, string | string[] | undefined>;
   services: Services;
+  /**
+   * The id of what the operation creates, chosen by the caller (CreateUserPool, CreateUserPoolClient):
+   * a seed file's fixed ids. Never set from a request.
+   */
+  chosenId?: string;
 }
 
 export type Input<Op extends OperationName> = OperationShapes[Op]["input"];

@@ -5,7 +5,6 @@
  */
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
-import { tsImport } from "tsx/esm/api";
 import type { InvocationRequest, WorkerReply } from "./worker-protocol.js";
 
 type Callback = (error?: unknown, result?: unknown) => void;
@@ -16,7 +15,10 @@ const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 async function loadHandler(): Promise<Handler> {
   const url = pathToFileURL(modulePath).href;
-  const loaded = TYPESCRIPT.test(modulePath) ? await tsImport(url, url) : await import(url);
+  // tsx only for a TypeScript function: a JavaScript one loads without it.
+  const loaded = TYPESCRIPT.test(modulePath)
+    ? await (await import("tsx/esm/api")).tsImport(url, url)
+    : await import(url);
   // A CommonJS module imported as ESM puts its exports under `default`.
   const handler = loaded.handler ?? loaded.default?.handler;
   if (typeof handler !== "function") {
