@@ -55,8 +55,8 @@ function riskCell(event: AuthEventRecord): SafeHtml {
   const tone = decision === "Block" ? "bad" : decision === "AccountTakeover" ? "warn" : "ok";
   const reasons = event.riskDetail.reasons;
   return html`${badge(decision, decision === "—" ? "" : tone)}${event.riskLevel ? html` ${badge(`risk ${event.riskLevel}`)}` : ""}${event.compromised ? html` ${badge("compromised credentials", "bad")}` : ""}${
-    event.riskDetail.actions.length > 0
-      ? html`<div class="muted" style="font-size:12.5px">${event.riskDetail.mode} · ${event.riskDetail.actions.join(", ")} · score ${event.riskDetail.score}</div>`
+    event.riskDetail.mode
+      ? html`<div class="muted" style="font-size:12.5px">${[event.riskDetail.mode, ...event.riskDetail.actions, `score ${event.riskDetail.score}`].join(" · ")}</div>`
       : ""
   }${reasons.length > 0 ? html`<ul class="reasons">${reasons.map((r) => html`<li>${r.detail} <span class="mono">(${r.code}, ${r.points})</span></li>`)}</ul>` : ""}`;
 }
