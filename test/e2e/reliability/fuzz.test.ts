@@ -72,4 +72,15 @@ describe.each([
     });
     expect(group).toMatchObject({ status: 400, error: "InvalidParameterException" });
   });
+
+  it.skipIf(skip)(
+    "answers a pool's well-known documents for a path that is no pool ID with 404",
+    async () => {
+      for (const document of ["jwks.json", "openid-configuration"]) {
+        const res = await fetch(`${server.url}/us-east-1_%00/.well-known/${document}`);
+        expect(res.status).toBe(404);
+        expect(((await res.json()) as { __type: string }).__type).toBe("ResourceNotFoundException");
+      }
+    },
+  );
 });
