@@ -6,14 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATION_NAMES } from "../../../src/protocol/model.generated.js";
 import { fuzzOperations } from "../../support/fuzz.js";
-import {
-  createTestSchema,
-  dropTestSchema,
-  postgresReachable,
-  schemaDatabaseUrl,
-} from "../../support/postgres.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-import { api } from "./support.js";
+import { api, bothDatabases, type ServerOn, startServerOn } from "./support.js";
 
 /** About 20 s on CI's machine (new pools, sign-ins and new passwords cost key generation and exponentiations). */
 const RUNS = 500;
@@ -37,23 +31,15 @@ describe("the fuzz", () => {
   }, 120_000);
 });
 
-const postgres = await postgresReachable();
-
-describe.each([
-  { database: "sqlite", skip: false },
-  { database: "postgres", skip: !postgres },
-])("what the fuzz found, on $database", ({ database, skip }) => {
+describe.each(await bothDatabases())("what the fuzz found, on $database", ({ database, skip }) => {
   let server: TestServer;
-  let schema: string | undefined;
+  let running: ServerOn | undefined;
   beforeAll(async () => {
     if (skip) return;
-    schema = database === "postgres" ? await createTestSchema() : undefined;
-    server = await startTestServer(schema ? { store: { databaseUrl: schemaDatabaseUrl(schema) } } : {});
+    running = await startServerOn(database);
+    server = running.server;
   });
-  afterAll(async () => {
-    await server?.stop();
-    if (schema) await dropTestSchema(schema);
-  });
+  afterAll(async () => running?.stop());
 
   // PostgreSQL text cannot hold U+0000: a value the model's pattern (or its absence) let through
   // reached the database and failed there, a 500 (seed 4242 on PostgreSQL).
