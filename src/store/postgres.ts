@@ -22,7 +22,10 @@ const numberTypes: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
-/** How long opening a connection may take before the request that needs it fails. */
+/**
+ * How long opening a connection, or waiting for a free one of the pool, may take before the
+ * request that needs it fails.
+ */
 const CONNECT_TIMEOUT_MS = 5000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
