@@ -46,7 +46,7 @@ for (const database of databases as ("sqlite" | "postgres")[]) {
       log: (line) => process.stdout.write(`${database}: ${line}\n`),
     });
     process.stdout.write(
-      `${database}: passed in ${((Date.now() - started) / 1000).toFixed(0)} s: ${r.kills} kills, ${r.requests} requests, ` +
+      `${database}: passed in ${((Date.now() - started) / 1000).toFixed(0)} s: ${r.kills} kills, ${r.requests} requests (load and checks), ` +
         `${r.writesAcknowledged} writes acknowledged (all found after every restart), ${r.checks} checks, ` +
         `${r.refreshTokensChecked} refresh token checks, ${r.cutShort} requests cut short and settled, ${r.users} users\n`,
     );

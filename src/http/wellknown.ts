@@ -8,7 +8,16 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { Errors } from "../domain/errors.js";
 import { issuerFor, jwksUriFor } from "../domain/tokens.js";
 import { preferredDomain, publicUrlOf } from "../oauth/site.js";
+import { SHAPES } from "../protocol/model.generated.js";
 import type { Services } from "../services.js";
+
+const POOL_ID_PATTERN = SHAPES.UserPoolIdType.pattern as { source: string; flags: string };
+const POOL_ID = new RegExp(POOL_ID_PATTERN.source, POOL_ID_PATTERN.flags);
+
+/** Whether the pool exists; a path that is no pool ID (it may hold what a database refuses) is none. */
+async function poolExists(services: Services, poolId: string): Promise<boolean> {
+  return POOL_ID.test(poolId) && (await services.store.pools.get(poolId)) !== undefined;
+}
 
 interface PoolParams {
   poolId: string;
@@ -22,14 +31,14 @@ function poolNotFound(reply: FastifyReply, poolId: string): FastifyReply {
 export function registerWellKnown(app: FastifyInstance, services: Services): void {
   app.get<{ Params: PoolParams }>("/:poolId/.well-known/jwks.json", async (req, reply) => {
     const { poolId } = req.params;
-    if (!(await services.store.pools.get(poolId))) return poolNotFound(reply, poolId);
+    if (!(await poolExists(services, poolId))) return poolNotFound(reply, poolId);
     const keys = await services.keys.forPool(poolId, services.clock());
     return reply.send({ keys: keys.jwks });
   });
 
   app.get<{ Params: PoolParams }>("/:poolId/.well-known/openid-configuration", async (req, reply) => {
     const { poolId } = req.params;
-    if (!(await services.store.pools.get(poolId))) return poolNotFound(reply, poolId);
+    if (!(await poolExists(services, poolId))) return poolNotFound(reply, poolId);
     const domain = preferredDomain(await services.store.domains.listForPool(poolId));
     // Without a domain Cognito lists the endpoints as "" [OBS].
     const endpoint = (path: string) => (domain ? `${publicUrlOf(services, domain)}${path}` : "");

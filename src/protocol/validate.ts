@@ -19,6 +19,8 @@ function regexFor(pattern: NonNullable<ShapeDescriptor["pattern"]>): RegExp {
   return re;
 }
 
+const NULL_CHARACTER_RULE = "Member must not contain the null character";
+
 /** Cognito's longest attribute value; no legitimate unbounded value that a backtracking pattern checks is longer. */
 const UNBOUNDED_BACKTRACKING_INPUT = 2048;
 
@@ -187,6 +189,7 @@ class Walker {
 
   private string(shape: ShapeDescriptor, value: unknown, path: string, hidden: boolean): unknown {
     if (typeof value !== "string") this.typeError(path, "a string");
+    const before = this.violations.length;
     this.length(shape, value, value.length, path, hidden);
     if (shape.enum && !shape.enum.includes(value)) {
       this.violation(
@@ -203,6 +206,10 @@ class Walker {
         hidden,
         `Member must satisfy regular expression pattern: ${shape.pattern.java}`,
       );
+    } else if (this.violations.length === before && value.includes("\u0000")) {
+      // No Cognito value holds U+0000, and PostgreSQL text cannot: refused alike on both
+      // databases, where a pattern that allows it (or none) would let it reach the store [UNDOC].
+      this.violation(path, value, hidden, NULL_CHARACTER_RULE);
     }
     return value;
   }

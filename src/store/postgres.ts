@@ -24,7 +24,10 @@ function numberTypes(types: typeof pg.types): pg.CustomTypesConfig {
   };
 }
 
-/** How long opening a connection may take before the request that needs it fails. */
+/**
+ * How long opening a connection, or waiting for a free one of the pool, may take before the
+ * request that needs it fails.
+ */
 const CONNECT_TIMEOUT_MS = 5000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

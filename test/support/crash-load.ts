@@ -431,7 +431,7 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
       await soak.verify();
       const r = soak.result;
       log(
-        `kill ${kill}: ${r.requests} requests, ${r.writesAcknowledged} writes acknowledged, ${r.checks} checks, ` +
+        `kill ${kill}: ${r.requests} requests (load and checks), ${r.writesAcknowledged} writes acknowledged, ${r.checks} checks, ` +
           `${r.refreshTokensChecked} refresh tokens checked, ${r.cutShort} cut short, ${r.users} users`,
       );
     }

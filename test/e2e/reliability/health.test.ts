@@ -6,33 +6,22 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestSchema,
-  dropTestSchema,
-  postgresReachable,
-  schemaDatabaseUrl,
-} from "../../support/postgres.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
+import { schemaDatabaseUrl } from "../../support/postgres.js";
+import type { TestServer } from "../../support/server.js";
+import { bothDatabases, type ServerOn, startServerOn } from "./support.js";
 
-const postgres = await postgresReachable();
-
-describe.each([
-  { database: "sqlite", skip: false },
-  { database: "postgres", skip: !postgres },
-])("/health and /ready on $database", ({ database, skip }) => {
+describe.each(await bothDatabases())("/health and /ready on $database", ({ database, skip }) => {
   let server: TestServer;
   let schema: string | undefined;
+  let running: ServerOn | undefined;
 
   beforeAll(async () => {
     if (skip) return;
-    schema = database === "postgres" ? await createTestSchema() : undefined;
-    server = await startTestServer(schema ? { store: { databaseUrl: schemaDatabaseUrl(schema) } } : {});
+    running = await startServerOn(database);
+    ({ server, schema } = running);
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    if (schema) await dropTestSchema(schema);
-  });
+  afterAll(async () => running?.stop());
 
   /** Runs one statement on the server's database, as another connection. */
   async function execute(statement: string): Promise<void> {

@@ -3,6 +3,13 @@
  * and body themselves rather than through the SDK (which retries and throws).
  */
 import { PASSWORD } from "../../support/fixtures.js";
+import {
+  createTestSchema,
+  dropTestSchema,
+  postgresReachable,
+  schemaDatabaseUrl,
+} from "../../support/postgres.js";
+import { startTestServer, type TestServer } from "../../support/server.js";
 
 export { PASSWORD };
 
@@ -102,4 +109,34 @@ export async function eventually(check: () => Promise<boolean>, limitMs: number)
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
+}
+
+/** Both databases, for a describe.each; PostgreSQL skipped where none answers. */
+export async function bothDatabases(): Promise<{ database: "sqlite" | "postgres"; skip: boolean }[]> {
+  const postgres = await postgresReachable();
+  return [
+    { database: "sqlite", skip: false },
+    { database: "postgres", skip: !postgres },
+  ];
+}
+
+export interface ServerOn {
+  server: TestServer;
+  /** PostgreSQL: the server's schema. */
+  schema?: string;
+  stop(): Promise<void>;
+}
+
+/** A test server on the named database, whatever COGNATE_TEST_DATABASE says. */
+export async function startServerOn(database: "sqlite" | "postgres"): Promise<ServerOn> {
+  const schema = database === "postgres" ? await createTestSchema() : undefined;
+  const server = await startTestServer(schema ? { store: { databaseUrl: schemaDatabaseUrl(schema) } } : {});
+  return {
+    server,
+    schema,
+    async stop() {
+      await server.stop();
+      if (schema) await dropTestSchema(schema);
+    },
+  };
 }
