@@ -135,6 +135,18 @@ describe("a bad configuration file", () => {
     expect(await cli.exit).toBe(2);
     expect(cli.stderr()).toContain("--port");
   });
+
+  it("exits 2 on a number of workers that is not one, naming the flag, variable or key", async () => {
+    const flag = cognate(["serve", "--workers", "0"]);
+    expect(await flag.exit).toBe(2);
+    expect(flag.stderr()).toContain("--workers");
+    const env = cognate(["serve"], { COGNATE_WORKERS: "many" });
+    expect(await env.exit).toBe(2);
+    expect(env.stderr()).toContain("COGNATE_WORKERS");
+    const file = cognate(["serve", "--config", configFile({ server: { workers: -1 } })]);
+    expect(await file.exit).toBe(2);
+    expect(file.stderr()).toContain("server.workers");
+  });
 });
 
 describe("binding", () => {
