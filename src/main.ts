@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { printEvents } from "./cli/events.js";
 import { exportSeed } from "./cli/export.js";
+import { importPool } from "./cli/import.js";
 import { printOutbox } from "./cli/outbox.js";
 import { serve } from "./cli/serve.js";
 import { ConfigError, loadConfig, type Overrides } from "./config/config.js";
@@ -139,6 +140,32 @@ program
         out: o.out,
         format: o.format,
         withSecrets: !!o.withPasswordHashes,
+      });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("import")
+  .description(
+    "copy a pool from any server speaking Cognito's API into a seed file, with lazy migration of passwords",
+  )
+  .requiredOption("--pool-id <id>", "the source user pool")
+  .requiredOption("--region <region>", "the source's region")
+  .option("--from-endpoint <url>", "the source's endpoint (default: AWS's for the region)")
+  .option("--migration-client-id <id>", "the source client lazy migration signs in with")
+  .option("--out <file>", "write to this file (default: standard output)")
+  .option("--format <format>", "json or yaml (default: the file's extension, else yaml)", format)
+  .action(async (o) => {
+    try {
+      await importPool({
+        endpoint: o.fromEndpoint,
+        region: o.region,
+        poolId: o.poolId,
+        migrationClientId: o.migrationClientId,
+        out: o.out,
+        format: o.format,
       });
     } catch (error) {
       fail(error);
