@@ -5,6 +5,7 @@ import { printEvents } from "./cli/events.js";
 import { exportSeed } from "./cli/export.js";
 import { importPool } from "./cli/import.js";
 import { printOutbox } from "./cli/outbox.js";
+import { reset } from "./cli/reset.js";
 import { serve } from "./cli/serve.js";
 import { ConfigError, loadConfig, type Overrides } from "./config/config.js";
 
@@ -167,6 +168,22 @@ program
         out: o.out,
         format: o.format,
       });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("reset")
+  .description("remove one pool (or every pool) and all it holds, then apply the seed again")
+  .option("--data-dir <dir>", "data directory (env COGNATE_DATA_DIR; default ./.cognate)")
+  .option("--database-url <url>", "PostgreSQL database instead (env COGNATE_DATABASE_URL)")
+  .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
+  .option("--seed <file>", "seed file to apply after (env COGNATE_SEED)")
+  .option("--pool <poolId>", "only this user pool")
+  .action(async (o) => {
+    try {
+      await reset(loadConfig({ file: o.config, flags: overrides(o) }), o.pool);
     } catch (error) {
       fail(error);
     }

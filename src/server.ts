@@ -5,8 +5,10 @@ import { type Config, ConfigError } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
 import { logNotificationError } from "./domain/log-delivery.js";
 import { RequestRates } from "./domain/request-rates.js";
+import { listPoolIds, resetPools } from "./domain/reset.js";
 import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
+import type { TestingHooks } from "./http/testing.js";
 import { messageSender, ReportingSender } from "./messaging/delivery.js";
 import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
 import { handlers } from "./operations/index.js";
@@ -128,7 +130,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     defaultRegion: config.server.region,
     logger: log,
   });
-  const app = buildApp({ dispatch, services, logger: log });
+  const testing: TestingHooks = {
+    async reset(poolId) {
+      const removed = await resetPools(services, poolId);
+      await applySeed(services, seed, log);
+      return removed;
+    },
+    async forgetPools() {
+      for (const id of await listPoolIds(services)) services.keys.forget(id);
+    },
+  };
+  const app = buildApp({ dispatch, services, logger: log, testing });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;

@@ -15,6 +15,7 @@ import { riskConfigSchema } from "./risk.js";
 import { secretsConfigSchema } from "./secrets.js";
 import { seedConfigSchema } from "./seed.js";
 import { srpConfigSchema } from "./srp.js";
+import { testingConfigSchema } from "./testing.js";
 
 const credential = z.strictObject({
   // Part of the SigV4 credential scope (AKID/date/region/service/aws4_request), so no separators.
@@ -86,6 +87,8 @@ export const configSchema = z.strictObject({
   secrets: secretsConfigSchema,
   /** Pools declared in a seed file, applied at every start (docs/OPERATIONS.md). */
   seed: seedConfigSchema,
+  /** Conveniences for test suites, off unless set (src/config/testing.ts). */
+  testing: testingConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -13,6 +13,7 @@ import { registerAssets } from "./assets.js";
 import { registerAuthEventFeedback } from "./auth-event-feedback.js";
 import { registerDomainEndpoints } from "./domain-endpoints.js";
 import { registerLogs } from "./logs.js";
+import { registerTesting, type TestingHooks } from "./testing.js";
 import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
 
@@ -66,6 +67,8 @@ export interface AppOptions {
   dispatch: (request: RpcRequest) => Promise<RpcResponse>;
   services: Services;
   logger: Logger;
+  /** What the testing endpoints do (served only where configured). */
+  testing?: TestingHooks;
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -121,6 +124,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerAssets(app, services);
   registerUserImport(app, services);
   registerLogs(app, services);
+  if (options.testing) registerTesting(app, services, options.testing);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;
