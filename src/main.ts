@@ -3,7 +3,9 @@
 import { Command, InvalidArgumentError } from "commander";
 import { printEvents } from "./cli/events.js";
 import { exportSeed } from "./cli/export.js";
+import { importPool } from "./cli/import.js";
 import { printOutbox } from "./cli/outbox.js";
+import { reset } from "./cli/reset.js";
 import { serve } from "./cli/serve.js";
 import { ConfigError, loadConfig, type Overrides, parseWorkers } from "./config/config.js";
 
@@ -163,6 +165,48 @@ program
         format: o.format,
         withSecrets: !!o.withPasswordHashes,
       });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("import")
+  .description(
+    "copy a pool from any server speaking Cognito's API into a seed file, with lazy migration of passwords",
+  )
+  .requiredOption("--pool-id <id>", "the source user pool")
+  .requiredOption("--region <region>", "the source's region")
+  .option("--from-endpoint <url>", "the source's endpoint (default: AWS's for the region)")
+  .option("--migration-client-id <id>", "the source client lazy migration signs in with")
+  .option("--out <file>", "write to this file (default: standard output)")
+  .option("--format <format>", "json or yaml (default: the file's extension, else yaml)", format)
+  .action(async (o) => {
+    try {
+      await importPool({
+        endpoint: o.fromEndpoint,
+        region: o.region,
+        poolId: o.poolId,
+        migrationClientId: o.migrationClientId,
+        out: o.out,
+        format: o.format,
+      });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("reset")
+  .description("remove one pool (or every pool) and all it holds, then apply the seed again")
+  .option("--data-dir <dir>", "data directory (env COGNATE_DATA_DIR; default ./.cognate)")
+  .option("--database-url <url>", "PostgreSQL database instead (env COGNATE_DATABASE_URL)")
+  .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)")
+  .option("--seed <file>", "seed file to apply after (env COGNATE_SEED)")
+  .option("--pool <poolId>", "only this user pool")
+  .action(async (o) => {
+    try {
+      await reset(loadConfig({ file: o.config, flags: overrides(o) }), o.pool);
     } catch (error) {
       fail(error);
     }

@@ -7,8 +7,10 @@ import { type Config, ConfigError, workerCount } from "./config/config.js";
 import { KeyRing } from "./crypto/keys.js";
 import { logNotificationError } from "./domain/log-delivery.js";
 import { RequestRates } from "./domain/request-rates.js";
+import { listPoolIds, resetPools } from "./domain/reset.js";
 import { UserImportRunner } from "./domain/user-import-runner.js";
 import { buildApp } from "./http/app.js";
+import type { TestingHooks } from "./http/testing.js";
 import { tlsMaterial } from "./http/tls.js";
 import { messageSender, ReportingSender } from "./messaging/delivery.js";
 import { ConfiguredLogSinks } from "./messaging/log-sinks.js";
@@ -161,7 +163,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     logger: log,
   });
   const call = createOperationCaller({ handlers, services, defaultRegion: config.server.region });
-  const routes = { dispatch, call, services, logger: log };
+  const testing: TestingHooks = {
+    async reset(poolId) {
+      const removed = await resetPools(services, poolId);
+      await applySeed(services, seed, log);
+      return removed;
+    },
+    async forgetPools() {
+      for (const id of await listPoolIds(services)) services.keys.forget(id);
+    },
+  };
+  const routes = { dispatch, call, services, logger: log, testing };
   const app = buildApp(routes);
   const port = await listen(app, config.server.host, config.server.port);
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;

@@ -10,11 +10,12 @@
  * a row the user is locked out as after wrong passwords (auth/lockout.ts) [DG MFA].
  */
 import { sameText } from "../crypto/compare.js";
-import { newNumericCode, randomToken } from "../crypto/random.js";
+import { randomToken } from "../crypto/random.js";
 import { authSessionValiditySeconds } from "../domain/clients.js";
 import { fillTemplate, maskDestination } from "../domain/codes.js";
 import { customizedText, type MessageText } from "../domain/custom-message.js";
 import { type CognitoError, Errors } from "../domain/errors.js";
+import { messageCode } from "../domain/fixed-codes.js";
 import { poolMfaFactors } from "../domain/mfa.js";
 import { deriveBytes } from "../domain/server-keys.js";
 import type { DeliveryMediumType } from "../protocol/types.generated.js";
@@ -119,7 +120,7 @@ export async function sendSignInCode(signIn: SignIn, request: SignInCodeRequest)
   const attribute = channel === "EMAIL" ? "email" : "phone_number";
   const destination = request.destination ?? user.attributes[attribute];
   if (!destination) throw Errors.mfaFactorNotConfigured(request.challengeName);
-  const code = newNumericCode(DIGITS[channel]);
+  const code = messageCode(services.config, pool.id, DIGITS[channel]);
   const pending: PendingCode = { nonce: randomToken(16), challengeName: request.challengeName };
   await services.store.codes.put({
     poolId: pool.id,

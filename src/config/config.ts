@@ -17,6 +17,7 @@ import { riskConfigSchema } from "./risk.js";
 import { secretsConfigSchema } from "./secrets.js";
 import { seedConfigSchema } from "./seed.js";
 import { srpConfigSchema } from "./srp.js";
+import { testingConfigSchema } from "./testing.js";
 import { tlsConfigSchema } from "./tls.js";
 
 const credential = z.strictObject({
@@ -98,6 +99,8 @@ export const configSchema = z.strictObject({
   console: consoleConfigSchema,
   /** Pools declared in a seed file, applied at every start (docs/OPERATIONS.md). */
   seed: seedConfigSchema,
+  /** Conveniences for test suites, off unless set (src/config/testing.ts). */
+  testing: testingConfigSchema,
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

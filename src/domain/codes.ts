@@ -6,7 +6,7 @@
  */
 import { createHmac } from "node:crypto";
 import { sameText } from "../crypto/compare.js";
-import { newNumericCode, randomToken } from "../crypto/random.js";
+import { randomToken } from "../crypto/random.js";
 import type { CodeDeliveryDetailsType, DeliveryMediumType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
@@ -14,6 +14,7 @@ import type { Store } from "../store/store.js";
 import type { TriggerServices } from "../triggers/call.js";
 import { customizedText, type MessageTrigger } from "./custom-message.js";
 import { Errors } from "./errors.js";
+import { messageCode } from "./fixed-codes.js";
 import { verificationMessageTemplate } from "./pools.js";
 
 /** What a code is for; the store keeps one live code per user and purpose. */
@@ -211,7 +212,7 @@ export async function issueCode(
     text: options.template,
     trigger: options.trigger,
   });
-  const code = newNumericCode(CODE_DIGITS);
+  const code = messageCode(services.config, pool.id, CODE_DIGITS);
   await services.store.codes.put({
     poolId: pool.id,
     usernameKey: user.usernameKey,

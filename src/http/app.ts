@@ -21,6 +21,7 @@ import { registerDomainEndpoints } from "./domain-endpoints.js";
 import { registerHealth } from "./health.js";
 import { registerLogs } from "./logs.js";
 import { registerMetrics } from "./metrics.js";
+import { registerTesting, type TestingHooks } from "./testing.js";
 import { registerUserImport } from "./user-import.js";
 import { registerWellKnown } from "./wellknown.js";
 
@@ -78,6 +79,8 @@ export interface AppOptions {
   logger: Logger;
   /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
   https?: { cert: string; key: string };
+  /** What the testing endpoints do (served only where configured). */
+  testing?: TestingHooks;
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -151,6 +154,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerLogs(app, services);
   registerMetrics(app, services);
   registerConsole(app, { services, call, rpc });
+  if (options.testing) registerTesting(app, services, options.testing);
 
   app.get("/_cognate/outbox", async (req) => {
     const q = req.query as Record<string, string | undefined>;

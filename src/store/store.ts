@@ -2,6 +2,7 @@
  * The storage contract: repositories over one query builder handle, and explicit transactions.
  * Nothing outside store/ sees the query builder.
  */
+
 import type { Kysely, Transaction } from "kysely";
 import { SecretsAtRest } from "./at-rest.js";
 import { AuthEventRepository } from "./auth-events.js";
@@ -32,6 +33,7 @@ import { SamlSigningKeyRepository } from "./saml-signing-keys.js";
 import type { Database } from "./schema.js";
 import { SecretRepository } from "./secrets.js";
 import { SigningKeyRepository } from "./signing-keys.js";
+import { SnapshotRepository } from "./snapshots.js";
 import { TermsRepository } from "./terms.js";
 import { UiCustomizationRepository } from "./ui-customizations.js";
 import { UserAttemptRepository } from "./user-attempts.js";
@@ -87,6 +89,8 @@ export class Store {
   readonly samlSessions: SamlSessionRepository;
   /** The connection pool's state, for metrics; set by a store that has a pool (PostgreSQL). */
   connectionStats?: () => ConnectionStats;
+  /** Copies of the whole SQLite database, for test suites. */
+  readonly snapshots: SnapshotRepository;
 
   constructor(
     private readonly db: Db,
@@ -129,6 +133,7 @@ export class Store {
     this.federationStates = new FederationStateRepository(db);
     this.samlAssertions = new SamlAssertionRepository(db);
     this.samlSessions = new SamlSessionRepository(db);
+    this.snapshots = new SnapshotRepository(db as Kysely<Database>);
   }
 
   /** Runs `work` in one database transaction; everything it does commits or rolls back together. */

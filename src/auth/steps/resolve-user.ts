@@ -1,6 +1,6 @@
 /**
  * Step 8: the user named by USERNAME — username, alias or `sub`, with the pool's case rules — or
- * the one the UserMigration trigger vouches for. An unknown user is `UserNotFoundException` unless
+ * the one the UserMigration trigger (or the pool's migration source) vouches for. An unknown user is `UserNotFoundException` unless
  * the client hides user existence (PreventUserExistenceErrors=ENABLED), when it fails like a wrong
  * password, after the same work (PreAuthentication included, told `userNotFound`).
  */
@@ -11,6 +11,7 @@ import type { SignIn, Step } from "../sign-in.js";
 import { unknownUser } from "../unknown-user.js";
 import {
   hidesUserExistence,
+  migrateImportedPassword,
   migrateUnknownUser,
   preAuthenticateUnknownUser,
   preAuthentication,
@@ -19,8 +20,8 @@ import { simulatePasswordCheck } from "./verify-password.js";
 
 export const resolveUser: Step = async (signIn: SignIn) => {
   const { services, pool, client, request } = signIn;
-  const user =
-    (await findUser(services.store, pool, request.parameters.USERNAME)) ?? (await migrateUnknownUser(signIn));
+  const found = await findUser(services.store, pool, request.parameters.USERNAME);
+  const user = found ? await migrateImportedPassword(signIn, found) : await migrateUnknownUser(signIn);
   if (user) {
     signIn.user = user;
     return undefined;

@@ -6,10 +6,13 @@
  */
 import { preventUserExistenceErrors } from "../../domain/clients.js";
 import { createMigratedUser } from "../../domain/migration.js";
+import { setPassword } from "../../domain/passwords.js";
+import { requireUserForUpdate, saveUser } from "../../domain/users.js";
 import type { UserRecord } from "../../store/records.js";
 import type { StringMap, TokenGenerationSource } from "../../triggers/events.js";
 import { tokenCustomizationFor } from "../../triggers/pre-token.js";
 import { runPostAuthentication, runPreAuthentication, runUserMigration } from "../../triggers/sign-in.js";
+import { verifyAtSource } from "../../triggers/source-pool.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
 
 /** Whether the client hides user existence, which decides `userNotFound` in the events. */
@@ -35,25 +38,55 @@ const PLAINTEXT_PASSWORD_FLOWS: ReadonlySet<string> = new Set([
   "USER_PASSWORD_AUTH",
 ]);
 
+/** The password of a flow that carries it in the clear; undefined in the others. */
+function plaintextPassword(signIn: SignIn): string | undefined {
+  if (!signIn.authFlow || !PLAINTEXT_PASSWORD_FLOWS.has(signIn.authFlow)) return undefined;
+  return signIn.request.parameters.PASSWORD;
+}
+
+/** The built-in lazy migration: the pool's source pool, where one is configured, vouches for the password. */
+async function verifiedBySourcePool(signIn: SignIn, username: string, password: string) {
+  const source = signIn.services.migrationSources.get(signIn.pool.id);
+  return source ? verifyAtSource(source, username, password) : undefined;
+}
+
+/**
+ * Step 8 for a user imported without a password (RESET_REQUIRED, none kept) into a pool with a
+ * migration source: a password the source accepts becomes the user's, who is then CONFIRMED and
+ * goes on signing in. Anything else leaves the user as they are (a password reset is required).
+ */
+export async function migrateImportedPassword(signIn: SignIn, user: UserRecord): Promise<UserRecord> {
+  const password = plaintextPassword(signIn);
+  if (user.password !== null || user.status !== "RESET_REQUIRED" || password === undefined) return user;
+  if (!(await verifiedBySourcePool(signIn, user.username, password))) return user;
+  const { pool, now } = signIn;
+  return signIn.services.store.transaction(async (tx) => {
+    const current = await requireUserForUpdate(tx, pool, user.username);
+    if (current.password !== null) return current;
+    const migrated = setPassword(pool, current, password, { now, checkPolicy: false });
+    await saveUser(tx, pool, migrated);
+    return migrated;
+  });
+}
+
 /**
  * Step 8 for a name no user has, in a password flow: the UserMigration function may vouch for the
  * user, who is then created and signs in. Undefined when it does not (or the pool has none).
  */
 export async function migrateUnknownUser(signIn: SignIn): Promise<UserRecord | undefined> {
   const { services, pool, client, request, now } = signIn;
-  const password = request.parameters.PASSWORD;
-  if (!signIn.authFlow || !PLAINTEXT_PASSWORD_FLOWS.has(signIn.authFlow) || password === undefined) {
-    return undefined;
-  }
+  const password = plaintextPassword(signIn);
+  if (password === undefined) return undefined;
   const typedName = request.parameters.USERNAME;
-  const migrated = await runUserMigration(services, {
-    pool,
-    clientId: client.id,
-    source: "UserMigration_Authentication",
-    userName: typedName,
-    password,
-    validationData: request.clientMetadata,
-  });
+  const migrated =
+    (await runUserMigration(services, {
+      pool,
+      clientId: client.id,
+      source: "UserMigration_Authentication",
+      userName: typedName,
+      password,
+      validationData: request.clientMetadata,
+    })) ?? (await verifiedBySourcePool(signIn, typedName, password));
   if (!migrated) return undefined;
   return createMigratedUser(services, { pool, typedName, password, migrated, now });
 }

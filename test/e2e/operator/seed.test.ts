@@ -4,7 +4,7 @@
  * nothing twice; two instances applying one seed at once end with one of everything; a bad seed
  * stops the server with exit code 2, naming the key.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -46,6 +46,15 @@ async function counts(c: CognitoIdentityProviderClient) {
     users: (await c.send(new ListUsersCommand({ UserPoolId: POOL }))).Users?.length,
   };
 }
+
+describe("docs/OPERATIONS.md", () => {
+  it("shows the example seed file these tests load", () => {
+    const doc = readFileSync(join(ROOT, "docs/OPERATIONS.md"), "utf8");
+    const shown = /```yaml\n(pools:\n[\s\S]*?)```/.exec(doc)?.[1];
+    const file = readFileSync(EXAMPLE, "utf8").replace(/^#.*\n/gm, "");
+    expect(shown).toBe(file);
+  });
+});
 
 describe("a seed file", () => {
   it("creates its pools with their fixed ids, and a second start duplicates nothing", async () => {
