@@ -152,7 +152,8 @@ describe("module functions", () => {
       "sleeper",
       "if (event.hang) await new Promise(() => setInterval(() => {}, 1000));\nreturn { ok: true };",
     );
-    const invoker = moduleInvoker("sleeper", path, { timeoutMs: 1500 });
+    // Long enough for a second worker to start beside the hanging one on a loaded machine.
+    const invoker = moduleInvoker("sleeper", path, { timeoutMs: 5000 });
     let hangingSettled = false;
     const hanging = invoker.invoke(functionArn("sleeper"), { hang: true }).then((outcome) => {
       hangingSettled = true;
