@@ -54,17 +54,22 @@ export function cognate(
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-/** Waits for the listening line; returns the URL it reports. */
-export async function listening(cli: Cli): Promise<string> {
+/** Waits for the listening line; returns the URL and the region it reports. */
+export async function listeningAt(cli: Cli): Promise<{ url: string; region: string }> {
   for (;;) {
     const m = cli.stdout().match(LISTENING);
-    if (m) return m[1];
+    if (m) return { url: m[1], region: m[2] };
     const exited = await Promise.race([
       cli.exit.then(() => true),
       new Promise((r) => setTimeout(r, 50, false)),
     ]);
     if (exited) throw new Error(`exited before listening: ${cli.stderr()}`);
   }
+}
+
+/** Waits for the listening line; returns the URL it reports. */
+export async function listening(cli: Cli): Promise<string> {
+  return (await listeningAt(cli)).url;
 }
 
 export async function stop(cli: Cli, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {

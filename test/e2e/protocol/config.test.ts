@@ -3,17 +3,11 @@
  * honoured in that order; a bad config file or an unsafe binding stops the server with exit code 2
  * and a message naming the problem; SIGINT and SIGTERM shut it down cleanly with exit code 0.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-/** A hang detector for the child process, not a performance bound. */
-const CHILD_TIMEOUT_MS = 30_000;
-const LISTENING = /Cognate is listening on (http:\/\/\S+) \(region (\S+),/;
+import { type Cli, cognate as cognateCli, listeningAt, stop } from "../../support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "cognate-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -31,54 +25,12 @@ function configFile(content: unknown): string {
   return file;
 }
 
-interface Cli {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
 /** Runs `cognate <args>` with only the environment given (no PORT, HOST… from the test's own). */
 function cognate(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, COGNATE_LOG_LEVEL: "warn", ...env },
-  });
-  let out = "";
-  let err = "";
-  child.stdout?.on("data", (c) => {
-    out += c;
-  });
-  child.stderr?.on("data", (c) => {
-    err += c;
-  });
-  const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
-  const exit = new Promise<number | null>((resolve) => {
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-  return { child, stdout: () => out, stderr: () => err, exit };
+  return cognateCli(args, { env });
 }
 
-/** Waits for the listening line; returns the URL and the region it reports. */
-async function listening(cli: Cli): Promise<{ url: string; region: string }> {
-  for (;;) {
-    const m = cli.stdout().match(LISTENING);
-    if (m) return { url: m[1], region: m[2] };
-    const exited = await Promise.race([
-      cli.exit.then(() => true),
-      new Promise((r) => setTimeout(r, 50, false)),
-    ]);
-    if (exited) throw new Error(`exited before listening: ${cli.stderr()}`);
-  }
-}
-
-async function stop(cli: Cli, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-  cli.child.kill(signal);
-  return cli.exit;
-}
+const listening = listeningAt;
 
 /** An unsigned CreateUserPool: with no credential scope, the server's default region names the pool. */
 async function createPool(url: string): Promise<string> {
