@@ -12,7 +12,6 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { pipeline, Readable } from "node:stream";
-import { CsvError, parse } from "csv-parse";
 import type { Logger } from "pino";
 import type { Services } from "../services.js";
 import { DuplicateKeyError } from "../store/duplicates.js";
@@ -79,6 +78,8 @@ async function* fileChunks(store: Store, jobId: string, uploadId: string): Async
 
 /** The file's records, parsed as they are read: the header first, then the data rows. */
 async function* records(store: Store, jobId: string, uploadId: string): AsyncGenerator<Row> {
+  // The CSV parser loads with the first job run: the runner itself starts with every server.
+  const { CsvError, parse } = await import("csv-parse");
   const parser = pipeline(
     Readable.from(fileChunks(store, jobId, uploadId)),
     parse({
@@ -107,7 +108,7 @@ async function* records(store: Store, jobId: string, uploadId: string): AsyncGen
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines;
+    const line = (error as InstanceType<typeof CsvError> & { lines?: number }).lines;
     const reason =
       error.code === "CSV_MAX_RECORD_SIZE"
         ? `The line is longer than ${MAX_ROW_CHARACTERS} characters.`
