@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-/** Command line: `cognate serve` (the default for npm start) and developer tools. */
+/**
+ * Command line: `cognate serve` (the default for npm start) and developer tools. The tools load
+ * their modules when run, so that `serve` starts without them.
+ */
 import { Command, InvalidArgumentError } from "commander";
 import { printEvents } from "./cli/events.js";
-import { exportSeed } from "./cli/export.js";
-import { importPool } from "./cli/import.js";
 import { printOutbox } from "./cli/outbox.js";
-import { reset } from "./cli/reset.js";
 import { serve } from "./cli/serve.js";
 import { ConfigError, loadConfig, type Overrides, parseWorkers } from "./config/config.js";
 
@@ -159,6 +159,7 @@ program
   .action(async (o) => {
     try {
       const config = loadConfig({ file: o.config, flags: overrides(o) });
+      const { exportSeed } = await import("./cli/export.js");
       await exportSeed(config, {
         poolId: o.pool,
         out: o.out,
@@ -183,6 +184,7 @@ program
   .option("--format <format>", "json or yaml (default: the file's extension, else yaml)", format)
   .action(async (o) => {
     try {
+      const { importPool } = await import("./cli/import.js");
       await importPool({
         endpoint: o.fromEndpoint,
         region: o.region,
@@ -206,6 +208,7 @@ program
   .option("--pool <poolId>", "only this user pool")
   .action(async (o) => {
     try {
+      const { reset } = await import("./cli/reset.js");
       await reset(loadConfig({ file: o.config, flags: overrides(o) }), o.pool);
     } catch (error) {
       fail(error);

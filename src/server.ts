@@ -147,7 +147,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   assertSafeBinding(config);
   const log = logger ?? pino({ level: config.log.level });
   // Read before anything opens: a bad seed stops the server at once, naming the key.
-  const seed: Seed = config.seed.file === null ? { pools: [] } : loadSeed(config.seed.file);
+  const seed: Seed = config.seed.file === null ? { pools: [] } : await loadSeed(config.seed.file);
   const services = await openServices(config, log, migrationSources(seed));
   try {
     await applySeed(services, seed, log);

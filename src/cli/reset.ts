@@ -12,7 +12,7 @@ import { loadSeed } from "../seed/load.js";
 import { closeServices, openServices } from "../server.js";
 
 export async function reset(config: Config, poolId: string | undefined): Promise<void> {
-  const seed = config.seed.file === null ? { pools: [] } : loadSeed(config.seed.file);
+  const seed = config.seed.file === null ? { pools: [] } : await loadSeed(config.seed.file);
   const services = await openServices(config, pino({ level: "silent" }));
   try {
     const removed = await resetPools(services, poolId);

@@ -183,7 +183,7 @@ async function samlDetails(details: Details, context: DetailsContext): Promise<R
   if (file && url) throw Errors.samlMetadataTwice();
   checkSamlOptions(details);
   const metadata = file
-    ? parseSamlMetadata(file, context.now)
+    ? await parseSamlMetadata(file, context.now)
     : await fetchSamlMetadata(url, context.config, context.now);
   if (details.IDPSignout === "true" && !metadata.sloRedirectUrl) throw Errors.samlNoRedirectSlo();
   const locations: Details = { SSORedirectBindingURI: metadata.ssoRedirectUrl };

@@ -5,7 +5,7 @@
  * its signing certificates, each unexpired and at most 4,096 characters [DG].
  */
 import { X509Certificate } from "node:crypto";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { XMLParser } from "fast-xml-parser";
 import type { FederationConfig } from "../config/federation.js";
 import type { SamlMetadata } from "../store/identity-providers.js";
 import { Errors } from "./errors.js";
@@ -30,14 +30,23 @@ const REPEATED = new Set([
  * under whatever prefixes its author chose. Entities expand within the parser's limits; external
  * ones are never fetched.
  */
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name) => REPEATED.has(name),
-});
+let loaded: Promise<{ parser: XMLParser; validate: (text: string) => unknown }> | undefined;
+
+/** The XML parser, loaded with the first metadata: most servers never read any. */
+function xmlParser() {
+  loaded ??= import("fast-xml-parser").then(({ XMLParser, XMLValidator }) => ({
+    parser: new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "@",
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      isArray: (name) => REPEATED.has(name),
+    }),
+    validate: (text: string) => XMLValidator.validate(text),
+  }));
+  return loaded;
+}
 
 type XmlNode = Record<string, unknown>;
 
@@ -105,11 +114,12 @@ function checkedCertificate(base64: string, now: Date): string {
   return base64;
 }
 
-export function parseSamlMetadata(xml: string, now: Date): SamlMetadata {
-  if (XMLValidator.validate(xml) !== true) throw Errors.samlMetadataUnreadable();
+export async function parseSamlMetadata(text: string, now: Date): Promise<SamlMetadata> {
+  const { parser, validate } = await xmlParser();
+  if (validate(text) !== true) throw Errors.samlMetadataUnreadable();
   let document: XmlNode;
   try {
-    document = parser.parse(xml) as XmlNode;
+    document = parser.parse(text) as XmlNode;
   } catch {
     throw Errors.samlMetadataUnreadable();
   }

@@ -14,6 +14,7 @@ import { withCarriedVerifier, withoutPassword } from "../domain/passwords.js";
 import { sealSoftwareTokenSecret, withVerifiedToken } from "../domain/software-token.js";
 import { findUser, requireUserForUpdate, saveUser } from "../domain/users.js";
 import type { Services } from "../services.js";
+import type { UserRecord } from "../store/records.js";
 import { callOperation } from "./call.js";
 import type { Seed, SeedPool, SeedUser } from "./schema.js";
 
@@ -83,11 +84,14 @@ async function applyUser(
   );
   if (created) await completeUser(services, poolId, user, path);
   for (const group of user.groups) {
-    await callOperation(services, "AdminAddUserToGroup", {
-      UserPoolId: poolId,
-      Username: user.username,
-      GroupName: group,
-    });
+    const add = () =>
+      callOperation(services, "AdminAddUserToGroup", {
+        UserPoolId: poolId,
+        Username: user.username,
+        GroupName: group,
+      });
+    // Adding is idempotent: a second try after losing a race to another instance finds the membership.
+    await add().catch(add);
   }
 }
 
@@ -121,7 +125,7 @@ async function updateUser(
   services: Services,
   poolId: string,
   username: string,
-  change: (user: Awaited<ReturnType<typeof requireUserForUpdate>>, now: Date) => typeof user,
+  change: (user: UserRecord, now: Date) => UserRecord,
 ) {
   const now = services.clock();
   await services.store.transaction(async (tx) => {

@@ -1,12 +1,12 @@
 /** Reads a seed file (JSON, or YAML: `.yaml` / `.yml`) and checks it; a bad one is a ConfigError naming the key. */
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { ConfigError, describeIssue } from "../config/config.js";
 import { type Seed, seedSchema } from "./schema.js";
 
-function parseText(path: string, text: string): unknown {
+async function parseText(path: string, text: string): Promise<unknown> {
   try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    // The YAML parser loads only for a YAML seed.
+    return /\.ya?ml$/i.test(path) ? (await import("yaml")).parse(text) : JSON.parse(text);
   } catch (e) {
     throw new ConfigError(
       `seed file ${path} cannot be read as ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"}: ${(e as Error).message}`,
@@ -23,12 +23,12 @@ export function parseSeed(input: unknown, source: string): Seed {
   return result.data;
 }
 
-export function loadSeed(path: string): Seed {
+export async function loadSeed(path: string): Promise<Seed> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
     throw new ConfigError(`cannot read seed file ${path}: ${(e as Error).message}`);
   }
-  return parseSeed(parseText(path, text), path);
+  return parseSeed(await parseText(path, text), path);
 }

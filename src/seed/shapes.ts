@@ -22,16 +22,8 @@ function build(name: string): z.ZodType {
   const shape = SHAPES[name];
   if (shape.document) return z.unknown();
   switch (shape.type) {
-    case "structure": {
-      const required = new Set(shape.required ?? []);
-      const members = Object.fromEntries(
-        Object.entries(shape.members ?? {}).map(([member, target]) => {
-          const schema = z.lazy(() => shapeSchema(target));
-          return [member, required.has(member) ? schema : schema.optional()];
-        }),
-      );
-      return z.strictObject(members);
-    }
+    case "structure":
+      return structureSchema(name, []);
     case "string":
       return stringSchema(name);
     case "integer":
@@ -65,9 +57,9 @@ export function shapeSchema(name: string): z.ZodType {
   return schema;
 }
 
-/** An operation's input shape without the members the seed gives elsewhere (the pool id, a client's secret). */
-export function inputSchema(shapeName: string, omit: string[]): z.ZodType<Record<string, unknown>> {
-  const shape = SHAPES[shapeName];
+/** A structure's members, each optional unless required, and no other key. */
+function structureSchema(name: string, omit: string[]): z.ZodType<Record<string, unknown>> {
+  const shape = SHAPES[name];
   const required = new Set(shape.required ?? []);
   const members = Object.fromEntries(
     Object.entries(shape.members ?? {})
@@ -78,4 +70,9 @@ export function inputSchema(shapeName: string, omit: string[]): z.ZodType<Record
       }),
   );
   return z.strictObject(members) as unknown as z.ZodType<Record<string, unknown>>;
+}
+
+/** An operation's input shape without the members the seed gives elsewhere (the pool id, a client's secret). */
+export function inputSchema(shapeName: string, omit: string[]): z.ZodType<Record<string, unknown>> {
+  return structureSchema(shapeName, omit);
 }

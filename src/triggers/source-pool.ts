@@ -5,8 +5,8 @@
  * (ADMIN_USER_PASSWORD_AUTH, credentials from the standard AWS chain) and, when the source accepts
  * it, the user is migrated with it. The AWS SDK loads on the first such sign-in only.
  */
-import { createHmac } from "node:crypto";
 import type { MigrationSource } from "../config/seed.js";
+import { computeSecretHash } from "../domain/secret-hash.js";
 import type { MigratedUser } from "./sign-in.js";
 
 /** The source's answers that mean "not this password" (or not this user): no migration. */
@@ -18,8 +18,7 @@ const REFUSALS = new Set([
 ]);
 
 function secretHash(source: MigrationSource, username: string): string | undefined {
-  if (!source.clientSecret) return undefined;
-  return createHmac("sha256", source.clientSecret).update(`${username}${source.clientId}`).digest("base64");
+  return source.clientSecret ? computeSecretHash(source.clientSecret, username, source.clientId) : undefined;
 }
 
 /**
