@@ -59,6 +59,8 @@ function post(url: string, operation: string, payload: unknown) {
         },
       );
       req.on("error", reject);
+      // A connection lost with a dying worker fails the call instead of waiting forever.
+      req.setTimeout(20_000, () => req.destroy(new Error(`${operation}: no answer`)));
       req.end(body);
     },
   );

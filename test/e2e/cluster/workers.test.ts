@@ -3,7 +3,8 @@
  * steps are answered by different worker processes (every call on a new connection; the request
  * log says which worker answered) — an SRP sign-in's two steps, a challenge session, a code sent
  * by one worker and checked by the other, password failures counted together, and a refresh
- * token rotated once whichever worker sees it.
+ * token rotated once whichever worker sees it. A worker that dies is replaced; SIGTERM drains
+ * them all and the server exits 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, TEMPORARY_PASSWORD } from "../../support/fixtures.js";
@@ -17,6 +18,17 @@ import { answerPasswordVerifier, startSrp } from "../../support/srp-client.js";
 import { type Answer, startWorkerServer, type WorkerServer } from "../../support/workers.js";
 
 const postgres = await postgresReachable();
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function journeys(database: "sqlite" | "postgres") {
   let server: WorkerServer;
@@ -188,6 +200,26 @@ function journeys(database: "sqlite" | "postgres") {
   it("both workers served (a SIGTERM then drains both and exits 0)", () => {
     expect(server.served().size).toBe(2);
   });
+
+  if (database === "sqlite") {
+    it("a worker that dies is replaced, and the port answers meanwhile", async () => {
+      const [killed, survivor] = [...server.served()];
+      process.kill(killed, "SIGKILL");
+      // Connections handed to the worker as it died are lost with it (as in any crash); wait until
+      // it is gone and the primary has seen it go.
+      while (isAlive(killed)) await pause(100);
+      await pause(1000);
+      // The survivor answers while the replacement starts; then the replacement answers too.
+      let replacement: number | undefined;
+      for (let tries = 0; tries < 120 && replacement === undefined; tries++) {
+        const answer = await server.call("ListUserPools", { MaxResults: 1 });
+        expect(answer.status).toBe(200);
+        if (answer.pid !== killed && answer.pid !== survivor) replacement = answer.pid;
+        else await pause(500);
+      }
+      expect(replacement).toBeDefined();
+    }, 90_000);
+  }
 }
 
 describe("two worker processes on SQLite", () => journeys("sqlite"));
