@@ -3,7 +3,6 @@
  * the loopback addresses and the loopback host names of the pools' domains, so that a browser or
  * client told to trust it reaches every domain over TLS without DNS changes.
  */
-import { generate } from "selfsigned";
 import { generateRsaPemPair } from "./keys.js";
 
 const VALIDITY_DAYS = 825;
@@ -16,6 +15,8 @@ export interface TlsMaterial {
 export async function selfSignedServerCertificate(dnsNames: string[], now: Date): Promise<TlsMaterial> {
   const keyPair = await generateRsaPemPair();
   const notAfterDate = new Date(now.getTime() + VALIDITY_DAYS * 86_400_000);
+  // Loaded here: only a first start with HTTPS and no certificate configured needs it.
+  const { generate } = await import("selfsigned");
   const generated = await generate([{ name: "commonName", value: dnsNames[0] ?? "localhost" }], {
     keyPair,
     algorithm: "sha256",
