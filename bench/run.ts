@@ -54,6 +54,8 @@ const { values: args } = parseArgs({
     instances: { type: "string", default: "1" },
     /** The server's entry point: src/main.ts through tsx, or a compiled main.js run by node alone. */
     entry: { type: "string", default: "src/main.ts" },
+    /** Node's flags for the server, space-separated: `--node-args=--max-semi-space-size=4` as npm start runs it. */
+    "node-args": { type: "string", default: "" },
   },
 });
 
@@ -76,8 +78,9 @@ async function startOwnServers(
   workers: number,
 ): Promise<ServerProcess[]> {
   const count = "databaseUrl" in store ? Number(args.instances) : 1;
-  const servers = [await startServer(store, [], workers, args.entry)];
-  for (let i = 1; i < count; i++) servers.push(await startServer(store, [], workers, args.entry));
+  const nodeArgs = args["node-args"].split(" ").filter(Boolean);
+  const servers = [await startServer(store, nodeArgs, workers, args.entry)];
+  for (let i = 1; i < count; i++) servers.push(await startServer(store, nodeArgs, workers, args.entry));
   return servers;
 }
 
