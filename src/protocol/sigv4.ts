@@ -8,15 +8,11 @@
  * The checks and their order follow what AWS's own front end answers: missing → malformed →
  * date → host → algorithm → credential scope → access key → signature → security token.
  */
-import { createHash, createHmac } from "node:crypto";
-import { Hash } from "@smithy/hash-node";
-import { HttpRequest } from "@smithy/protocol-http";
-import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, getSigningKey, SignatureV4 } from "@smithy/signature-v4";
-import type { QueryParameterBag } from "@smithy/types";
 import { sameText } from "../crypto/compare.js";
 import { Errors, type ScopeProblems } from "../domain/errors.js";
 import type { IamAuthorizer, RpcRequest } from "./dispatch.js";
 import { SERVICE } from "./model.generated.js";
+import type { CanonicalSigner } from "./sigv4-signature.js";
 
 export interface IamCredential {
   accessKeyId: string;
@@ -28,9 +24,10 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 const TERMINATOR = "aws4_request";
 /** The region becomes part of pool ids (`<region>_<id>`), so it must not hold `_` or odd characters. */
 const REGION_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SHA256 = Hash.bind(null, "sha256");
+/** SigV4's algorithm name, the only one AWS's front end takes. */
+const ALGORITHM_IDENTIFIER = "AWS4-HMAC-SHA256";
 
-function header(request: RpcRequest, name: string): string | undefined {
+export function header(request: RpcRequest, name: string): string | undefined {
   const v = request.headers[name];
   return Array.isArray(v) ? v.join(",") : v;
 }
@@ -140,65 +137,10 @@ function checkScope(parsed: ParsedAuthorization): Scope {
   return { accessKeyId, shortDate, region };
 }
 
-/** The request as the client signed it: its path and query, only the signed headers, and the body. */
-function signedRequest(request: RpcRequest, signedHeaders: string[]): HttpRequest {
-  const headers: Record<string, string> = {};
-  for (const name of signedHeaders) {
-    const value = header(request, name);
-    if (value !== undefined) headers[name] = value;
-  }
-  // Split by hand: the target may be anything the HTTP parser let through, and must not throw.
-  const queryStart = request.url.indexOf("?");
-  const rawPath = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
-  const params = new URLSearchParams(queryStart < 0 ? "" : request.url.slice(queryStart + 1));
-  const query: QueryParameterBag = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    query[key] = values.length === 1 ? values[0] : values;
-  }
-  let path = rawPath;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    // A malformed escape cannot have been signed as decoded text; keep the path as received.
-  }
-  return new HttpRequest({ method: request.method, path, query, headers, body: request.body });
-}
-
-/** Exposes @smithy/signature-v4's canonicalisation, so the server computes what the client signed. */
-class CanonicalSigner extends SignatureV4 {
-  constructor() {
-    super({
-      service: SERVICE.signingName,
-      region: "unused",
-      credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-      sha256: SHA256,
-      uriEscapePath: true,
-      applyChecksum: false,
-    });
-  }
-
-  async expected(request: HttpRequest, signedHeaders: string[], longDate: string, scope: string) {
-    const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(signedHeaders));
-    // The payload hash of the bytes received, never the client's x-amz-content-sha256.
-    const payloadHash = createHash("sha256")
-      .update(request.body as Buffer)
-      .digest("hex");
-    const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-    const stringToSign = await this.createStringToSign(
-      longDate,
-      scope,
-      canonicalRequest,
-      ALGORITHM_IDENTIFIER,
-    );
-    return { canonicalRequest, stringToSign };
-  }
-}
-
 async function verify(
   request: RpcRequest,
   credentials: Map<string, IamCredential>,
-  signer: CanonicalSigner,
+  signer: Promise<CanonicalSigner>,
   now: Date,
 ): Promise<string> {
   const parsed = parseAuthorization(request);
@@ -207,14 +149,17 @@ async function verify(
   const credential = credentials.get(scope.accessKeyId);
   if (!credential) throw Errors.unrecognizedClient();
 
-  const { canonicalRequest, stringToSign } = await signer.expected(
-    signedRequest(request, parsed.signedHeaders),
-    parsed.signedHeaders,
-    parsed.longDate,
-    `${scope.shortDate}/${scope.region}/${SERVICE.signingName}/${TERMINATOR}`,
+  const { signature, canonicalRequest, stringToSign } = await (await signer).expectedSignature(
+    request,
+    credential,
+    {
+      signedHeaders: parsed.signedHeaders,
+      longDate: parsed.longDate,
+      shortDate: scope.shortDate,
+      region: scope.region,
+      scope: `${scope.shortDate}/${scope.region}/${SERVICE.signingName}/${TERMINATOR}`,
+    },
   );
-  const key = await getSigningKey(SHA256, credential, scope.shortDate, scope.region, SERVICE.signingName);
-  const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
   if (!sameText(signature, parsed.signature.toLowerCase())) {
     throw Errors.invalidSignature(canonicalRequest, stringToSign);
   }
@@ -242,6 +187,10 @@ export function createIamAuthorizer(
 ): IamAuthorizer {
   if (credentials.length === 0) return async (request) => regionOfScope(request);
   const byKey = new Map(credentials.map((c) => [c.accessKeyId, c]));
-  const signer = new CanonicalSigner();
-  return async (request) => verify(request, byKey, signer, wallClock());
+  // The signing library loads with the first signed request: a server without keys never needs it.
+  let signer: Promise<CanonicalSigner> | undefined;
+  return async (request) => {
+    signer ??= import("./sigv4-signature.js").then(({ CanonicalSigner }) => new CanonicalSigner());
+    return verify(request, byKey, signer, wallClock());
+  };
 }

@@ -5,13 +5,8 @@
  * LocalStack and serverless-offline serve it; AWS Lambda itself too, with SigV4 (credentials
  * configured).
  */
-import { Hash } from "@smithy/hash-node";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
 import type { LambdaConfig } from "../config/lambda.js";
 import { type InvocationOutcome, TIMEOUT_REASON } from "./outcomes.js";
-
-const SHA256 = Hash.bind(null, "sha256");
 
 export interface HttpFunction {
   endpoint: string;
@@ -37,7 +32,18 @@ async function signedHeaders(
   region: string,
   credentials: NonNullable<LambdaConfig["credentials"]>,
 ): Promise<Record<string, string>> {
-  const signer = new SignatureV4({ service: "lambda", region, credentials, sha256: SHA256 });
+  // Loaded with the first signed invocation: most servers sign none.
+  const [{ Hash }, { HttpRequest }, { SignatureV4 }] = await Promise.all([
+    import("@smithy/hash-node"),
+    import("@smithy/protocol-http"),
+    import("@smithy/signature-v4"),
+  ]);
+  const signer = new SignatureV4({
+    service: "lambda",
+    region,
+    credentials,
+    sha256: Hash.bind(null, "sha256"),
+  });
   const request = new HttpRequest({
     method: "POST",
     protocol: url.protocol,
