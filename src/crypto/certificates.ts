@@ -16,27 +16,39 @@ function derBase64(pem: string): string {
   return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
 }
 
+type Extensions = NonNullable<Parameters<typeof import("selfsigned").generate>[1]>["extensions"];
+
+/** A new RSA-2048 key and its SHA-256 self-signed certificate (PEM), subject `CN=<commonName>`. */
+export async function selfSignedCertificate(
+  commonName: string,
+  validity: { from: Date; until: Date },
+  extensions: Extensions,
+): Promise<{ privateKey: string; certificatePem: string }> {
+  const keyPair = await generateRsaPemPair();
+  // Loaded with the first certificate: its ASN.1 stack is large and few servers need it.
+  const { generate } = await import("selfsigned");
+  const generated = await generate([{ name: "commonName", value: commonName }], {
+    keyPair,
+    algorithm: "sha256",
+    notBeforeDate: validity.from,
+    notAfterDate: validity.until,
+    extensions,
+  });
+  return { privateKey: keyPair.privateKey, certificatePem: generated.cert };
+}
+
 export async function newCertifiedKey(
   commonName: string,
   use: CertificateUse,
   now: Date,
 ): Promise<CertifiedKey> {
-  const keyPair = await generateRsaPemPair();
-  const notAfterDate = new Date(now);
-  notAfterDate.setUTCFullYear(notAfterDate.getUTCFullYear() + VALIDITY_YEARS);
-  // Loaded with the first certificate: its ASN.1 stack is large and only SAML federation needs it.
-  const { generate } = await import("selfsigned");
-  const generated = await generate([{ name: "commonName", value: commonName }], {
-    keyPair,
-    algorithm: "sha256",
-    notBeforeDate: now,
-    notAfterDate,
-    extensions: [
-      { name: "basicConstraints", cA: false },
-      use === "signing"
-        ? { name: "keyUsage", digitalSignature: true, critical: true }
-        : { name: "keyUsage", keyEncipherment: true, dataEncipherment: true, critical: true },
-    ],
-  });
-  return { privateKey: keyPair.privateKey, certificate: derBase64(generated.cert) };
+  const until = new Date(now);
+  until.setUTCFullYear(until.getUTCFullYear() + VALIDITY_YEARS);
+  const { privateKey, certificatePem } = await selfSignedCertificate(commonName, { from: now, until }, [
+    { name: "basicConstraints", cA: false },
+    use === "signing"
+      ? { name: "keyUsage", digitalSignature: true, critical: true }
+      : { name: "keyUsage", keyEncipherment: true, dataEncipherment: true, critical: true },
+  ]);
+  return { privateKey, certificate: derBase64(certificatePem) };
 }

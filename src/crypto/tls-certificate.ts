@@ -3,7 +3,7 @@
  * the loopback addresses and the loopback host names of the pools' domains, so that a browser or
  * client told to trust it reaches every domain over TLS without DNS changes.
  */
-import { generateRsaPemPair } from "./keys.js";
+import { selfSignedCertificate } from "./certificates.js";
 
 const VALIDITY_DAYS = 825;
 
@@ -13,16 +13,11 @@ export interface TlsMaterial {
 }
 
 export async function selfSignedServerCertificate(dnsNames: string[], now: Date): Promise<TlsMaterial> {
-  const keyPair = await generateRsaPemPair();
-  const notAfterDate = new Date(now.getTime() + VALIDITY_DAYS * 86_400_000);
-  // Loaded here: only a first start with HTTPS and no certificate configured needs it.
-  const { generate } = await import("selfsigned");
-  const generated = await generate([{ name: "commonName", value: dnsNames[0] ?? "localhost" }], {
-    keyPair,
-    algorithm: "sha256",
-    notBeforeDate: now,
-    notAfterDate,
-    extensions: [
+  const until = new Date(now.getTime() + VALIDITY_DAYS * 86_400_000);
+  const { privateKey, certificatePem } = await selfSignedCertificate(
+    dnsNames[0] ?? "localhost",
+    { from: now, until },
+    [
       { name: "basicConstraints", cA: false },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
       { name: "extKeyUsage", serverAuth: true },
@@ -35,6 +30,6 @@ export async function selfSignedServerCertificate(dnsNames: string[], now: Date)
         ],
       },
     ],
-  });
-  return { cert: generated.cert, key: keyPair.privateKey };
+  );
+  return { cert: certificatePem, key: privateKey };
 }

@@ -74,6 +74,18 @@ function httpsRequest(
   });
 }
 
+/** The query of a code request with PKCE for the app. */
+function codeRequest(app: OAuthApp, challenge: string): URLSearchParams {
+  return new URLSearchParams({
+    client_id: app.clientId,
+    redirect_uri: app.redirectUri,
+    response_type: "code",
+    scope: "openid",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  });
+}
+
 function cookies(answer: HttpsAnswer): string[] {
   const set = answer.headers["set-cookie"];
   return Array.isArray(set) ? set : set ? [set] : [];
@@ -104,14 +116,7 @@ describe("the HTTPS listener with a generated certificate", () => {
 
   it("serves a domain by its loopback host name, with Secure cookies", async () => {
     const { challenge } = pkcePair();
-    const query = new URLSearchParams({
-      client_id: app.clientId,
-      redirect_uri: app.redirectUri,
-      response_type: "code",
-      scope: "openid",
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-    });
+    const query = codeRequest(app, challenge);
     const login = await httpsRequest(`${server.httpsUrl}/login?${query}`, { ca, hostName: domainHost });
     expect(login.status).toBe(200);
     expect(login.body).toContain('name="password"');
@@ -208,14 +213,7 @@ describe.skipIf(!browserAvailable)("a browser on the domain's https host name", 
     const port = new URL(server.httpsUrl as string).port;
     const domainHost = `${app.domain}.auth.us-east-1.localhost`;
     const { verifier, challenge } = pkcePair();
-    const query = new URLSearchParams({
-      client_id: app.clientId,
-      redirect_uri: app.redirectUri,
-      response_type: "code",
-      scope: "openid",
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-    });
+    const query = codeRequest(app, challenge);
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(`https://${domainHost}:${port}/oauth2/authorize?${query}`);
