@@ -7,13 +7,15 @@
  * A worker that dies after it started listening is replaced (after a pause if replacements keep
  * failing); a worker that fails to start during startup stops the whole server with exit 1.
  * SIGTERM or SIGINT to the primary drains every worker (in-flight requests finish) and exits 0;
- * a second one kills them at once and exits 1.
+ * a second one kills them at once and exits 1. A scrape of /metrics on any worker answers for all of
+ * them: the primary collects and adds up their registries (metrics/cluster.ts).
  */
 import cluster, { type Worker } from "node:cluster";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { type Config, workerCount } from "../config/config.js";
 import { tlsMaterial } from "../http/tls.js";
+import { joinClusterMetrics, serveClusterMetrics } from "../metrics/cluster.js";
 import { openPreparedStore, type RunningServer, startServer } from "../server.js";
 
 /** Longest pause before replacing a worker again when replacements keep dying before they listen. */
@@ -33,6 +35,7 @@ async function runWorker(config: Config, stopOnSignals: (server: RunningServer) 
   // Ctrl-C in a terminal signals the whole process group: the primary alone decides how to stop.
   process.on("SIGINT", () => undefined);
   const server = await startServer(config);
+  joinClusterMetrics(server.services.metrics);
   stopOnSignals(server);
 }
 
@@ -57,6 +60,7 @@ async function runPrimary(config: Config, announce: (url: string, workers: numbe
   let failedRestarts = 0;
 
   const fork = () => cluster.fork();
+  serveClusterMetrics();
 
   cluster.on("listening", (worker, address) => {
     listening.add(worker);

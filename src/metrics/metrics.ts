@@ -88,6 +88,8 @@ export class Metrics {
         help: "The PostgreSQL connection pool: total connections, idle ones, and queries waiting for one.",
         labelNames: ["state"],
         registers,
+        // With worker processes each has its own pool: the server's connections are their sum.
+        aggregator: "sum",
         collect() {
           const now = stats();
           if (!now) return;

@@ -25,6 +25,8 @@ export interface WorkerServer {
   callElsewhere(pid: number, operation: string, body: unknown): Promise<Answer>;
   /** GET on a new connection; JSON answer. */
   get(path: string): Promise<unknown>;
+  /** GET on a new connection; the answer's status, content type and text. */
+  getText(path: string): Promise<{ status: number; contentType: string; text: string }>;
   /** Every worker process id that answered a call so far. */
   served(): Set<number>;
   stop(): Promise<number | null>;
@@ -134,6 +136,24 @@ export async function startWorkerServer(
           res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
         });
         req.on("error", reject);
+        req.end();
+      }),
+    getText: (path) =>
+      new Promise((resolve, reject) => {
+        const req = request(`${url}${path}`, { agent: false, headers: { connection: "close" } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c) => chunks.push(c));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: String(res.headers["content-type"]),
+              text: Buffer.concat(chunks).toString(),
+            }),
+          );
+        });
+        req.on("error", reject);
+        // A connection handed to a stopped worker fails the test instead of hanging it.
+        req.setTimeout(20_000, () => req.destroy(new Error(`GET ${path}: no answer`)));
         req.end();
       }),
     served: () => new Set(servedBy.values()),

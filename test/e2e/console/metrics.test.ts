@@ -8,33 +8,9 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, PASSWORD } from "../../support/fixtures.js";
 import { serversUsePostgres } from "../../support/postgres.js";
+import { parseExposition, type Sample, sampleValue } from "../../support/prometheus.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import { FunctionDir, functionArn } from "../triggers/support.js";
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Prometheus' text format, the sample lines only. */
-function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const pair of (match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]] = pair[2];
-    samples.push({ name: match[1], labels, value: Number(match[3]) });
-  }
-  return samples;
-}
-
-function sampleValue(samples: Sample[], name: string, labels: Record<string, string>): number | undefined {
-  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    ?.value;
-}
 
 describe("/metrics", () => {
   let server: TestServer;
