@@ -18,6 +18,7 @@ import {
   sessionKey,
 } from "../crypto/srp.js";
 import { type SrpMath, SrpValueRefused, srpMath } from "../crypto/srp-pool.js";
+import { workerCount } from "../config/config.js";
 import { Errors } from "../domain/errors.js";
 import type { Services } from "../services.js";
 import type { SignIn } from "./sign-in.js";
@@ -27,8 +28,9 @@ const HEX = /^[0-9a-fA-F]+$/;
 /** Longer than any value below N; refused before BigInt parses it. */
 const MAX_HEX_DIGITS = 1024;
 
-function math(services: Services): SrpMath {
-  return srpMath(services.config.srp.workers);
+/** The SRP arithmetic as configured: `srp.workers` threads, or the default for the server's processes. */
+export function srpMathOf(services: Services): SrpMath {
+  return srpMath(services.config.srp.workers, workerCount(services.config));
 }
 
 /** SRP_A as a number, or `InvalidParameterException` when it is not hex or is 0 mod N. */
@@ -47,7 +49,7 @@ export async function serverPublicValue(
 ): Promise<SrpNumbers> {
   for (;;) {
     const b = fromHex(randomBytes(32).toString("hex"));
-    const B = (k * verifier + (await math(services).pow(g, b))) % N;
+    const B = (k * verifier + (await srpMathOf(services).pow(g, b))) % N;
     if (B !== 0n) return { A, B, b };
   }
 }
@@ -87,7 +89,7 @@ export async function claimIsValid(services: Services, claim: Claim): Promise<bo
   if (u === 0n) return false;
   let S: bigint;
   try {
-    S = await math(services).serverSecret(A, claim.verifier, u, b);
+    S = await srpMathOf(services).serverSecret(A, claim.verifier, u, b);
   } catch (error) {
     // A degenerate value a chosen A aimed for is a wrong proof; a worker that died is a server fault.
     if (error instanceof SrpValueRefused) return false;

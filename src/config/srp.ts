@@ -8,7 +8,10 @@ export const srpConfigSchema = z
      * the API asks for an answer "within a few seconds"; clients' clocks drift more than that].
      */
     timestampSkewSeconds: z.number().int().min(0).max(86_400).default(300),
-    /** Worker threads for SRP arithmetic: null = one per core but one (at least one); 0 = on the event loop. */
+    /**
+     * Worker threads for SRP arithmetic per process: null = the cores the server's processes leave
+     * free, shared among them (one process: one per core but one, at least one); 0 = on the event loop.
+     */
     workers: z.number().int().min(0).max(64).nullable().default(null),
   })
   .prefault({});

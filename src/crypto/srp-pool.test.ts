@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { fromHex, g, modPowN, N } from "./srp.js";
-import { inlineSrpMath, SrpValueRefused, srpMath } from "./srp-pool.js";
+import { defaultSrpWorkers, inlineSrpMath, SrpValueRefused, srpMath } from "./srp-pool.js";
 
 const random = (bytes: number) => fromHex(randomBytes(bytes).toString("hex")) % N;
 
@@ -26,5 +26,20 @@ describe("SRP arithmetic in worker threads", () => {
   it("refuses degenerate values, on the workers and on the calling thread alike", async () => {
     await expect(pool.serverSecret(1n, 1n, 1n, random(32))).rejects.toBeInstanceOf(SrpValueRefused);
     await expect(inlineSrpMath.serverSecret(1n, 1n, 1n, random(32))).rejects.toBeInstanceOf(SrpValueRefused);
+  });
+});
+
+describe("SRP threads when none are configured", () => {
+  it("gives one process every core but one, and at least one thread", () => {
+    expect(defaultSrpWorkers(1, 2)).toBe(1);
+    expect(defaultSrpWorkers(1, 16)).toBe(15);
+    expect(defaultSrpWorkers(1, 1)).toBe(1);
+  });
+
+  it("shares the cores several processes leave free, and none when they fill the cores", () => {
+    expect(defaultSrpWorkers(2, 2)).toBe(0);
+    expect(defaultSrpWorkers(3, 2)).toBe(0);
+    expect(defaultSrpWorkers(4, 16)).toBe(3);
+    expect(defaultSrpWorkers(2, 3)).toBe(0);
   });
 });

@@ -119,16 +119,26 @@ class SrpWorkerPool implements SrpMath {
   }
 }
 
-/** One core is left to the event loop; at least one worker. */
-export function defaultSrpWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
+/**
+ * Threads per process when none are configured: the cores the server's processes leave free,
+ * shared among them. One process keeps at least one thread, so that an exponentiation never holds
+ * its event loop; several processes that already fill the cores run it inline, because a thread
+ * there only adds context switches and memory (with 2 processes on 2 cores, inline gave a password
+ * sign-in p99 of 47 ms against 80 ms with a thread each, and 15 MB less per process: PERFORMANCE.md).
+ */
+export function defaultSrpWorkers(processes = 1, cores = availableParallelism()): number {
+  if (processes <= 1) return Math.max(1, cores - 1);
+  return Math.floor(Math.max(0, cores - processes) / processes);
 }
 
 const pools = new Map<number, SrpMath>();
 
-/** The process's SRP arithmetic with `workers` threads (null: the default), 0 for the calling thread. */
-export function srpMath(workers: number | null): SrpMath {
-  const size = workers ?? defaultSrpWorkers();
+/**
+ * The process's SRP arithmetic with `workers` threads (null: the default for a server of
+ * `processes` processes), 0 for the calling thread.
+ */
+export function srpMath(workers: number | null, processes = 1): SrpMath {
+  const size = workers ?? defaultSrpWorkers(processes);
   if (size === 0) return inlineSrpMath;
   let pool = pools.get(size);
   if (!pool) {

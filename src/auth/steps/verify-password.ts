@@ -5,7 +5,7 @@
  */
 import { sameBytes } from "../../crypto/compare.js";
 import { g, padHex, passwordExponent, srpPoolName } from "../../crypto/srp.js";
-import { srpMath } from "../../crypto/srp-pool.js";
+import { srpMathOf } from "../srp-proof.js";
 import { Errors } from "../../domain/errors.js";
 import type { Services } from "../../services.js";
 import type { UserRecord } from "../../store/records.js";
@@ -30,7 +30,7 @@ async function verifierFor(
   salt: string,
 ): Promise<Buffer> {
   const x = passwordExponent(srpPoolName(poolId), username, password, salt);
-  return Buffer.from(padHex(await srpMath(services.config.srp.workers).pow(g, x)), "hex");
+  return Buffer.from(padHex(await srpMathOf(services).pow(g, x)), "hex");
 }
 
 async function passwordMatches(services: Services, user: UserRecord, password: string): Promise<boolean> {
