@@ -5,6 +5,7 @@
  * the SRP worker threads.
  */
 import { randomBytes } from "node:crypto";
+import { workerCount } from "../config/config.js";
 import { sameBytes } from "../crypto/compare.js";
 import {
   claimSignature,
@@ -18,7 +19,6 @@ import {
   sessionKey,
 } from "../crypto/srp.js";
 import { type SrpMath, SrpValueRefused, srpMath } from "../crypto/srp-pool.js";
-import { workerCount } from "../config/config.js";
 import { Errors } from "../domain/errors.js";
 import type { Services } from "../services.js";
 import type { SignIn } from "./sign-in.js";

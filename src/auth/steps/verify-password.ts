@@ -5,12 +5,12 @@
  */
 import { sameBytes } from "../../crypto/compare.js";
 import { g, padHex, passwordExponent, srpPoolName } from "../../crypto/srp.js";
-import { srpMathOf } from "../srp-proof.js";
 import { Errors } from "../../domain/errors.js";
 import type { Services } from "../../services.js";
 import type { UserRecord } from "../../store/records.js";
 import { recordCorrectPassword, recordFailedPassword } from "../lockout.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
+import { srpMathOf } from "../srp-proof.js";
 
 /** Cognito's service-wide maximum: longer passwords never match [OBS spike C08/C09]. */
 export const MAX_PASSWORD_LENGTH = 256;
