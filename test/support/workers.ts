@@ -118,6 +118,26 @@ export async function startWorkerServer(
     return { status: answer.status, body: answer.body, pid: await pidOf(answer.requestId) };
   };
 
+  /** GET on a new connection: the answer's status, content type and text. */
+  const getText = (path: string) =>
+    new Promise<{ status: number; contentType: string; text: string }>((resolve, reject) => {
+      const req = request(`${url}${path}`, { agent: false, headers: { connection: "close" } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers["content-type"]),
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+      });
+      req.on("error", reject);
+      // A connection handed to a stopped worker fails the test instead of hanging it.
+      req.setTimeout(20_000, () => req.destroy(new Error(`GET ${path}: no answer`)));
+      req.end();
+    });
+
   return {
     url,
     call,
@@ -128,34 +148,8 @@ export async function startWorkerServer(
       }
       return call(operation, body);
     },
-    get: (path) =>
-      new Promise((resolve, reject) => {
-        const req = request(`${url}${path}`, { agent: false, headers: { connection: "close" } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c) => chunks.push(c));
-          res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-        });
-        req.on("error", reject);
-        req.end();
-      }),
-    getText: (path) =>
-      new Promise((resolve, reject) => {
-        const req = request(`${url}${path}`, { agent: false, headers: { connection: "close" } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c) => chunks.push(c));
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              contentType: String(res.headers["content-type"]),
-              text: Buffer.concat(chunks).toString(),
-            }),
-          );
-        });
-        req.on("error", reject);
-        // A connection handed to a stopped worker fails the test instead of hanging it.
-        req.setTimeout(20_000, () => req.destroy(new Error(`GET ${path}: no answer`)));
-        req.end();
-      }),
+    get: async (path) => JSON.parse((await getText(path)).text),
+    getText,
     served: () => new Set(servedBy.values()),
     async stop() {
       child.kill("SIGTERM");
