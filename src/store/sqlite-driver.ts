@@ -69,8 +69,8 @@ function isBusy(error: unknown): boolean {
 }
 
 /**
- * Turns at the one connection, first come first served (kysely's own mutex, which is private to
- * its driver). A statement waiting for the write lock can give its turn back meanwhile.
+ * Turns at the one connection, first come first served, in place of kysely's mutex (private to its
+ * driver): a statement waiting for the write lock can give its turn back meanwhile.
  */
 class Turns {
   private held = false;
