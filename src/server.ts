@@ -128,7 +128,7 @@ export async function openServices(
       undefined,
       cluster.isWorker ? workerCount(config) : 1,
     ),
-    metrics: new Metrics({ storeConnections: store.connectionStats }),
+    metrics: new Metrics({ storeConnections: store.connectionStats, storeLockWaiting: store.lockWaiting }),
     recentInvocations: new RecentInvocations(),
     migrationSources: migrations,
   };

@@ -1,8 +1,8 @@
 /**
  * The server's Prometheus metrics (prom-client), one registry per server: what the API was asked and
- * how it answered, sign-ins, Lambda triggers and the store's connections. Recording is a counter
- * increment and a histogram observation (a few microseconds at most); the text is only built when
- * /metrics is scraped.
+ * how it answered, sign-ins, Lambda triggers, the store's connections and waits for SQLite's lock.
+ * Recording is a counter increment and a histogram observation (a few microseconds at most); the
+ * text is only built when /metrics is scraped.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
@@ -16,6 +16,8 @@ export interface ConnectionStats {
 export interface MetricsOptions {
   /** The store's connections, read at each scrape; absent for a store without a pool (SQLite). */
   storeConnections?: () => ConnectionStats | undefined;
+  /** Statements waiting for another connection's write lock, read at each scrape (SQLite only). */
+  storeLockWaiting?: () => number;
   /** Node's process metrics (memory, CPU, event loop); on unless turned off. */
   processMetrics?: boolean;
 }
@@ -96,6 +98,17 @@ export class Metrics {
           this.set({ state: "total" }, now.total);
           this.set({ state: "idle" }, now.idle);
           this.set({ state: "waiting" }, now.waiting);
+        },
+      });
+    }
+    const lockWaiting = options.storeLockWaiting;
+    if (lockWaiting) {
+      new Gauge({
+        name: "cognate_store_lock_waiting",
+        help: "SQLite: statements waiting now for the write lock another connection holds (another worker, the CLI, a backup).",
+        registers,
+        collect() {
+          this.set(lockWaiting());
         },
       });
     }

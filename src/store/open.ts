@@ -19,7 +19,7 @@ import {
   redactUrl,
 } from "./postgres.js";
 import type { Database } from "./schema.js";
-import { SqliteStoreDriver, type SqliteStoreDriverConfig } from "./sqlite-driver.js";
+import { LOCK_WAIT_MS, SqliteStoreDriver, type SqliteStoreDriverConfig } from "./sqlite-driver.js";
 import { Store } from "./store.js";
 
 /**
@@ -44,15 +44,20 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 /**
  * Several connections to one SQLite file (a second process, or a second store in the tests)
- * behave as PostgreSQL's instances do: transactions exclude each other and migrate once.
+ * behave as PostgreSQL's instances do: transactions exclude each other and migrate once. Within
+ * the process, queries take turns at the one connection (the driver's); one waiting for another
+ * connection's write lock lets the others run meanwhile.
  */
 class SerializedSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteStoreDriverConfig) {
+  readonly driver: SqliteStoreDriver;
+
+  constructor(settings: SqliteStoreDriverConfig) {
     super(settings);
+    this.driver = new SqliteStoreDriver(settings);
   }
 
   override createDriver(): SqliteDriver {
-    return new SqliteStoreDriver(this.settings);
+    return this.driver;
   }
 
   override createAdapter(): SqliteAdapter {
@@ -63,16 +68,23 @@ class SerializedSqliteDialect extends SqliteDialect {
 /** SQLite in `dataDir/cognate.db`, in WAL mode with synchronous=FULL: a commit survives a crash. */
 export async function openSqliteStore(dataDir: string, secrets?: SecretsAtRest): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(join(dataDir, "cognate.db"));
+  // Opening waits inside SQLite (up to 5 s) for a lock another process holds: nothing else runs yet.
+  const sqlite = new SQLite(join(dataDir, "cognate.db"), { timeout: LOCK_WAIT_MS });
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   // LIKE matches case as PostgreSQL's does (see dialect.ts).
   sqlite.pragma("case_sensitive_like = ON");
-  const db = new Kysely<Database>({ dialect: new SerializedSqliteDialect({ database: sqlite }) });
+  // From here a statement that finds the write lock held fails at once with SQLITE_BUSY, and the
+  // driver runs it again on timers (sqlite-driver.ts): SQLite's own wait would sleep in the thread
+  // and stall every other request of the process meanwhile.
+  sqlite.pragma("busy_timeout = 0");
+  const dialect = new SerializedSqliteDialect({ database: sqlite });
+  const db = new Kysely<Database>({ dialect });
   await migrate(db);
-  return new Store(db, () => db.destroy(), secrets);
+  const store = new Store(db, () => db.destroy(), secrets);
+  store.lockWaiting = () => dialect.driver.waitingForLock;
+  return store;
 }
 
 /** PostgreSQL at `databaseUrl`, in `options.schema` if given, else the connection's search_path. */

@@ -89,6 +89,8 @@ export class Store {
   readonly samlSessions: SamlSessionRepository;
   /** The connection pool's state, for metrics; set by a store that has a pool (PostgreSQL). */
   connectionStats?: () => ConnectionStats;
+  /** Statements waiting now for the write lock another connection holds, for metrics (SQLite). */
+  lockWaiting?: () => number;
   /** Copies of the whole SQLite database, for test suites. */
   readonly snapshots: SnapshotRepository;
 

@@ -3,7 +3,8 @@
  * (a TCP proxy between the server and it, cut and restored). The server, a child process, stays
  * up, answers what it cannot serve with InternalErrorException (never a hang), says 503 on /ready
  * while the database is out of reach, and recovers by itself. SQLite: a second connection holding
- * the write lock makes writes wait (busy_timeout), then fail cleanly, and work again once released.
+ * the write lock makes writes wait (on timers: reads are served meanwhile), then fail cleanly, and
+ * work again once released.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -201,6 +202,53 @@ describe("SQLite locked by another connection", () => {
     expect((await write).status).toBe(200);
     const user = await call(server.url, "AdminGetUser", { UserPoolId: app.poolId, Username: "user" });
     expect(user.UserAttributes).toContainEqual({ Name: "name", Value: "Waited" });
+  });
+
+  /** The server's statements waiting for the write lock now, from /metrics. */
+  async function lockWaiting(): Promise<number> {
+    const res = await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(HANG_MS) });
+    const line = (await res.text()).split("\n").find((l) => l.startsWith("cognate_store_lock_waiting "));
+    return Number(line?.split(" ")[1]);
+  }
+
+  it("serves reads while a write waits for the lock, then the write succeeds", async () => {
+    const events: string[] = [];
+    const lock = holdWriteLock();
+    const write = api(server.url, "AdminCreateUser", {
+      UserPoolId: app.poolId,
+      Username: "patient",
+      MessageAction: "SUPPRESS",
+    }).finally(() => events.push("write answered"));
+    try {
+      // The write has reached the database and waits: the process answers /metrics meanwhile.
+      expect(await eventually(async () => (await lockWaiting()) === 1, HANG_MS)).toBe(true);
+      const read = await api(server.url, "AdminGetUser", { UserPoolId: app.poolId, Username: "user" });
+      expect(read.status).toBe(200);
+      events.push("read answered");
+      const list = await api(server.url, "ListUsers", { UserPoolId: app.poolId });
+      expect(list.status).toBe(200);
+      events.push("list answered");
+      expect((await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(HANG_MS) })).status).toBe(
+        200,
+      );
+      events.push("health answered");
+      // The write still waits: the reads did not queue behind it.
+      expect(await lockWaiting()).toBe(1);
+    } finally {
+      events.push("lock released");
+      lock.release();
+    }
+    expect((await write).status).toBe(200);
+    expect(events).toEqual([
+      "read answered",
+      "list answered",
+      "health answered",
+      "lock released",
+      "write answered",
+    ]);
+    expect(await lockWaiting()).toBe(0);
+    const user = await call(server.url, "AdminGetUser", { UserPoolId: app.poolId, Username: "patient" });
+    expect(user.UserStatus).toBe("FORCE_CHANGE_PASSWORD");
   });
 
   it("answers InternalErrorException for a lock never released, and serves again after", async () => {
