@@ -46,6 +46,8 @@ export const UNAVOIDABLE: Record<string, { exponentiations: number; signatures: 
   refresh: { exponentiations: 0, signatures: 2 },
   // B = kv + g^b, then S = (A·v^u)^b as two; the tokens.
   srp: { exponentiations: 3, signatures: 2 },
+  // B = kv + g^b.
+  "srp-initiate": { exponentiations: 1, signatures: 0 },
   // An access token only.
   "client-credentials": { exponentiations: 0, signatures: 1 },
   "token-refresh": { exponentiations: 0, signatures: 2 },

@@ -85,6 +85,27 @@ export const scenarios: Record<string, (targets: Target[], pool: BenchPool) => P
     };
   },
 
+  /**
+   * The first half of an SRP sign-in alone: InitiateAuth USER_SRP_AUTH, answered with the
+   * PASSWORD_VERIFIER challenge and never completed. Beside `srp`, it splits an SRP sign-in's cost
+   * between its two requests. SRP_A is one valid value for every request: the server's work is the
+   * same for any A, and the bench spends nothing on the client's side.
+   */
+  async "srp-initiate"(_targets, pool) {
+    const { srpA } = await startSrpWith(srpMath(null));
+    return {
+      async once(target, worker, i) {
+        const u = pick(pool.users, worker, i);
+        const res = await call(target, "InitiateAuth", {
+          ClientId: pool.clientId,
+          AuthFlow: "USER_SRP_AUTH",
+          AuthParameters: { USERNAME: u.username, SRP_A: srpA },
+        });
+        return res.status === 200 && res.body.ChallengeName === "PASSWORD_VERIFIER";
+      },
+    };
+  },
+
   /** Password sign-in where one request in ten has a wrong password (and must be refused). */
   async mix(_targets, pool) {
     return {
