@@ -69,6 +69,21 @@ export const configSchema = z.strictObject({
       databaseUrl: z.string().min(1).nullable().default(null),
       /** PostgreSQL connections per instance. */
       poolSize: z.number().int().min(1).max(1000).default(10),
+      /**
+       * PostgreSQL: the longest one statement may run, waits for locks included, before the
+       * database cancels it and its request answers InternalErrorException; 0 = the database's own
+       * setting (PostgreSQL's default: none). 30 s is far beyond any statement the server makes
+       * (milliseconds; a large pool's deletion, seconds) and ends a stuck one long before anyone
+       * would wait for it. Migrations run without it.
+       */
+      statementTimeoutMs: z.number().int().min(0).max(2_147_483_647).default(30_000),
+      /**
+       * PostgreSQL: how long a connection may sit inside an open transaction without a statement
+       * before the database ends the session and frees its locks; 0 = the database's own setting.
+       * The server makes its slow calls (triggers, messages, outside documents) outside its
+       * transactions, so 60 s only ever ends a stuck one.
+       */
+      idleInTransactionTimeoutMs: z.number().int().min(0).max(2_147_483_647).default(60_000),
     })
     .prefault({}),
   iam: z

@@ -17,6 +17,7 @@ import type {
 import type { ClientConfig, ClientRecord, PoolRecord } from "../store/records.js";
 import { activeSecrets, isConfidential, newSecretRecord } from "./client-secrets.js";
 import { Errors } from "./errors.js";
+import { type ClientProviders, notSamlProvider } from "./identity-providers.js";
 import { schemaAttributes } from "./pools.js";
 
 export type TokenKind = keyof TokenValidityUnitsType;
@@ -251,7 +252,7 @@ function checkAttributePermissions(pool: PoolRecord, config: ClientConfig, actio
 /** What the OAuth settings may name: the pool's custom scopes and identity providers, now. */
 export interface OAuthNames {
   customScopes: ReadonlySet<string>;
-  identityProviders: ReadonlySet<string>;
+  identityProviders: ClientProviders;
 }
 
 /** Scopes every client may allow without a resource server [DG]. */
@@ -314,13 +315,19 @@ function checkRedirectUrls(settings: ClientSettings): void {
   }
 }
 
+/** Every listed provider exists; one that is IdP-initiated SAML stands only with SAML ones (FEDERATION.md §2.5). */
 function checkIdentityProviders(
   pool: PoolRecord,
   settings: ClientSettings,
-  providers: ReadonlySet<string>,
+  providers: ClientProviders,
 ): void {
-  const unknown = settings.SupportedIdentityProviders?.find((name) => !providers.has(name));
+  const listed = settings.SupportedIdentityProviders ?? [];
+  const unknown = listed.find((name) => !providers.types.has(name));
   if (unknown !== undefined) throw Errors.identityProviderNotInPool(unknown, pool.id);
+  const initiated = listed.find((name) => providers.idpInitiated.has(name));
+  if (initiated === undefined) return;
+  const other = notSamlProvider(listed, providers.types);
+  if (other !== undefined) throw Errors.idpInitiatedClientMix(initiated, other);
 }
 
 /** RefreshTokenValidity 0 means the default: 30 days, stated in the client's refresh-token unit. */

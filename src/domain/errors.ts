@@ -617,6 +617,15 @@ export const Errors = {
     err("InvalidParameterException", `Invalid ${member}: ${url}`),
   identityProviderNotInPool: (provider: string, poolId: string) =>
     err("InvalidParameterException", `The provider ${provider} does not exist for User Pool ${poolId}.`),
+  /**
+   * SupportedIdentityProviders with an IdP-initiated SAML provider (`saml`) and `other`: COGNITO or a
+   * non-SAML provider [DG: not allowed; UNDOC message].
+   */
+  idpInitiatedClientMix: (saml: string, other: string) =>
+    err(
+      "InvalidParameterException",
+      `The provider ${other} cannot be used with ${saml}: an app client that supports an IdP-initiated SAML provider can support only SAML providers.`,
+    ),
   // user pool domains (OAUTH.md §1; docs/decisions/domains-and-branding.md)
   /** A prefix, or a label of a custom domain, outside the model's pattern [OBS]. */
   domainInvalidCharacter: () =>
@@ -762,6 +771,15 @@ export const Errors = {
   /** [UNDOC message] */
   providerNameReserved: (name: string) =>
     err("InvalidParameterException", `The provider name ${name} is reserved for the user pool's own users.`),
+  /**
+   * UpdateIdentityProvider turning IDPInit on while app client `clientId` lists the provider with
+   * `other`, COGNITO or a non-SAML provider [UNDOC: refusing it is our choice, and the message].
+   */
+  idpInitiatedProviderListedWithOthers: (name: string, clientId: string, other: string) =>
+    err(
+      "InvalidParameterException",
+      `IDPInit cannot be enabled for ${name}: app client ${clientId} supports it with ${other}, and an app client that supports an IdP-initiated SAML provider can support only SAML providers.`,
+    ),
   /** Update or delete of the pool's own pseudo-provider [UNDOC message]. */
   cognitoProviderUnsupported: (name: string) =>
     err("UnsupportedIdentityProviderException", `${name} is not an identity provider that can be changed.`),

@@ -1,7 +1,8 @@
 /**
  * A pool's outside identity providers (FEDERATION.md §1): their names and types, creation, update
  * and deletion with Cognito's rules, and the names a client may list in SupportedIdentityProviders
- * (`COGNITO`, the pool's own users, and every provider of the pool).
+ * (`COGNITO`, the pool's own users, and every provider of the pool; only SAML ones beside an
+ * IdP-initiated SAML provider).
  */
 import type { FederationConfig } from "../config/federation.js";
 import { newCertifiedKey } from "../crypto/certificates.js";
@@ -14,7 +15,7 @@ import type {
 } from "../protocol/types.generated.js";
 import { DuplicateKeyError } from "../store/duplicates.js";
 import type { CertifiedKey, IdentityProviderRecord } from "../store/identity-providers.js";
-import type { PoolRecord } from "../store/records.js";
+import type { ClientRecord, PoolRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { storedAttributeMapping } from "./attribute-mapping.js";
 import { Errors } from "./errors.js";
@@ -50,9 +51,58 @@ export function isCognitoProvider(name: string): boolean {
   return name.toUpperCase() === COGNITO_PROVIDER;
 }
 
-/** Every provider name that exists for the pool now: the one list SupportedIdentityProviders is checked against. */
-export async function identityProviderNames(store: Store, poolId: string): Promise<ReadonlySet<string>> {
-  return new Set([COGNITO_PROVIDER, ...(await store.identityProviders.names(poolId))]);
+/** A provider's type, or `COGNITO` for the pool's own users. */
+export type ClientProviderType = IdentityProviderTypeType | typeof COGNITO_PROVIDER;
+
+/**
+ * What a client's SupportedIdentityProviders is checked against: every provider the pool has now
+ * (`COGNITO` among them) with its type, and which of the listed ones accept IdP-initiated sign-in.
+ */
+export interface ClientProviders {
+  types: ReadonlyMap<string, ClientProviderType>;
+  idpInitiated: ReadonlySet<string>;
+}
+
+/** SAML details that accept IdP-initiated sign-in (FEDERATION.md §2.5) [DG]. */
+export function isIdpInitiated(provider: Pick<IdentityProviderRecord, "type" | "details">): boolean {
+  return provider.type === "SAML" && provider.details.IDPInit === "true";
+}
+
+/**
+ * The first of `listed` that a client listing an IdP-initiated SAML provider may not list beside it:
+ * such a client lists only SAML providers — not COGNITO, social or OIDC ones [DG
+ * cognito-user-pools-SAML-session-initiation-idp-initiation: "you can't add non-SAML IdPs,
+ * including the user pool itself, to any app client that uses a SAML provider with IdP-initiated
+ * sign-in"].
+ */
+export function notSamlProvider(
+  listed: readonly string[],
+  types: ReadonlyMap<string, ClientProviderType>,
+): string | undefined {
+  return listed.find((name) => types.get(name) !== "SAML");
+}
+
+/**
+ * The pool's providers for checking `listed`, a client's SupportedIdentityProviders. IDPInit lives
+ * in the details, sealed at rest, so they are opened only for listed SAML providers, and only
+ * when the list also holds something else — otherwise IDPInit changes nothing.
+ */
+export async function clientProviders(
+  store: Store,
+  poolId: string,
+  listed: readonly string[] = [],
+): Promise<ClientProviders> {
+  const types = new Map<string, ClientProviderType>(await store.identityProviders.types(poolId));
+  types.set(COGNITO_PROVIDER, COGNITO_PROVIDER);
+  const idpInitiated = new Set<string>();
+  if (notSamlProvider(listed, types) !== undefined) {
+    for (const name of new Set(listed)) {
+      if (types.get(name) !== "SAML") continue;
+      const provider = await store.identityProviders.get(poolId, name);
+      if (provider && isIdpInitiated(provider)) idpInitiated.add(name);
+    }
+  }
+  return { types, idpInitiated };
 }
 
 export async function requireIdentityProvider(
@@ -248,28 +298,56 @@ export async function updateIdentityProvider(
     updatedAt: now,
   };
   await store.transaction(async (tx) => {
+    const turnsOnIdpInit = isIdpInitiated(updated) && !isIdpInitiated(current);
+    // The pool row first, as CreateUserPoolClient and UpdateUserPoolClient take it: no client can
+    // start listing a non-SAML provider beside this one between the check and the commit.
+    if (turnsOnIdpInit) await requirePoolForUpdate(tx, pool.id);
     await requireIdentityProvider(tx, pool.id, current.name);
+    if (turnsOnIdpInit) await checkClientsForIdpInit(tx, pool.id, current.name);
     await tx.identityProviders.update(updated);
     await assignIdentifiers(tx, pool, current.name, identifiers);
   });
   return updated;
 }
 
-/** Removes the provider from the SupportedIdentityProviders of every client of the pool [UNDOC]. */
-async function removeFromClients(tx: Store, poolId: string, name: string): Promise<void> {
+/** Each client of the pool, a page at a time. */
+async function forEachClient(tx: Store, poolId: string, visit: (client: ClientRecord) => Promise<void>) {
   const PAGE = 100;
   let after: string | undefined;
   for (;;) {
     const clients = await tx.clients.list(poolId, PAGE, after);
-    for (const client of clients) {
-      const providers = client.config.SupportedIdentityProviders;
-      if (!providers?.includes(name)) continue;
-      const kept = providers.filter((provider) => provider !== name);
-      await tx.clients.update({ ...client, config: { ...client.config, SupportedIdentityProviders: kept } });
-    }
+    for (const client of clients) await visit(client);
     if (clients.length < PAGE) return;
     after = clients[clients.length - 1].id;
   }
+}
+
+/**
+ * UpdateIdentityProvider that turns IDPInit on while a client lists the provider beside COGNITO or
+ * a non-SAML provider. Cognito documents the rule only for app clients; we refuse the update, so that
+ * the rule holds whichever side changes, rather than edit the clients or allow the mix [UNDOC;
+ * docs/decisions/federation.md]. Only turning it on is checked: other updates of a provider that
+ * is already IdP-initiated are left alone. Call inside `store.transaction()`.
+ */
+async function checkClientsForIdpInit(tx: Store, poolId: string, name: string): Promise<void> {
+  const types = new Map<string, ClientProviderType>(await tx.identityProviders.types(poolId));
+  types.set(COGNITO_PROVIDER, COGNITO_PROVIDER);
+  await forEachClient(tx, poolId, async (client) => {
+    const listed = client.config.SupportedIdentityProviders ?? [];
+    if (!listed.includes(name)) return;
+    const other = notSamlProvider(listed, types);
+    if (other !== undefined) throw Errors.idpInitiatedProviderListedWithOthers(name, client.id, other);
+  });
+}
+
+/** Removes the provider from the SupportedIdentityProviders of every client of the pool [UNDOC]. */
+async function removeFromClients(tx: Store, poolId: string, name: string): Promise<void> {
+  await forEachClient(tx, poolId, async (client) => {
+    const providers = client.config.SupportedIdentityProviders;
+    if (!providers?.includes(name)) return;
+    const kept = providers.filter((provider) => provider !== name);
+    await tx.clients.update({ ...client, config: { ...client.config, SupportedIdentityProviders: kept } });
+  });
 }
 
 /**

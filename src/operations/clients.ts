@@ -2,8 +2,8 @@
 import { newClientId, newClientSecret } from "../crypto/random.js";
 import { createClient, describeClient, type OAuthNames, updateClient } from "../domain/clients.js";
 import { chosenClientId, insertWithChosenId } from "../domain/custom-ids.js";
-import { identityProviderNames } from "../domain/identity-providers.js";
-import { requireClient, requirePool } from "../domain/lookup.js";
+import { clientProviders } from "../domain/identity-providers.js";
+import { requireClient, requirePool, requirePoolForUpdate } from "../domain/lookup.js";
 import { decodeNextToken, page } from "../domain/pagination.js";
 import { customScopesOf } from "../domain/resource-servers.js";
 import type { Store } from "../store/store.js";
@@ -20,20 +20,32 @@ async function requirePoolClient(store: Store, poolId: string, clientId: string)
 }
 
 /** The pool's custom scopes and identity providers, which a client's OAuth settings may name. */
-async function oauthNames(store: Store, poolId: string): Promise<OAuthNames> {
+async function oauthNames(
+  store: Store,
+  poolId: string,
+  listed: readonly string[] | undefined,
+): Promise<OAuthNames> {
   return {
     customScopes: await customScopesOf(store, poolId),
-    identityProviders: await identityProviderNames(store, poolId),
+    identityProviders: await clientProviders(store, poolId, listed),
   };
 }
 
+/**
+ * Create and Update hold the pool row while they check and write the client, as UpdateIdentityProvider
+ * does when it turns IDPInit on: an IdP-initiated provider and a non-SAML one never end up listed
+ * together by two changes that each saw the other's before state.
+ */
 const createUserPoolClient: Handler<"CreateUserPoolClient"> = async (input, ctx) => {
-  const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId);
   const secret = input.ClientSecret ?? (input.GenerateSecret ? newClientSecret() : null);
   const id = chosenClientId(ctx.chosenId) ?? newClientId();
-  const client = createClient(pool, id, secret, input, ctx.now, await oauthNames(store, pool.id));
-  await insertWithChosenId("CreateUserPoolClient", id, () => store.clients.insert(client));
+  const client = await ctx.services.store.transaction(async (store) => {
+    const pool = await requirePoolForUpdate(store, input.UserPoolId);
+    const names = await oauthNames(store, pool.id, input.SupportedIdentityProviders);
+    const created = createClient(pool, id, secret, input, ctx.now, names);
+    await insertWithChosenId("CreateUserPoolClient", id, () => store.clients.insert(created));
+    return created;
+  });
   return { UserPoolClient: describeClient(client, { withSecret: true }) };
 };
 
@@ -44,8 +56,10 @@ const describeUserPoolClient: Handler<"DescribeUserPoolClient"> = async (input, 
 
 const updateUserPoolClient: Handler<"UpdateUserPoolClient"> = async (input, ctx) => {
   const updated = await ctx.services.store.transaction(async (store) => {
-    const { pool, client } = await requirePoolClient(store, input.UserPoolId, input.ClientId);
-    const next = updateClient(pool, client, input, ctx.now, await oauthNames(store, pool.id));
+    const pool = await requirePoolForUpdate(store, input.UserPoolId);
+    const client = await requireClient(store, pool.id, input.ClientId);
+    const names = await oauthNames(store, pool.id, input.SupportedIdentityProviders);
+    const next = updateClient(pool, client, input, ctx.now, names);
     await store.clients.update(next);
     return next;
   });

@@ -137,13 +137,14 @@ export class IdentityProviderRepository {
     return (await q.execute()).map((row) => toRecord(row, this.atRest));
   }
 
-  async names(poolId: string): Promise<string[]> {
+  /** Every provider of the pool, name → type, without opening any details. */
+  async types(poolId: string): Promise<Map<string, IdentityProviderTypeType>> {
     const rows = await this.db
       .selectFrom("identity_providers")
-      .select("name")
+      .select(["name", "provider_type"])
       .where("pool_id", "=", poolId)
       .execute();
-    return rows.map((row) => row.name);
+    return new Map(rows.map((row) => [row.name, row.provider_type as IdentityProviderTypeType]));
   }
 
   async count(poolId: string): Promise<number> {

@@ -17,6 +17,7 @@ import {
   currentSchema,
   type PostgresOptions,
   redactUrl,
+  withoutTimeouts,
 } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { LOCK_WAIT_MS, SqliteStoreDriver, type SqliteStoreDriverConfig } from "./sqlite-driver.js";
@@ -95,8 +96,10 @@ export async function openPostgresStore(
   const pool = await createPool(databaseUrl, options);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (options.schema) await createSchemaIfAbsent(db, options.schema);
-    await migrate(db);
+    await withoutTimeouts(db, async (connection) => {
+      if (options.schema) await createSchemaIfAbsent(connection, options.schema);
+      await migrate(connection);
+    });
   } catch (error) {
     await db.destroy();
     throw new ConfigError(
@@ -125,13 +128,18 @@ function isPostgresUrl(url: string): boolean {
 
 /** The store the configuration names: PostgreSQL when `store.databaseUrl` is set, else SQLite. */
 export async function openStore(config: Config): Promise<Store> {
-  const { databaseUrl, dataDir, poolSize } = config.store;
+  const { databaseUrl, dataDir, poolSize, statementTimeoutMs, idleInTransactionTimeoutMs } = config.store;
   const secrets = secretsAtRest(config);
   if (databaseUrl === null) return openSqliteStore(dataDir, secrets);
   if (!isPostgresUrl(databaseUrl)) {
     throw new ConfigError(`store.databaseUrl: must be a postgres:// URL, got ${redactUrl(databaseUrl)}`);
   }
-  return openPostgresStore(databaseUrl, { poolSize, secrets });
+  return openPostgresStore(databaseUrl, {
+    poolSize,
+    statementTimeoutMs,
+    idleInTransactionTimeoutMs,
+    secrets,
+  });
 }
 
 /** Where the data is, for people (no password). */

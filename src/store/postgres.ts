@@ -37,6 +37,10 @@ export interface PostgresOptions {
   schema?: string;
   /** Connections per instance (default 10). */
   poolSize?: number;
+  /** `statement_timeout` of every connection, in ms; absent or 0: the database's own setting. */
+  statementTimeoutMs?: number;
+  /** `idle_in_transaction_session_timeout` of every connection, in ms; absent or 0: the database's own. */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /** The driver is loaded by the first PostgreSQL store: a server on SQLite never needs its memory. */
@@ -53,6 +57,12 @@ export async function createPool(databaseUrl: string, options: PostgresOptions):
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // A peer gone without a word (a network partition) is noticed, not waited on for hours.
     keepAlive: true,
+    // Sent with each connection's startup: a statement that never ends (a lock another session
+    // holds, a stuck backend) is cancelled — its request answers InternalErrorException and the
+    // connection serves the next one — and a transaction left open is ended, its locks freed.
+    // The pg driver leaves out a 0, which keeps the database's own setting.
+    statement_timeout: options.statementTimeoutMs ?? 0,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 0,
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
   // A connection the database drops (a restart, pg_terminate_backend, a network cut) emits
@@ -63,6 +73,28 @@ export async function createPool(databaseUrl: string, options: PostgresOptions):
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
+}
+
+/**
+ * Runs `work` on one connection with the timeouts lifted, then restores them: creating the schema
+ * and migrating may wait behind another instance's migrations (an advisory lock) and may rewrite a
+ * large table, neither of which a request's bound should cut short.
+ */
+export async function withoutTimeouts(
+  db: Kysely<Database>,
+  work: (connection: Kysely<Database>) => Promise<void>,
+): Promise<void> {
+  await db.connection().execute(async (connection) => {
+    await sql`set statement_timeout = 0`.execute(connection);
+    await sql`set idle_in_transaction_session_timeout = 0`.execute(connection);
+    try {
+      await work(connection);
+    } finally {
+      // Back to the values the connection started with.
+      await sql`reset statement_timeout`.execute(connection);
+      await sql`reset idle_in_transaction_session_timeout`.execute(connection);
+    }
+  });
 }
 
 /** The URL without its password, for messages. */

@@ -6,6 +6,7 @@
  * response is checked (saml.ts), its assertion ID recorded so that a replay is refused, and the
  * NameID signs in.
  */
+import { isIdpInitiated } from "../../domain/identity-providers.js";
 import { DuplicateKeyError } from "../../store/duplicates.js";
 import type { IdentityProviderRecord } from "../../store/identity-providers.js";
 import { authorizeFailure } from "../authorize.js";
@@ -86,7 +87,7 @@ async function unsolicited(
   const authorize = check.request;
   const provider = authorize.identityProvider;
   if (provider?.type !== "SAML") return failToApp(authorize, FederationErrors.providerUnavailable());
-  if (provider.details.IDPInit !== "true") {
+  if (!isIdpInitiated(provider)) {
     return failToApp(authorize, FederationErrors.saml(SamlReasons.unsolicited));
   }
   return signIn(request, authorize, provider, () =>

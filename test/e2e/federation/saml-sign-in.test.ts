@@ -20,6 +20,8 @@ let server: TestServer;
 let idp: SamlIdp;
 let site: { poolId: string; domain: string; base: string };
 let app: OAuthApp;
+/** The client of IdP-initiated sign-in: beside OktaInit it may list only SAML providers. */
+let initApp: OAuthApp;
 let acs: string;
 let audience: string;
 
@@ -44,7 +46,8 @@ beforeAll(async () => {
   await saml("OktaSigned", { RequestSigningAlgorithm: "rsa-sha256" });
   await saml("OktaEncrypted", { EncryptedResponses: "true" });
   await saml("OktaInit", { IDPInit: "true" });
-  app = await appFor(server, site, ["COGNITO", "Okta", "OktaSigned", "OktaEncrypted", "OktaInit"]);
+  app = await appFor(server, site, ["COGNITO", "Okta", "OktaSigned", "OktaEncrypted"]);
+  initApp = await appFor(server, site, ["Okta", "OktaInit"]);
 });
 afterAll(async () => server?.stop());
 
@@ -283,8 +286,8 @@ describe("IdP-initiated sign-in", () => {
   function relayFor(provider: string): string {
     return new URLSearchParams({
       identity_provider: provider,
-      client_id: app.clientId,
-      redirect_uri: app.redirectUri,
+      client_id: initApp.clientId,
+      redirect_uri: initApp.redirectUri,
       response_type: "code",
       scope: "openid email",
     }).toString();
@@ -296,7 +299,7 @@ describe("IdP-initiated sign-in", () => {
     const callback = callbackParameters(answer.location);
     expect(callback.get("code")).toBeTruthy();
     expect(callback.get("state")).toBeNull();
-    expect((await tokensFor(app, callback.get("code"))).id["cognito:username"]).toBe(
+    expect((await tokensFor(initApp, callback.get("code"))).id["cognito:username"]).toBe(
       "OktaInit_ida@idp.example",
     );
     const replay = await post(new Agent(server.url), response, relayFor("OktaInit"));
