@@ -302,6 +302,8 @@ async function signTokens(
   };
   const accessClaims = accessTokenClaims(ctx, issuedAt);
   if (args.customization) customizeClaims(accessClaims, args.customization, "access", args.client.id);
+  // The audience the app asked for stands whatever the trigger says of `aud` [UNDOC].
+  if (args.family.resource !== null) accessClaims.aud = args.family.resource;
   const pair = { ExpiresIn: tokenValiditySeconds(args.client, "AccessToken"), TokenType: "Bearer" as const };
   if (args.family.scopes === null) {
     // API sign-in: no at_hash, so both tokens are signed at once.
