@@ -101,7 +101,7 @@ type Event = {
 };
 
 describe("sign-ins on the pages and single sign-on", () => {
-  it("cannot change or remove the audience of a resource binding", async () => {
+  it("cannot override the audience of a resource binding", async () => {
     const arn = h.define(
       "hosted-bound",
       "event.response.claimsAndScopeOverrideDetails = { accessTokenGeneration: { claimsToAddOrOverride: { aud: event.callerContext.clientId } } };\nreturn event;",
