@@ -7,6 +7,7 @@ import { refreshTokenRotation } from "../domain/clients.js";
 import {
   issueRefreshedTokens,
   type RefreshRequest,
+  type RefreshTokenRecord,
   resolveRefreshToken,
   rotateRefreshToken,
 } from "../domain/tokens.js";
@@ -17,10 +18,15 @@ import { tokenCustomizationFor } from "../triggers/pre-token.js";
 
 export async function refreshGrant(
   services: Services,
-  request: RefreshRequest & { clientMetadata?: StringMap },
+  request: RefreshRequest & {
+    clientMetadata?: StringMap;
+    /** A check of the token's record before anything is issued (the token endpoint's `resource`). */
+    assertRecord?: (record: RefreshTokenRecord) => void;
+  },
 ): Promise<AuthenticationResultType> {
   const { pool, client, now } = request;
   const { record, user } = await resolveRefreshToken(services, request);
+  request.assertRecord?.(record);
   const customization = await tokenCustomizationFor(services, {
     pool,
     clientId: client.id,

@@ -296,8 +296,11 @@ function checkOAuthFlowsAndScopes(
     throw Errors.callbackUrlsRequired();
 }
 
-/** Absolute, without a fragment, and https unless it is loopback http; other schemes (`myapp://`) are apps' own. */
-function validRedirectUrl(text: string): boolean {
+/**
+ * Absolute, without a fragment, and https unless it is loopback http; other schemes (`myapp://`)
+ * are apps' own. Also the rule of an authorization request's `resource` [DG resource binding].
+ */
+export function validRedirectUrl(text: string): boolean {
   if (text.includes("#") || !URL.canParse(text)) return false;
   const url = new URL(text);
   return url.protocol !== "http:" || LOOPBACK_HOSTS.has(url.hostname);

@@ -21,6 +21,7 @@ import type { ClientRecord } from "../store/records.js";
 import type { Params } from "./endpoint.js";
 import { OAuthError, OAuthErrors, REDIRECT_MISMATCH } from "./errors.js";
 import { clientProvider, clientProviderByIdentifier, clientProviders } from "./federation/identifiers.js";
+import { authorizeResource } from "./resource-binding.js";
 import { clientOfSite, type Site } from "./site.js";
 
 export type ResponseType = "code" | "token";
@@ -39,6 +40,8 @@ export interface AuthorizeRequest {
   prompt?: Prompt;
   /** The outside identity provider the request asks for (checked with `federated` only). */
   identityProvider?: IdentityProviderRecord;
+  /** The resource the access tokens are bound to: their `aud` (resource-binding.ts). */
+  resource?: string;
 }
 
 /** Where an error is told before the redirect URI is trusted: the error page, with these parameters. */
@@ -206,6 +209,9 @@ export async function checkAuthorizeRequest(
   if (pkceError) return fail(pkceError);
   const scopes = await grantedScopes(services, client, params.get("scope"));
   if (!Array.isArray(scopes)) return fail(scopes);
+  // After the scopes: the DG places no check of `resource` in Cognito's order [UNDOC].
+  const resource = authorizeResource(params);
+  if (resource instanceof OAuthError) return fail(resource);
   const asked = options.federated
     ? await requestedProvider(services, client, params)
     : (checkIdentityProvider(client, params) ?? {});
@@ -222,6 +228,7 @@ export async function checkAuthorizeRequest(
       codeChallenge: responseType === "code" ? params.get("code_challenge") : undefined,
       prompt: promptOf(site, params.get("prompt")),
       identityProvider: asked.provider,
+      resource,
     },
   };
 }

@@ -12,6 +12,7 @@ export type OAuthErrorCode =
   | "unsupported_response_type"
   | "unsupported_token_type"
   | "invalid_scope"
+  | "invalid_target"
   | "invalid_token"
   | "login_required"
   | "access_denied"
@@ -42,6 +43,11 @@ export const OAuthErrors = {
   /** An authorization request's scopes: observed as invalid_request with this description [OBS]. */
   authorizeScope: () => oauth("invalid_request", "invalid_scope"),
   loginRequired: () => oauth("login_required"),
+  /**
+   * A `resource` that cannot be bound (src/oauth/resource-binding.ts): RFC 8707's code, at the
+   * authorize and token endpoints alike, without a description [UNDOC: Cognito documents none].
+   */
+  invalidTarget: () => oauth("invalid_target"),
   /**
    * A Lambda trigger refused the sign-in: its message reaches the app's callback, with a space
    * after it (`PreSignUp+failed+with+error+User+already+exists..+`) [OBS].

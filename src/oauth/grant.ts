@@ -20,6 +20,7 @@ export function oauthGrantOf(authorize: AuthorizeRequest): OAuthGrant {
     scopes: authorize.scopes,
     nonce: authorize.nonce,
     refreshToken: authorize.responseType === "code",
+    resource: authorize.resource,
   };
 }
 

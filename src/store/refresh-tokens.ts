@@ -24,6 +24,8 @@ export interface RefreshTokenRecord {
   rotatedAt: Date | null;
   /** The OAuth scopes the sign-in was granted (endpoint sign-in); null for API sign-in. */
   scopes: string[] | null;
+  /** The resource the sign-in's access tokens are bound to (their `aud`); null when none. */
+  resource: string | null;
 }
 
 const optionalDate = (value: number | string | null) => (value === null ? null : date(value));
@@ -45,6 +47,7 @@ function toRecord(row: RefreshTokensTable): RefreshTokenRecord {
     revokedAt: optionalDate(row.revoked_at),
     rotatedAt: optionalDate(row.rotated_at),
     scopes: row.scopes === null ? null : row.scopes.split(" "),
+    resource: row.resource,
   };
 }
 
@@ -65,6 +68,7 @@ function toRow(token: RefreshTokenRecord): RefreshTokensTable {
     revoked_at: token.revokedAt ? ms(token.revokedAt) : null,
     rotated_at: token.rotatedAt ? ms(token.rotatedAt) : null,
     scopes: token.scopes === null ? null : token.scopes.join(" "),
+    resource: token.resource,
   };
 }
 

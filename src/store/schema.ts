@@ -213,6 +213,8 @@ export interface RefreshTokensTable {
   rotated_at: number | null;
   /** Space-separated OAuth scopes; null for API sign-in (aws.cognito.signin.user.admin). */
   scopes: string | null;
+  /** The resource the sign-in's access tokens are bound to (`aud`); null without resource binding. */
+  resource: string | null;
 }
 
 export interface DevicesTable {

@@ -149,6 +149,7 @@ export function refreshToken(
     originJti: `origin-${tokenHash}`,
     eventId: `event-${tokenHash}`,
     scopes: null,
+    resource: null,
     authTime: T0,
     issuedAt: T0,
     expiresAt: T1,

@@ -12,6 +12,7 @@ import type { ClientRecord } from "../../store/records.js";
 import { type CodeGrant, redeemCode } from "../codes.js";
 import type { EndpointRequest } from "../endpoint.js";
 import { OAuthErrors } from "../errors.js";
+import { checkTokenResource } from "../resource-binding.js";
 import { type Grant, tokenResponse } from "./grant.js";
 
 /** S256: base64url(SHA-256(verifier)) is the challenge. */
@@ -28,7 +29,8 @@ async function revokeReplayed(request: EndpointRequest, refreshTokenHash: string
 
 /**
  * The tokens' user must still exist and be enabled when the code is exchanged, and the client read
- * every attribute the granted scopes imply.
+ * every attribute the granted scopes imply. A `resource` sent along must be the one the
+ * authorization request bound.
  */
 async function assertGrantStands(
   request: EndpointRequest,
@@ -42,6 +44,7 @@ async function assertGrantStands(
   if (!scopesReadable(readableAttributes(request.site.pool, client), record.scopes ?? [])) {
     throw OAuthErrors.invalidGrant();
   }
+  checkTokenResource(request.form, record.resource);
 }
 
 export const authorizationCodeGrant: Grant = async (request, client) => {

@@ -11,6 +11,7 @@ import type { ClientRecord } from "../../store/records.js";
 import { clientCredentialsCustomization } from "../../triggers/pre-token.js";
 import type { EndpointRequest } from "../endpoint.js";
 import { OAuthErrors } from "../errors.js";
+import { clientCredentialsResource } from "../resource-binding.js";
 import { clientMetadataOf } from "./client-metadata.js";
 import type { Grant } from "./grant.js";
 
@@ -32,6 +33,7 @@ export const clientCredentialsGrant: Grant = async (request, client) => {
   if (!oauthEnabled(client)) throw OAuthErrors.invalidGrant();
   if (!allowedOAuthFlows(client).includes("client_credentials")) throw OAuthErrors.unauthorizedClient();
   const scopes = await grantedScopes(request, client);
+  const resource = clientCredentialsResource(request.form);
   const { services, site, now } = request;
   const customization = await clientCredentialsCustomization(services, {
     pool: site.pool,
@@ -45,6 +47,7 @@ export const clientCredentialsGrant: Grant = async (request, client) => {
     scopes,
     now,
     customization,
+    resource,
   });
   return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: "Bearer" };
 };

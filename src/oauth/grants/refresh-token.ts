@@ -6,6 +6,7 @@
 import { refreshGrant } from "../../auth/refresh-grant.js";
 import { CognitoError } from "../../domain/errors.js";
 import { OAuthErrors } from "../errors.js";
+import { checkTokenResource } from "../resource-binding.js";
 import { clientMetadataOf } from "./client-metadata.js";
 import { type Grant, tokenResponse } from "./grant.js";
 
@@ -27,6 +28,7 @@ export const refreshTokenGrant: Grant = async (request, client) => {
       now: request.now,
       missingUser: "invalidToken",
       clientMetadata: clientMetadataOf(request),
+      assertRecord: (record) => checkTokenResource(request.form, record.resource),
     });
     return tokenResponse(result);
   } catch (error) {

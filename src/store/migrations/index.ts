@@ -17,6 +17,7 @@ import * as m014 from "./014_log_delivery.js";
 import * as m015 from "./015_user_attempts.js";
 import * as m021 from "./021_identity_providers.js";
 import * as m025 from "./025_federation_flows.js";
+import * as m026 from "./026_refresh_token_resource.js";
 
 const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "015_user_attempts": m015,
   "021_identity_providers": m021,
   "025_federation_flows": m025,
+  "026_refresh_token_resource": m026,
 };
 
 export const migrationProvider: MigrationProvider = {

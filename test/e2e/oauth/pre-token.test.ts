@@ -101,6 +101,17 @@ type Event = {
 };
 
 describe("sign-ins on the pages and single sign-on", () => {
+  it("cannot override the audience of a resource binding", async () => {
+    const arn = h.define(
+      "hosted-bound",
+      "event.response.claimsAndScopeOverrideDetails = { accessTokenGeneration: { claimsToAddOrOverride: { aud: event.callerContext.clientId } } };\nreturn event;",
+    );
+    const { app } = await setUp({ PreTokenGenerationConfig: { LambdaVersion: "V2_0", LambdaArn: arn } });
+    expect(jwtPayload((await codeFlow(app)).access_token).aud).toBe(app.clientId);
+    const bound = await codeFlow(app, new Agent(h.server.url), { resource: API });
+    expect(jwtPayload(bound.access_token).aud).toBe(API);
+  });
+
   it("run V1 with TokenGeneration_HostedAuth, and its ID token changes apply", async () => {
     const arn = h.define(
       "hosted-v1",

@@ -49,7 +49,7 @@ describe.each(await bothDatabases())("/health and /ready on $database", ({ datab
   });
 
   it.skipIf(skip)("is not ready while a migration this build knows is not applied", async () => {
-    const last = "025_federation_flows";
+    const last = "026_refresh_token_resource";
     await execute(`create table saved_migration as select * from kysely_migration where name = '${last}'`);
     await execute(`delete from kysely_migration where name = '${last}'`);
     try {
