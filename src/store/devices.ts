@@ -1,5 +1,6 @@
 /** Users' tracked devices (remembered devices), and the SECRET_BLOCKs SRP sign-ins have spent. */
-import { type Kysely, sql } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
+import { CompiledLookup } from "./compiled.js";
 import { isPostgres } from "./dialect.js";
 import { date, ms } from "./json.js";
 import type { Database, DevicesTable } from "./schema.js";
@@ -145,6 +146,18 @@ export class DeviceRepository {
   }
 }
 
+/** The block's record, if it is not there yet: a row back when this call inserted it. */
+const spendBlock = new CompiledLookup((db: Db, id: string, expiresAt: number) =>
+  db
+    .insertInto("srp_spent_blocks")
+    .values({ id, expires_at: expiresAt })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .returning("id"),
+);
+
+const READ_SYNCHRONOUS = CompiledQuery.raw("pragma synchronous");
+const NO_FSYNC = CompiledQuery.raw("pragma synchronous = NORMAL");
+
 export class SpentSrpBlockRepository {
   constructor(private readonly db: Db) {}
 
@@ -157,25 +170,22 @@ export class SpentSrpBlockRepository {
    * no tokens behind either.
    */
   async spend(id: string, expiresAt: Date): Promise<boolean> {
-    const insert = (db: Kysely<Database>) =>
-      db
-        .insertInto("srp_spent_blocks")
-        .values({ id, expires_at: ms(expiresAt) })
-        .onConflict((oc) => oc.column("id").doNothing())
-        .executeTakeFirst();
-    const result =
+    const insert = (db: Kysely<Database>) => spendBlock.execute(db, id, ms(expiresAt));
+    const inserted =
       isPostgres(this.db) || this.db.isTransaction
         ? await insert(this.db)
         : await this.db.connection().execute(async (connection) => {
-            const [mode] = (await sql<{ synchronous: number }>`pragma synchronous`.execute(connection)).rows;
-            await sql`pragma synchronous = NORMAL`.execute(connection);
+            const [mode] = (await connection.executeQuery<{ synchronous: number }>(READ_SYNCHRONOUS)).rows;
+            await connection.executeQuery(NO_FSYNC);
             try {
               return await insert(connection);
             } finally {
-              await sql.raw(`pragma synchronous = ${Number(mode.synchronous)}`).execute(connection);
+              await connection.executeQuery(
+                CompiledQuery.raw(`pragma synchronous = ${Number(mode.synchronous)}`),
+              );
             }
           });
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    return inserted.length === 1;
   }
 
   /** Forgets blocks that expired before `before`: they are refused as expired anyway. */
