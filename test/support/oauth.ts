@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
   CreateManagedLoginBrandingCommand,
+  CreateResourceServerCommand,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
   CreateUserPoolDomainCommand,
@@ -15,6 +16,8 @@ import type { TestServer } from "./server.js";
 
 export const REDIRECT_URI = "https://app.example.com/callback";
 export const LOGOUT_URI = "https://app.example.com/signed-out";
+/** The resource server the tests' custom scopes belong to (createReadApi). */
+export const API = "https://api.example.com";
 
 export interface OAuthApp {
   poolId: string;
@@ -251,4 +254,16 @@ export async function tokenRequest(
 export function jwtPayload(token: unknown): Record<string, unknown> {
   if (typeof token !== "string") throw new Error("not a token");
   return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+}
+
+/** The resource server `API` in the pool, with one scope, `read` (`${API}/read`). */
+export async function createReadApi(server: TestServer, poolId: string): Promise<void> {
+  await server.client.send(
+    new CreateResourceServerCommand({
+      UserPoolId: poolId,
+      Identifier: API,
+      Name: "api",
+      Scopes: [{ ScopeName: "read", ScopeDescription: "read" }],
+    }),
+  );
 }

@@ -6,10 +6,7 @@
  * the tokens, with the generic verifier on this issuer and CognitoJwtVerifier on Cognito's own.
  */
 import { createHash } from "node:crypto";
-import {
-  CreateResourceServerCommand,
-  CreateUserPoolClientCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { CreateUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoJwtVerifier, JwtRsaVerifier } from "aws-jwt-verify";
 import { type Jwks, SimpleJwksCache } from "aws-jwt-verify/jwk";
 import * as oidc from "openid-client";
@@ -17,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../../support/fixtures.js";
 import {
   Agent,
+  API,
   createOAuthApp,
+  createReadApi,
   formAction,
   hiddenField,
   type OAuthApp,
@@ -29,7 +28,6 @@ let server: TestServer;
 let app: OAuthApp;
 let confidential: { clientId: string; secret: string };
 let m2m: { clientId: string; secret: string };
-const API = "https://api.example.com";
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -57,14 +55,7 @@ beforeAll(async () => {
     clientId: secretClient.UserPoolClient?.ClientId as string,
     secret: secretClient.UserPoolClient?.ClientSecret as string,
   };
-  await server.client.send(
-    new CreateResourceServerCommand({
-      UserPoolId: app.poolId,
-      Identifier: API,
-      Name: "api",
-      Scopes: [{ ScopeName: "read", ScopeDescription: "read" }],
-    }),
-  );
+  await createReadApi(server, app.poolId);
   const machine = await server.client.send(
     new CreateUserPoolClientCommand({
       UserPoolId: app.poolId,

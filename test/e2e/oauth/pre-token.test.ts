@@ -6,7 +6,6 @@
  * and where a function's error goes.
  */
 import {
-  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -14,9 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../../support/fixtures.js";
 import {
   Agent,
+  API,
   authorizeQuery,
   callbackParameters,
   createOAuthApp,
+  createReadApi,
   jwtPayload,
   type OAuthApp,
   REDIRECT_URI,
@@ -32,7 +33,6 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 const USER = { username: "wen", password: PASSWORD };
-const API = "https://api.example.com";
 
 /** A pool with the function, its domain, a code-flow client, a user, and an M2M client. */
 async function setUp(lambdaConfig: LambdaConfigType) {
@@ -40,14 +40,7 @@ async function setUp(lambdaConfig: LambdaConfigType) {
   await createUser(h.server, app.poolId, "wen", {
     attributes: [{ Name: "email", Value: "wen@example.com" }],
   });
-  await h.server.client.send(
-    new CreateResourceServerCommand({
-      UserPoolId: app.poolId,
-      Identifier: API,
-      Name: "api",
-      Scopes: [{ ScopeName: "read", ScopeDescription: "read" }],
-    }),
-  );
+  await createReadApi(h.server, app.poolId);
   const m2m = await h.server.client.send(
     new CreateUserPoolClientCommand({
       UserPoolId: app.poolId,

@@ -6,7 +6,6 @@
  * the token endpoint other than the bound one or with client_credentials, are `invalid_target`.
  */
 import {
-  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   GetTokensFromRefreshTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -15,9 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, PASSWORD } from "../../support/fixtures.js";
 import {
   Agent,
+  API,
   authorizeQuery,
   callbackParameters,
   createOAuthApp,
+  createReadApi,
   jwtPayload,
   type OAuthApp,
   oauthClientSettings,
@@ -28,7 +29,6 @@ import {
 } from "../../support/oauth.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 
-const API = "https://api.example.com";
 const SCOPE = "openid email aws.cognito.signin.user.admin";
 
 let server: TestServer;
@@ -41,14 +41,7 @@ let users = 0;
 beforeAll(async () => {
   server = await startTestServer();
   const base = await createOAuthApp(server);
-  await server.client.send(
-    new CreateResourceServerCommand({
-      UserPoolId: base.poolId,
-      Identifier: API,
-      Name: "api",
-      Scopes: [{ ScopeName: "read", ScopeDescription: "read" }],
-    }),
-  );
+  await createReadApi(server, base.poolId);
   const out = await server.client.send(
     new CreateUserPoolClientCommand({
       UserPoolId: base.poolId,

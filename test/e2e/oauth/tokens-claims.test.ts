@@ -8,16 +8,17 @@ import { createHash } from "node:crypto";
 import {
   AdminAddUserToGroupCommand,
   CreateGroupCommand,
-  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createUser, PASSWORD, resetClock } from "../../support/fixtures.js";
 import {
   Agent,
+  API,
   authorizeQuery,
   callbackParameters,
   createOAuthApp,
+  createReadApi,
   jwtPayload,
   type OAuthApp,
   oauthClientSettings,
@@ -29,20 +30,12 @@ import { startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 let app: OAuthApp;
-const API = "https://api.example.com";
 const USER = { username: "ada", password: PASSWORD };
 
 beforeAll(async () => {
   server = await startTestServer();
   app = await createOAuthApp(server);
-  await server.client.send(
-    new CreateResourceServerCommand({
-      UserPoolId: app.poolId,
-      Identifier: API,
-      Name: "api",
-      Scopes: [{ ScopeName: "read", ScopeDescription: "read" }],
-    }),
-  );
+  await createReadApi(server, app.poolId);
   app = await client({
     AllowedOAuthScopes: [
       "openid",
