@@ -117,3 +117,23 @@ ${services("SingleSignOnService", options.sso)}
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>`;
 }
+
+/** Details of an OIDC provider with every endpoint given (nothing to discover), at idp.example.com. */
+export const OIDC_DETAILS = {
+  client_id: "oidc-client",
+  client_secret: "oidc-secret",
+  authorize_scopes: "openid email",
+  attributes_request_method: "GET",
+  oidc_issuer: "https://idp.example.com",
+  authorize_url: "https://idp.example.com/authorize",
+  token_url: "https://idp.example.com/token",
+  attributes_url: "https://idp.example.com/userinfo",
+  jwks_uri: "https://idp.example.com/jwks",
+};
+
+/** Details of a Google provider. */
+export const GOOGLE_DETAILS = {
+  client_id: "g-client",
+  client_secret: "g-secret",
+  authorize_scopes: "profile email openid",
+};

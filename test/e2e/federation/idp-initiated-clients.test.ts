@@ -13,21 +13,14 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, expectError } from "../../support/fixtures.js";
-import { certificate, REDIRECT, samlMetadata } from "../../support/idp-documents.js";
+import {
+  certificate,
+  GOOGLE_DETAILS as GOOGLE,
+  OIDC_DETAILS as OIDC,
+  REDIRECT,
+  samlMetadata,
+} from "../../support/idp-documents.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
-
-const OIDC = {
-  client_id: "oidc-client",
-  client_secret: "oidc-secret",
-  authorize_scopes: "openid email",
-  attributes_request_method: "GET",
-  oidc_issuer: "https://idp.example.com",
-  authorize_url: "https://idp.example.com/authorize",
-  token_url: "https://idp.example.com/token",
-  attributes_url: "https://idp.example.com/userinfo",
-  jwks_uri: "https://idp.example.com/jwks",
-};
-const GOOGLE = { client_id: "g-client", client_secret: "g-secret", authorize_scopes: "profile email openid" };
 
 const mix = (saml: string, other: string) =>
   `The provider ${other} cannot be used with ${saml}: an app client that supports an IdP-initiated SAML provider can support only SAML providers.`;

@@ -27,23 +27,11 @@ import {
   updateFederatedUser,
 } from "../../../src/domain/federated-users.js";
 import { createClient, createPool, createUser, expectError, PASSWORD } from "../../support/fixtures.js";
-import { certificate, REDIRECT, samlMetadata } from "../../support/idp-documents.js";
+import { certificate, OIDC_DETAILS as OIDC, REDIRECT, samlMetadata } from "../../support/idp-documents.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 
 const MISSING_POOL = "us-east-1_Missing00";
 const ENTITY_ID = "https://idp.example.com/saml";
-
-const OIDC = {
-  client_id: "oidc-client",
-  client_secret: "oidc-secret",
-  authorize_scopes: "openid email",
-  attributes_request_method: "GET",
-  oidc_issuer: "https://idp.example.com",
-  authorize_url: "https://idp.example.com/authorize",
-  token_url: "https://idp.example.com/token",
-  attributes_url: "https://idp.example.com/userinfo",
-  jwks_uri: "https://idp.example.com/jwks",
-};
 
 let server: TestServer;
 let poolId: string;

@@ -19,24 +19,10 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advanceClock, createClient, createPool, expectError, resetClock } from "../../support/fixtures.js";
+import { GOOGLE_DETAILS as GOOGLE, OIDC_DETAILS as OIDC } from "../../support/idp-documents.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 
 const MISSING_POOL = "us-east-1_Missing00";
-
-/** Details of an OIDC provider with every endpoint given: nothing to discover. */
-const OIDC = {
-  client_id: "oidc-client",
-  client_secret: "oidc-secret",
-  authorize_scopes: "openid email",
-  attributes_request_method: "GET",
-  oidc_issuer: "https://idp.example.com",
-  authorize_url: "https://idp.example.com/authorize",
-  token_url: "https://idp.example.com/token",
-  attributes_url: "https://idp.example.com/userinfo",
-  jwks_uri: "https://idp.example.com/jwks",
-};
-
-const GOOGLE = { client_id: "g-client", client_secret: "g-secret", authorize_scopes: "profile email openid" };
 
 let server: TestServer;
 let poolId: string;
