@@ -51,7 +51,7 @@ export async function usersPage(
   }
   const rows = users.map(
     (u) =>
-      html`<tr><td><a href="${userUrl(poolId, String(u.Username))}">${u.Username}</a></td><td>${attribute(u.Attributes, "email") ?? ""}</td><td>${userStatus(u.UserStatus, u.Enabled)}</td><td class="nowrap">${when(u.UserCreateDate)}</td></tr>`,
+      html`<tr><td><a href="${userUrl(poolId, String(u.Username))}">${u.Username}</a></td><td>${attribute(u.Attributes, "email") ?? ""}</td><td>${userStatus(u.UserStatus, u.Enabled)}</td><td>${when(u.UserCreateDate)}</td></tr>`,
   );
   const more = next
     ? html`<div class="pager"><a href="${usersUrl(poolId)}?q=${encodeURIComponent(search)}&amp;next=${encodeURIComponent(next)}">Next page →</a></div>`

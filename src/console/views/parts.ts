@@ -9,7 +9,8 @@ export function csrfField(token: string): SafeHtml {
 export function when(value: unknown): string {
   const date = value instanceof Date ? value : typeof value === "number" ? new Date(value * 1000) : undefined;
   if (!date || Number.isNaN(date.getTime())) return "";
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  // The time and its zone never part: a narrow column breaks after the date only.
+  return `${date.toISOString().slice(0, 19).replace("T", " ")}\u00a0UTC`;
 }
 
 const STATUS_TONE: Record<string, string> = {
