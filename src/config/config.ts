@@ -136,6 +136,8 @@ export interface Overrides {
   region?: string;
   databaseUrl?: string;
   poolSize?: number;
+  statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
   workers?: number | "auto";
   logLevel?: string;
   tlsPort?: number;
@@ -193,6 +195,18 @@ export function workerCount(config: Config): number {
   return workers === "auto" ? availableParallelism() : workers;
 }
 
+/**
+ * A variable that holds a whole number; its range is the configuration key's to check. Anything
+ * else (blank included, which Number() would read as 0) is an error naming the variable.
+ */
+function envWholeNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined) return undefined;
+  const n = text.trim() === "" ? Number.NaN : Number(text);
+  if (!Number.isInteger(n)) throw new ConfigError(`${name}: not a whole number: ${text}`);
+  return n;
+}
+
 function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   const port = env.PORT !== undefined ? Number(env.PORT) : undefined;
   if (port !== undefined && !Number.isInteger(port))
@@ -200,8 +214,6 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   const tlsPort = env.COGNATE_TLS_PORT !== undefined ? Number(env.COGNATE_TLS_PORT) : undefined;
   if (tlsPort !== undefined && !Number.isInteger(tlsPort))
     throw new ConfigError(`COGNATE_TLS_PORT: not a port number: ${env.COGNATE_TLS_PORT}`);
-  const poolSize =
-    env.COGNATE_DATABASE_POOL_SIZE !== undefined ? Number(env.COGNATE_DATABASE_POOL_SIZE) : undefined;
   return {
     port,
     host: env.HOST,
@@ -210,7 +222,9 @@ function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     dataDir: env.COGNATE_DATA_DIR,
     region: env.COGNATE_REGION,
     databaseUrl: env.COGNATE_DATABASE_URL,
-    poolSize,
+    poolSize: envWholeNumber(env, "COGNATE_DATABASE_POOL_SIZE"),
+    statementTimeoutMs: envWholeNumber(env, "COGNATE_DATABASE_STATEMENT_TIMEOUT_MS"),
+    idleInTransactionTimeoutMs: envWholeNumber(env, "COGNATE_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS"),
     logLevel: env.COGNATE_LOG_LEVEL,
     tlsPort,
     lambdaEndpoint: env.COGNATE_LAMBDA_ENDPOINT,
@@ -233,6 +247,8 @@ function applyOverrides(raw: Record<string, Record<string, unknown>>, o: Overrid
   set("store", "dataDir", o.dataDir);
   set("store", "databaseUrl", o.databaseUrl);
   set("store", "poolSize", o.poolSize);
+  set("store", "statementTimeoutMs", o.statementTimeoutMs);
+  set("store", "idleInTransactionTimeoutMs", o.idleInTransactionTimeoutMs);
   set("log", "level", o.logLevel);
   set("tls", "port", o.tlsPort);
   set("lambda", "endpoint", o.lambdaEndpoint);

@@ -67,7 +67,7 @@ export class Metrics {
     });
     this.signIns = new Counter({
       name: "cognate_sign_ins_total",
-      help: "Sign-ins started ((Admin)InitiateAuth and the sign-in pages) by AuthFlow and result: success (tokens), challenge, or the error type.",
+      help: "Sign-ins started ((Admin)InitiateAuth and the sign-in pages) by AuthFlow and result: success (tokens), challenge, or the error type; sign-ins through an external provider by FEDERATED_<provider type> and result: success, the error type, or the OAuth error sent to the app.",
       labelNames: ["flow", "result"],
       registers,
     });

@@ -8,14 +8,17 @@ import { federatedSignIn } from "../../auth/federated-sign-in.js";
 import { supportedIdentityProviders } from "../../domain/clients.js";
 import { CognitoError } from "../../domain/errors.js";
 import type { OutsideIdentity } from "../../domain/federated-users.js";
+import { SUCCESS } from "../../metrics/metrics.js";
+import type { IdentityProviderTypeType } from "../../protocol/types.generated.js";
+import type { Services } from "../../services.js";
 import type { IdentityProviderRecord } from "../../store/identity-providers.js";
 import type { SamlSubject } from "../../store/saml-sessions.js";
 import { authorizeFailure } from "../authorize.js";
 import { type AuthorizeRequest, checkAuthorizeRequest } from "../authorize-request.js";
 import { openBrowserSession, SESSION_LIFETIME_SECONDS } from "../browser-session.js";
 import { type EndpointRequest, type EndpointResponse, Params, redirect } from "../endpoint.js";
-import { FederationErrors, type OAuthError } from "../errors.js";
-import { deliverGrant, isTriggerError, oauthGrantOf, triggerFailureRedirect } from "../grant.js";
+import { FederationErrors, type OAuthError, OAuthErrors } from "../errors.js";
+import { deliverGrant, isTriggerError, oauthGrantOf } from "../grant.js";
 import { errorPageLocation, errorRedirect } from "../redirects.js";
 import type { RoundTrip } from "./state.js";
 
@@ -27,6 +30,35 @@ export function federationErrorPage(request: EndpointRequest): EndpointResponse 
 /** A failure told to the app at its redirect URI. */
 export function failToApp(authorize: AuthorizeRequest, error: OAuthError): EndpointResponse {
   return redirect(errorRedirect(authorize.redirectUri, authorize.responseType, authorize.state, error));
+}
+
+/**
+ * The `flow` of a federated sign-in in cognate_sign_ins_total: the provider's type, which no
+ * AuthFlow starts with. The type, never the provider's name, keeps the label set small.
+ */
+export function federatedFlow(type: IdentityProviderTypeType): string {
+  return `FEDERATED_${type}`;
+}
+
+function countSignIn(services: Services, provider: IdentityProviderRecord, result: string): void {
+  services.metrics.signIn(federatedFlow(provider.type), result);
+}
+
+/**
+ * A federated sign-in refused once its provider is known, told to the app and counted: by `result`,
+ * the error type when the pool refused the identity (as InitiateAuth counts it), else the OAuth
+ * error code the app is sent. Answers that name no provider (an unknown round trip, a provider
+ * gone) are not sign-ins of any type and are not counted.
+ */
+export function refuseSignIn(
+  request: EndpointRequest,
+  authorize: AuthorizeRequest,
+  provider: IdentityProviderRecord,
+  error: OAuthError,
+  result: string = error.error,
+): EndpointResponse {
+  countSignIn(request.services, provider, result);
+  return failToApp(authorize, error);
 }
 
 export type Resumed =
@@ -80,10 +112,18 @@ export async function completeFederatedSignIn(
         expiresAt: new Date(authTime.getTime() + SESSION_LIFETIME_SECONDS * 1000),
       });
     }
-    return await deliverGrant(request, authorize, outcome.result, [session.cookie]);
+    const response = await deliverGrant(request, authorize, outcome.result, [session.cookie]);
+    countSignIn(services, identity.provider, SUCCESS);
+    return response;
   } catch (error) {
-    if (isTriggerError(error)) return triggerFailureRedirect(authorize, error);
-    if (error instanceof CognitoError) return failToApp(authorize, FederationErrors.user(error.message));
+    const provider = identity.provider;
+    if (isTriggerError(error)) {
+      return refuseSignIn(request, authorize, provider, OAuthErrors.trigger(error.message), error.type);
+    }
+    if (error instanceof CognitoError) {
+      return refuseSignIn(request, authorize, provider, FederationErrors.user(error.message), error.type);
+    }
+    countSignIn(services, provider, "InternalErrorException");
     throw error;
   }
 }

@@ -6,9 +6,9 @@
  * identity signs in. Every failure once the app is known goes to its redirect URI.
  */
 import { type EndpointRequest, type EndpointResponse, Params } from "../endpoint.js";
-import { FederationErrors } from "../errors.js";
+import { FederationErrors, type OAuthError } from "../errors.js";
 import { appleUserAttributes } from "./apple.js";
-import { completeFederatedSignIn, failToApp, federationErrorPage, resumeRoundTrip } from "./complete.js";
+import { completeFederatedSignIn, federationErrorPage, refuseSignIn, resumeRoundTrip } from "./complete.js";
 import { identityFromCode, ProviderAnswerError } from "./oauth-client.js";
 import { providerEndpoints } from "./oauth-endpoints.js";
 import { finishRoundTrip } from "./state.js";
@@ -24,14 +24,15 @@ export async function idpResponseEndpoint(request: EndpointRequest): Promise<End
   const resumed = await resumeRoundTrip(request, state);
   if (resumed.kind === "failed") return resumed.response;
   const { authorize, provider } = resumed;
-  if (provider.type === "SAML") return failToApp(authorize, FederationErrors.providerUnavailable());
+  const refuse = (error: OAuthError) => refuseSignIn(request, authorize, provider, error);
+  if (provider.type === "SAML") return refuse(FederationErrors.providerUnavailable());
   const providerError = params.get("error");
   if (providerError !== undefined) {
     const description = params.get("error_description")?.slice(0, MAX_DESCRIPTION);
-    return failToApp(authorize, FederationErrors.providerError(providerError, description));
+    return refuse(FederationErrors.providerError(providerError, description));
   }
   const code = params.get("code");
-  if (!code) return failToApp(authorize, FederationErrors.codeMissing());
+  if (!code) return refuse(FederationErrors.codeMissing());
   const { services, now } = request;
   try {
     const identity = await identityFromCode(
@@ -49,7 +50,7 @@ export async function idpResponseEndpoint(request: EndpointRequest): Promise<End
     );
     return await completeFederatedSignIn(request, authorize, identity);
   } catch (error) {
-    if (error instanceof ProviderAnswerError) return failToApp(authorize, error.oauthError);
+    if (error instanceof ProviderAnswerError) return refuse(error.oauthError);
     throw error;
   }
 }

@@ -13,7 +13,13 @@ import { authorizeFailure } from "../authorize.js";
 import { type AuthorizeRequest, checkAuthorizeRequest } from "../authorize-request.js";
 import { type EndpointRequest, type EndpointResponse, Params } from "../endpoint.js";
 import { FederationErrors, SamlReasons } from "../errors.js";
-import { completeFederatedSignIn, failToApp, federationErrorPage, resumeRoundTrip } from "./complete.js";
+import {
+  completeFederatedSignIn,
+  failToApp,
+  federationErrorPage,
+  refuseSignIn,
+  resumeRoundTrip,
+} from "./complete.js";
 import { type SamlAssertion, SamlRefusal, validateSamlResponse } from "./saml.js";
 import { finishRoundTrip } from "./state.js";
 
@@ -36,9 +42,10 @@ async function signIn(
       assertion.acceptableUntil,
     );
   } catch (error) {
-    if (error instanceof SamlRefusal) return failToApp(authorize, FederationErrors.saml(error.message));
-    if (error instanceof DuplicateKeyError)
-      return failToApp(authorize, FederationErrors.saml(SamlReasons.replayed));
+    const refuse = (reason: string) =>
+      refuseSignIn(request, authorize, provider, FederationErrors.saml(reason));
+    if (error instanceof SamlRefusal) return refuse(error.message);
+    if (error instanceof DuplicateKeyError) return refuse(SamlReasons.replayed);
     throw error;
   }
   const identity = {
@@ -59,7 +66,9 @@ export async function samlResponseEndpoint(request: EndpointRequest): Promise<En
     const resumed = await resumeRoundTrip(request, state);
     if (resumed.kind === "failed") return resumed.response;
     const { authorize, provider } = resumed;
-    if (provider.type !== "SAML") return failToApp(authorize, FederationErrors.providerUnavailable());
+    if (provider.type !== "SAML") {
+      return refuseSignIn(request, authorize, provider, FederationErrors.providerUnavailable());
+    }
     return signIn(request, authorize, provider, () =>
       validateSamlResponse(request, provider, samlResponse, {
         requestId: state.data.requestId,
@@ -86,9 +95,12 @@ async function unsolicited(
   if (check.kind !== "ok") return authorizeFailure(request, check);
   const authorize = check.request;
   const provider = authorize.identityProvider;
-  if (provider?.type !== "SAML") return failToApp(authorize, FederationErrors.providerUnavailable());
+  if (!provider) return failToApp(authorize, FederationErrors.providerUnavailable());
+  if (provider.type !== "SAML") {
+    return refuseSignIn(request, authorize, provider, FederationErrors.providerUnavailable());
+  }
   if (!isIdpInitiated(provider)) {
-    return failToApp(authorize, FederationErrors.saml(SamlReasons.unsolicited));
+    return refuseSignIn(request, authorize, provider, FederationErrors.saml(SamlReasons.unsolicited));
   }
   return signIn(request, authorize, provider, () =>
     validateSamlResponse(request, provider, samlResponse, { idpInitiated: true }),

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../../src/config/config.js";
 import { type Cli, cognate as cognateCli, listeningAt, stop } from "../../support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "cognate-cli-"));
@@ -99,6 +100,18 @@ describe("a bad configuration file", () => {
     expect(await file.exit).toBe(2);
     expect(file.stderr()).toContain("server.workers");
   });
+
+  it("exits 2 on a PostgreSQL setting in the environment that is not a whole number, naming the variable", async () => {
+    for (const [name, value] of [
+      ["COGNATE_DATABASE_POOL_SIZE", "ten"],
+      ["COGNATE_DATABASE_STATEMENT_TIMEOUT_MS", "30s"],
+      ["COGNATE_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", ""],
+    ]) {
+      const cli = cognate(["serve", "--port", "0", "--data-dir", freshDir()], { [name]: value });
+      expect(await cli.exit).toBe(2);
+      expect(cli.stderr()).toContain(`${name}: not a whole number`);
+    }
+  });
 });
 
 describe("binding", () => {
@@ -190,6 +203,37 @@ describe("flags, environment and file", () => {
     expect(region).toBe("ap-south-1");
     expect(await createPool(url)).toMatch(/^ap-south-1_/);
     expect(await stop(cli)).toBe(0);
+  });
+});
+
+describe("PostgreSQL settings from the environment", () => {
+  // What reaches the store: its connections take these (test/e2e/reliability/statement-timeout.test.ts).
+  it("reads the pool size and both timeouts, over the file's", () => {
+    const file = configFile({ store: { poolSize: 3, statementTimeoutMs: 1, idleInTransactionTimeoutMs: 2 } });
+    const config = loadConfig({
+      file,
+      env: {
+        COGNATE_DATABASE_POOL_SIZE: "4",
+        COGNATE_DATABASE_STATEMENT_TIMEOUT_MS: "1500",
+        COGNATE_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: "0",
+      },
+    });
+    expect(config.store).toMatchObject({
+      poolSize: 4,
+      statementTimeoutMs: 1500,
+      idleInTransactionTimeoutMs: 0,
+    });
+    expect(loadConfig({ file, env: {} }).store).toMatchObject({
+      poolSize: 3,
+      statementTimeoutMs: 1,
+      idleInTransactionTimeoutMs: 2,
+    });
+  });
+
+  it("leaves the range to the configuration key", () => {
+    expect(() => loadConfig({ env: { COGNATE_DATABASE_STATEMENT_TIMEOUT_MS: "-1" } })).toThrow(
+      "store.statementTimeoutMs",
+    );
   });
 });
 

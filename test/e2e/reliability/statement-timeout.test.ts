@@ -2,9 +2,15 @@
  * PostgreSQL statement timeout (store.statementTimeoutMs): a write that waits on a row lock another
  * session holds is cancelled by the database at the configured bound; its request answers
  * InternalErrorException, and the same connections serve the next requests once the lock is gone.
+ * The bound is set in the configuration, or by COGNATE_DATABASE_STATEMENT_TIMEOUT_MS for the
+ * command line.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cognate, listening, stop } from "../../support/cli.js";
 import {
   createTestSchema,
   dropTestSchema,
@@ -12,24 +18,56 @@ import {
   postgresReachable,
   schemaDatabaseUrl,
 } from "../../support/postgres.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
+import { startTestServer } from "../../support/server.js";
 import { type App, adminSignIn, api, call, createApp, createUser } from "./support.js";
 
 const postgres = await postgresReachable();
 
-describe.skipIf(!postgres)(
-  postgres ? "PostgreSQL statement timeout" : `PostgreSQL statement timeout: ${POSTGRES_SKIP_MESSAGE}`,
-  () => {
+/** A server on `databaseUrl` with one connection and a 300 ms statement timeout; its URL. */
+type Start = (databaseUrl: string) => Promise<{ url: string; stop: () => Promise<unknown> }>;
+
+const starts: [string, Start][] = [
+  [
+    "store.statementTimeoutMs",
+    async (databaseUrl) => {
+      // One connection: the request after the cancelled one runs on the very connection it used.
+      const server = await startTestServer({ store: { databaseUrl, poolSize: 1, statementTimeoutMs: 300 } });
+      return { url: server.url, stop: () => server.stop() };
+    },
+  ],
+  [
+    "COGNATE_DATABASE_STATEMENT_TIMEOUT_MS",
+    async (databaseUrl) => {
+      const dataDir = mkdtempSync(join(tmpdir(), "cognate-timeout-"));
+      const cli = cognate(["serve", "--port", "0"], {
+        env: {
+          COGNATE_DATA_DIR: dataDir,
+          COGNATE_DATABASE_URL: databaseUrl,
+          COGNATE_DATABASE_POOL_SIZE: "1",
+          COGNATE_DATABASE_STATEMENT_TIMEOUT_MS: "300",
+        },
+      });
+      return {
+        url: await listening(cli),
+        stop: async () => {
+          await stop(cli);
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+];
+
+describe.skipIf(!postgres).each(starts)(
+  postgres ? "PostgreSQL statement timeout (%s)" : `PostgreSQL statement timeout: ${POSTGRES_SKIP_MESSAGE}`,
+  (_setting, start) => {
     let schema: string;
-    let server: TestServer;
+    let server: Awaited<ReturnType<Start>>;
     let app: App;
 
     beforeAll(async () => {
       schema = await createTestSchema();
-      // One connection: the request after the cancelled one runs on the very connection it used.
-      server = await startTestServer({
-        store: { databaseUrl: schemaDatabaseUrl(schema), poolSize: 1, statementTimeoutMs: 300 },
-      });
+      server = await start(schemaDatabaseUrl(schema));
       app = await createApp(server.url);
       await createUser(server.url, app, "user");
     });
