@@ -18,7 +18,7 @@ import { StandInProvider } from "../../support/social-provider.js";
 import { RETURN_EVENT, TriggerHarness } from "../triggers/support.js";
 import {
   appFor,
-  createProvider,
+  createCorpProvider,
   expectAppError,
   poolWithDomain,
   signInThrough,
@@ -40,21 +40,7 @@ afterAll(async () => {
 /** A pool with the functions, an OIDC provider `Corp` (the stand-in) and an app client listing it. */
 async function federatedApp(lambda: LambdaConfigType): Promise<OAuthApp> {
   const site = await poolWithDomain(h.server, { LambdaConfig: lambda });
-  const { issuer, ...endpoints } = idp.endpoints("/userinfo");
-  await createProvider(h.server, {
-    UserPoolId: site.poolId,
-    ProviderName: "Corp",
-    ProviderType: "OIDC",
-    ProviderDetails: {
-      client_id: "corp",
-      client_secret: "corp-secret",
-      authorize_scopes: "openid email",
-      attributes_request_method: "GET",
-      oidc_issuer: issuer,
-      ...endpoints,
-    },
-    AttributeMapping: { email: "email", name: "name" },
-  });
+  await createCorpProvider(h.server, site.poolId, idp, { email: "email", name: "name" });
   return appFor(h.server, site, ["COGNITO", "Corp"]);
 }
 

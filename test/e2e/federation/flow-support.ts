@@ -24,6 +24,7 @@ import {
   uniqueDomain,
 } from "../../support/oauth.js";
 import type { TestServer } from "../../support/server.js";
+import type { StandInProvider } from "../../support/social-provider.js";
 
 /** A pool with a prefix domain (no client yet); its path-form base on the test server. */
 export async function poolWithDomain(
@@ -43,6 +44,30 @@ export function idpResponseUrl(base: string): string {
 
 export async function createProvider(server: TestServer, input: CreateIdentityProviderCommandInput) {
   await server.client.send(new CreateIdentityProviderCommand(input));
+}
+
+/** The OIDC provider `Corp` of the pool: the stand-in `idp`, its attributes read from /userinfo. */
+export async function createCorpProvider(
+  server: TestServer,
+  poolId: string,
+  idp: StandInProvider,
+  attributeMapping: Record<string, string>,
+) {
+  const { issuer, ...endpoints } = idp.endpoints("/userinfo");
+  await createProvider(server, {
+    UserPoolId: poolId,
+    ProviderName: "Corp",
+    ProviderType: "OIDC",
+    ProviderDetails: {
+      client_id: "corp",
+      client_secret: "corp-secret",
+      authorize_scopes: "openid email",
+      attributes_request_method: "GET",
+      oidc_issuer: issuer,
+      ...endpoints,
+    },
+    AttributeMapping: attributeMapping,
+  });
 }
 
 /** A code-flow app client of the pool listing `providers`. */

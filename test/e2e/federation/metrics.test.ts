@@ -10,7 +10,14 @@ import { parseExposition, type Sample } from "../../support/prometheus.js";
 import { type ResponseOptions, readRedirect, rootAttribute, SamlIdp } from "../../support/saml-idp.js";
 import { StandInProvider } from "../../support/social-provider.js";
 import { TriggerHarness } from "../triggers/support.js";
-import { appFor, createProvider, expectAppError, poolWithDomain, signInThrough } from "./flow-support.js";
+import {
+  appFor,
+  createCorpProvider,
+  createProvider,
+  expectAppError,
+  poolWithDomain,
+  signInThrough,
+} from "./flow-support.js";
 
 let h: TriggerHarness;
 let app: OAuthApp;
@@ -26,21 +33,7 @@ beforeAll(async () => {
     `if (event.userName === "Corp_blocked") throw new Error("Not invited");\nreturn event;`,
   );
   const site = await poolWithDomain(h.server, { LambdaConfig: { PreSignUp: preSignUp } });
-  const { issuer, ...endpoints } = idp.endpoints("/userinfo");
-  await createProvider(h.server, {
-    UserPoolId: site.poolId,
-    ProviderName: "Corp",
-    ProviderType: "OIDC",
-    ProviderDetails: {
-      client_id: "corp",
-      client_secret: "corp-secret",
-      authorize_scopes: "openid email",
-      attributes_request_method: "GET",
-      oidc_issuer: issuer,
-      ...endpoints,
-    },
-    AttributeMapping: { email: "email" },
-  });
+  await createCorpProvider(h.server, site.poolId, idp, { email: "email" });
   await createProvider(h.server, {
     UserPoolId: site.poolId,
     ProviderName: "Okta",
