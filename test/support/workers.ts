@@ -6,9 +6,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { callApi, send } from "./raw-http.js";
 
 export interface Answer {
   status: number;
@@ -32,40 +32,12 @@ export interface WorkerServer {
   stop(): Promise<number | null>;
 }
 
-function post(url: string, operation: string, payload: unknown) {
-  const body = Buffer.from(JSON.stringify(payload));
-  return new Promise<{ status: number; body: Record<string, unknown>; requestId: string }>(
-    (resolve, reject) => {
-      const req = request(
-        `${url}/`,
-        {
-          method: "POST",
-          agent: false,
-          headers: {
-            connection: "close",
-            "content-type": "application/x-amz-json-1.1",
-            "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
-            "content-length": body.length,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c) => chunks.push(c));
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: JSON.parse(Buffer.concat(chunks).toString() || "{}"),
-              requestId: String(res.headers["x-amzn-requestid"]),
-            }),
-          );
-        },
-      );
-      req.on("error", reject);
-      // A connection lost with a dying worker fails the call instead of waiting forever.
-      req.setTimeout(20_000, () => req.destroy(new Error(`${operation}: no answer`)));
-      req.end(body);
-    },
-  );
+/** A connection lost with a dying worker fails the call instead of waiting forever. */
+const NO_ANSWER_MS = 20_000;
+
+async function post(url: string, operation: string, payload: unknown) {
+  const answer = await callApi(url, operation, payload, { agent: false, timeoutMs: NO_ANSWER_MS });
+  return { ...answer, requestId: String(answer.headers["x-amzn-requestid"]) };
 }
 
 export async function startWorkerServer(
@@ -119,24 +91,10 @@ export async function startWorkerServer(
   };
 
   /** GET on a new connection: the answer's status, content type and text. */
-  const getText = (path: string) =>
-    new Promise<{ status: number; contentType: string; text: string }>((resolve, reject) => {
-      const req = request(`${url}${path}`, { agent: false, headers: { connection: "close" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: String(res.headers["content-type"]),
-            text: Buffer.concat(chunks).toString(),
-          }),
-        );
-      });
-      req.on("error", reject);
-      // A connection handed to a stopped worker fails the test instead of hanging it.
-      req.setTimeout(20_000, () => req.destroy(new Error(`GET ${path}: no answer`)));
-      req.end();
-    });
+  const getText = async (path: string) => {
+    const answer = await send(url as string, path, { agent: false, timeoutMs: NO_ANSWER_MS });
+    return { status: answer.status, contentType: String(answer.headers["content-type"]), text: answer.text };
+  };
 
   return {
     url,
