@@ -25,8 +25,10 @@ describe("the fuzz", () => {
     const result = await fuzzOperations(server.url, { runs: RUNS, seed: SEED });
     const answered = [...result.outcomes.values()].reduce((a, b) => a + b, 0);
     expect(answered).toBe(RUNS);
-    // The generated inputs reach past validation: many operations succeed.
-    expect(result.succeeded.size).toBeGreaterThan(OPERATION_NAMES.length / 5);
+    // The generated inputs reach past validation: many operations succeed. Over 32 seeds of 500
+    // runs, 20 to 39 of the 122 operations succeeded (mean 32); a tenth leaves room for any seed
+    // while a validation that refused everything would still fail here.
+    expect(result.succeeded.size).toBeGreaterThan(OPERATION_NAMES.length / 10);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   }, 120_000);
 });
