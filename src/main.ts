@@ -3,7 +3,7 @@
  * Command line: `cognate serve` (the default for npm start) and developer tools. The tools load
  * their modules when run, so that `serve` starts without them.
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { printEvents } from "./cli/events.js";
 import { printOutbox } from "./cli/outbox.js";
 import { serve } from "./cli/serve.js";
@@ -197,6 +197,46 @@ program
       fail(error);
     }
   });
+
+function tokenUses(value: string): ("id" | "access")[] {
+  if (value === "both") return ["id", "access"];
+  if (value === "id" || value === "access") return [value];
+  throw new InvalidArgumentError("id, access or both");
+}
+
+const keys = program.command("keys").description("a pool's JWT signing keys: list, rotate, retire");
+
+/** `cognate keys <list|rotate|retire>`: the options every one of them takes. */
+function keysCommand(name: string, description: string): Command {
+  return keys
+    .command(name)
+    .description(description)
+    .requiredOption("--pool <poolId>", "the user pool")
+    .option("--data-dir <dir>", "data directory (env COGNATE_DATA_DIR; default ./.cognate)")
+    .option("--database-url <url>", "PostgreSQL database instead (env COGNATE_DATABASE_URL)")
+    .option("--config <file>", "JSON configuration file (env COGNATE_CONFIG)");
+}
+
+async function runKeys(o: CommonOptions, action: import("./cli/keys.js").KeysAction): Promise<void> {
+  try {
+    const { manageKeys } = await import("./cli/keys.js");
+    await manageKeys(loadConfig({ file: o.config, flags: overrides(o) }), action);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+keysCommand("list", "print a pool's JWT signing keys that verify (current and previous)").action((o) =>
+  runKeys(o, { kind: "list", poolId: o.pool }),
+);
+keysCommand("rotate", "make new current signing keys; the old ones keep verifying until retired")
+  .addOption(
+    new Option("--use <use>", "id, access or both").argParser(tokenUses).default(["id", "access"], "both"),
+  )
+  .action((o) => runKeys(o, { kind: "rotate", poolId: o.pool, uses: o.use }));
+keysCommand("retire", "remove a previous key from the JWKS: the tokens it signed stop verifying")
+  .requiredOption("--kid <kid>", "the key's kid (`cognate keys list` shows it)")
+  .action((o) => runKeys(o, { kind: "retire", poolId: o.pool, kid: o.kid }));
 
 program
   .command("reset")
