@@ -92,7 +92,8 @@ async function laterSignIn(
   });
   if (!found.user.enabled) throw Errors.userDisabled();
   const user = await updateFederatedUser(services.store, pool, found, identity, now, { client });
-  await runPostAuthentication(services, { pool, clientId: client.id, user });
+  // Federated sign-ins go through managed login, which never remembers devices [DG].
+  await runPostAuthentication(services, { pool, clientId: client.id, user, newDeviceUsed: false });
   return user;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Users created on the word of the UserMigration trigger (DG migrate user): the attributes and
  * status the function returns, the password the user signed in with (kept without the policy
- * check: it is the password they already had), and the welcome message unless suppressed.
+ * check: it is the password they already had), SMS MFA if the function asks for it, and the
+ * welcome message unless suppressed.
  */
 import type { AttributeType } from "../protocol/types.generated.js";
 import type { Services } from "../services.js";
@@ -10,6 +11,7 @@ import type { MigratedUser } from "../triggers/sign-in.js";
 import { applyAttributeUpdates } from "./attributes.js";
 import { invitationDeliveries, sendInvitation } from "./codes.js";
 import { Errors } from "./errors.js";
+import { hasMeansFor, withMfaPreference } from "./mfa.js";
 import { setPassword } from "./passwords.js";
 import { newUser, resolveNewUsername, saveUser, usernameTaken } from "./users.js";
 
@@ -35,6 +37,17 @@ function statusOf(request: MigrationRequest): UserRecord["status"] {
   return request.migrated.finalUserStatus ?? "CONFIRMED";
 }
 
+/**
+ * `enableSMSMFA`: the user starts with SMS MFA on, as AdminSetUserMFAPreference would turn it on.
+ * The user must have a phone number, "or else the migration of that user will fail" [DG]; how it
+ * fails is [UNDOC]: as for any answer Cognate cannot act on, unrecognizable output.
+ */
+function withMigratedMfa(pool: PoolRecord, user: UserRecord, migrated: MigratedUser, now: Date): UserRecord {
+  if (!migrated.enableSMSMFA) return user;
+  if (!hasMeansFor(user, "SMS_MFA")) throw Errors.lambdaOutputUnrecognizable();
+  return withMfaPreference(pool, user, { SMSMfaSettings: { Enabled: true } }, now);
+}
+
 function migratedUserRecord(request: MigrationRequest): UserRecord {
   const { pool, migrated, now } = request;
   const { username, signInAttribute } = resolveNewUsername(
@@ -50,7 +63,7 @@ function migratedUserRecord(request: MigrationRequest): UserRecord {
   if (request.password !== undefined) {
     user = setPassword(pool, user, request.password, { now, checkPolicy: false });
   }
-  return { ...user, status: statusOf(request) };
+  return { ...withMigratedMfa(pool, user, migrated, now), status: statusOf(request) };
 }
 
 /** Creates the user the function vouched for, and sends the welcome message unless it said SUPPRESS. */

@@ -51,7 +51,8 @@ export interface PostAuthenticationInput {
   user: UserRecord;
   /** RespondToAuthChallenge's ClientMetadata (InitiateAuth's is not passed on). */
   clientMetadata?: StringMap;
-  newDeviceUsed?: boolean;
+  /** The sign-in tracks a new device (NewDeviceMetadata); only pools that remember devices do [DG]. */
+  newDeviceUsed: boolean;
 }
 
 /** Runs after every challenge is passed, before tokens; a function error fails the sign-in. */
@@ -65,7 +66,7 @@ export async function runPostAuthentication(
     { pool: input.pool, clientId: input.clientId, userName: input.user.username },
     {
       userAttributes: eventUserAttributes(input.pool, input.user),
-      newDeviceUsed: input.newDeviceUsed ?? false,
+      newDeviceUsed: input.newDeviceUsed,
       clientMetadata: input.clientMetadata ?? {},
     },
   );

@@ -71,17 +71,28 @@ function callerIp(signIn: SignIn): string | null {
 }
 
 /**
+ * Whether the sign-in's tokens come with a new device (NewDeviceMetadata): the pool tracks
+ * devices, the sign-in presents none, and it is not on the managed-login pages, which never
+ * remember devices [DG]. PostAuthentication's `newDeviceUsed` says the same.
+ */
+export async function issuesNewDevice(signIn: SignIn): Promise<boolean> {
+  if (!deviceTracking(signIn.pool) || signIn.request.hosted) return false;
+  await resolveDevice(signIn);
+  return signIn.device === undefined;
+}
+
+/**
  * The device the tokens are issued for: the presented device (its use recorded), else a new one
  * whose NewDeviceMetadata goes back with the tokens. Nothing when the pool does not track devices,
- * nor for a sign-in on the managed-login pages, which never remember devices [DG].
+ * nor for a sign-in on the managed-login pages.
  */
 export async function deviceForTokens(
   signIn: SignIn,
 ): Promise<{ deviceKey?: string; newDeviceMetadata?: NewDeviceMetadataType }> {
-  if (!deviceTracking(signIn.pool) || signIn.request.hosted) return {};
-  await resolveDevice(signIn);
+  const isNew = await issuesNewDevice(signIn);
   const { services, pool, now } = signIn;
-  if (signIn.device) {
+  if (!isNew) {
+    if (!signIn.device) return {};
     await services.store.devices.touch(pool.id, signIn.device.deviceKey, now, callerIp(signIn));
     return { deviceKey: signIn.device.deviceKey };
   }

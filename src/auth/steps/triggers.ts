@@ -14,6 +14,7 @@ import { tokenCustomizationFor } from "../../triggers/pre-token.js";
 import { runPostAuthentication, runPreAuthentication, runUserMigration } from "../../triggers/sign-in.js";
 import { verifyAtSource } from "../../triggers/source-pool.js";
 import { resolvedUser, type SignIn, type Step } from "../sign-in.js";
+import { issuesNewDevice } from "./devices.js";
 
 /** Whether the client hides user existence, which decides `userNotFound` in the events. */
 export function hidesUserExistence(signIn: SignIn): boolean {
@@ -114,13 +115,17 @@ export const preAuthentication: Step = async (signIn: SignIn) => {
   return undefined;
 };
 
-/** Step 15: PostAuthentication, after every challenge; its error fails the sign-in. */
+/**
+ * Step 15: PostAuthentication, after every challenge; its error fails the sign-in. The device is
+ * new when the tokens that follow bring NewDeviceMetadata (it is created with them).
+ */
 export const postAuthentication: Step = async (signIn: SignIn) => {
   await runPostAuthentication(signIn.services, {
     pool: signIn.pool,
     clientId: signIn.client.id,
     user: resolvedUser(signIn),
     clientMetadata: respondClientMetadata(signIn),
+    newDeviceUsed: await issuesNewDevice(signIn),
   });
   return undefined;
 };

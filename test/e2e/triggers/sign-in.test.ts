@@ -1,17 +1,28 @@
 /**
- * The sign-in's triggers through the official SDK: PreAuthentication, PostAuthentication,
- * UserMigration (UserMigration_Authentication), their events field by field, the ClientMetadata
- * routing, their errors, and a function that hangs.
+ * The sign-in's triggers through the official SDK: PreAuthentication, PostAuthentication (and its
+ * newDeviceUsed), UserMigration (UserMigration_Authentication, enableSMSMFA included), their events
+ * field by field, the ClientMetadata routing, their errors, and a function that hangs.
  */
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
+  AdminSetUserMFAPreferenceCommand,
+  type DeviceConfigurationType,
   InitiateAuthCommand,
+  SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError, PASSWORD } from "../../support/fixtures.js";
+import {
+  answerDeviceChallenges,
+  confirmedDevice,
+  type DevicePool,
+  adminSignIn as deviceSignIn,
+  respondDeviceVerifier,
+} from "../devices/support.js";
+import { lastCode, SMS_CONFIGURATION } from "../mfa/support.js";
 import { createClient, createPool, createUser } from "./pools.js";
 import { RETURN_EVENT, TriggerHarness } from "./support.js";
 
@@ -183,6 +194,66 @@ describe("PostAuthentication", () => {
   });
 });
 
+describe("PostAuthentication's newDeviceUsed", () => {
+  /** A pool with the function and the device configuration given, as the device helpers take it. */
+  async function devicePoolWith(arn: string, devices?: DeviceConfigurationType): Promise<DevicePool> {
+    const poolId = await createPool(h.server, { PostAuthentication: arn }, { DeviceConfiguration: devices });
+    const app = { clientId: await createClient(h.server, poolId) };
+    await createUser(h.server, poolId, "wes");
+    return { server: h.server, poolId, app };
+  }
+
+  function newDeviceUsed(name: string): unknown[] {
+    return h.events(name).map((e) => (e.request as { newDeviceUsed: unknown }).newDeviceUsed);
+  }
+
+  it("is true at the sign-in that gets NewDeviceMetadata, false at one with the device's key", async () => {
+    const arn = h.define("post-auth-device-always", RETURN_EVENT);
+    const on = await devicePoolWith(arn, {
+      ChallengeRequiredOnNewDevice: false,
+      DeviceOnlyRememberedOnUserPrompt: false,
+    });
+    const { device } = await confirmedDevice(on, "wes");
+    const known = await deviceSignIn(on, "wes", { DEVICE_KEY: device.deviceKey });
+    expect(known.AuthenticationResult?.AccessToken).toBeDefined();
+    expect(known.AuthenticationResult?.NewDeviceMetadata).toBeUndefined();
+    expect(newDeviceUsed("post-auth-device-always")).toEqual([true, false]);
+  });
+
+  it("is false when a remembered device proves itself with DEVICE_SRP_AUTH", async () => {
+    const arn = h.define("post-auth-device-srp", RETURN_EVENT);
+    const on = await devicePoolWith(arn, {
+      ChallengeRequiredOnNewDevice: true,
+      DeviceOnlyRememberedOnUserPrompt: false,
+    });
+    const { device } = await confirmedDevice(on, "wes");
+    const challenge = await deviceSignIn(on, "wes", { DEVICE_KEY: device.deviceKey });
+    expect(challenge.ChallengeName).toBe("DEVICE_SRP_AUTH");
+    const { srpAuth, responses } = await answerDeviceChallenges(on, "wes", device, challenge.Session);
+    const out = await respondDeviceVerifier(on, srpAuth.Session, responses);
+    expect(out.AuthenticationResult?.AccessToken).toBeDefined();
+    expect(out.AuthenticationResult?.NewDeviceMetadata).toBeUndefined();
+    expect(newDeviceUsed("post-auth-device-srp")).toEqual([true, false]);
+  });
+
+  it("is true for a new device in a pool that remembers devices on the user's word", async () => {
+    const arn = h.define("post-auth-device-opt-in", RETURN_EVENT);
+    const on = await devicePoolWith(arn, { DeviceOnlyRememberedOnUserPrompt: true });
+    const out = await deviceSignIn(on, "wes");
+    expect(out.AuthenticationResult?.NewDeviceMetadata?.DeviceKey).toBeDefined();
+    expect(newDeviceUsed("post-auth-device-opt-in")).toEqual([true]);
+  });
+
+  it("is false in a pool that does not track devices", async () => {
+    const arn = h.define("post-auth-no-devices", RETURN_EVENT);
+    const on = await devicePoolWith(arn);
+    const out = await deviceSignIn(on, "wes");
+    expect(out.AuthenticationResult?.AccessToken).toBeDefined();
+    expect(out.AuthenticationResult?.NewDeviceMetadata).toBeUndefined();
+    expect(newDeviceUsed("post-auth-no-devices")).toEqual([false]);
+  });
+});
+
 describe("UserMigration at sign-in", () => {
   const MIGRATE =
     "if (event.request.password !== 'Legacy-passw0rd') throw new Error('Bad password');\n" +
@@ -253,6 +324,102 @@ describe("UserMigration at sign-in", () => {
     const poolId = await createPool(h.server, { UserMigration: arn });
     const clientId = await createClient(h.server, poolId);
     await expectError(adminSignIn(poolId, clientId, "vic"), "UserNotFoundException", "User does not exist.");
+  });
+});
+
+describe("UserMigration's enableSMSMFA", () => {
+  /** Migrates anyone; the name says whether the user has a phone number and what enableSMSMFA is. */
+  const MIGRATE_MFA =
+    "const name = event.userName;\n" +
+    "event.response.userAttributes = name.startsWith('nophone')\n" +
+    "  ? { email: name + '@legacy.example' }\n" +
+    "  : { phone_number: '+1555555' + name.slice(-4) };\n" +
+    "if (name.includes('sms-on')) event.response.enableSMSMFA = true;\n" +
+    "if (name.includes('sms-off')) event.response.enableSMSMFA = false;\n" +
+    "event.response.messageAction = 'SUPPRESS';\nreturn event;";
+
+  /** A pool that migrates with MIGRATE_MFA, with SMS MFA optional; its id and a client's. */
+  async function optionalSmsMfaPool(name: string): Promise<{ poolId: string; clientId: string }> {
+    const arn = h.define(name, MIGRATE_MFA);
+    const poolId = await createPool(h.server, { UserMigration: arn });
+    await h.server.client.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        MfaConfiguration: "OPTIONAL",
+        SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIGURATION },
+      }),
+    );
+    return { poolId, clientId: await createClient(h.server, poolId) };
+  }
+
+  async function mfaOf(poolId: string, username: string) {
+    const { MFAOptions, UserMFASettingList, PreferredMfaSetting } = await h.server.client.send(
+      new AdminGetUserCommand({ UserPoolId: poolId, Username: username }),
+    );
+    return { MFAOptions, UserMFASettingList, PreferredMfaSetting };
+  }
+
+  it("true: the user is created with SMS MFA on, and the sign-in that migrated them meets SMS_MFA", async () => {
+    const { poolId, clientId } = await optionalSmsMfaPool("migrate-sms-on");
+    const challenge = await adminSignIn(poolId, clientId, "sms-on-0101", "Legacy-passw0rd");
+    expect(challenge.ChallengeName).toBe("SMS_MFA");
+    expect(challenge.ChallengeParameters?.CODE_DELIVERY_DESTINATION).toBe("+*******0101");
+    const code = await lastCode(h.server, poolId, "+15555550101");
+    const out = await h.server.client.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: "SMS_MFA",
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: "sms-on-0101", SMS_MFA_CODE: code },
+      }),
+    );
+    expect(out.AuthenticationResult?.AccessToken).toBeDefined();
+    const migrated = await mfaOf(poolId, "sms-on-0101");
+    expect(migrated).toEqual({
+      MFAOptions: [{ DeliveryMedium: "SMS", AttributeName: "phone_number" }],
+      UserMFASettingList: ["SMS_MFA"],
+      PreferredMfaSetting: undefined,
+    });
+    // As AdminSetUserMFAPreference leaves a user it turns SMS MFA on for.
+    await createUser(h.server, poolId, "set-by-admin", [{ Name: "phone_number", Value: "+15555550102" }]);
+    await h.server.client.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: poolId,
+        Username: "set-by-admin",
+        SMSMfaSettings: { Enabled: true },
+      }),
+    );
+    expect(await mfaOf(poolId, "set-by-admin")).toEqual(migrated);
+  });
+
+  it("false or absent: the user has no MFA and signs in at once", async () => {
+    const { poolId, clientId } = await optionalSmsMfaPool("migrate-sms-off");
+    for (const username of ["sms-off-0103", "plain-0104"]) {
+      const out = await adminSignIn(poolId, clientId, username, "Legacy-passw0rd");
+      expect(out.ChallengeName).toBeUndefined();
+      expect(out.AuthenticationResult?.AccessToken).toBeDefined();
+      expect(await mfaOf(poolId, username)).toEqual({
+        MFAOptions: undefined,
+        UserMFASettingList: undefined,
+        PreferredMfaSetting: undefined,
+      });
+    }
+    expect(h.events("migrate-sms-off")).toHaveLength(2);
+  });
+
+  it("true for a user without a phone number: the migration fails and no user is created", async () => {
+    const { poolId, clientId } = await optionalSmsMfaPool("migrate-sms-no-phone");
+    await expectError(
+      adminSignIn(poolId, clientId, "nophone-sms-on", "Legacy-passw0rd"),
+      "InvalidLambdaResponseException",
+      "Unrecognizable lambda output",
+    );
+    await expectError(
+      h.server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "nophone-sms-on" })),
+      "UserNotFoundException",
+      "User does not exist.",
+    );
   });
 });
 
