@@ -11,7 +11,7 @@ import {
   isFirstFactor,
   type UserFactorFacts,
 } from "../domain/sign-in-factors.js";
-import { usablePasskeys } from "../domain/webauthn.js";
+import { passkeyFacts } from "../domain/webauthn.js";
 import {
   passwordVerifierChallenge,
   simulatedPasswordVerifierChallenge,
@@ -31,10 +31,9 @@ import { isUnknownUser, unknownUserState } from "./unknown-user.js";
 
 /** What the user has for the factors that need more than its attributes. */
 async function factorFacts(signIn: SignIn): Promise<UserFactorFacts> {
-  const { services, pool } = signIn;
   const user = resolvedUser(signIn);
-  const passkeys = await usablePasskeys(services.store, pool, user);
-  return { passkeys: passkeys.length, hasMfa: enabledUserFactors(user).length > 0 };
+  const passkeys = await passkeyFacts(signIn.services.store, signIn.pool, user);
+  return { ...passkeys, hasMfa: enabledUserFactors(user).length > 0 };
 }
 
 /**

@@ -72,6 +72,8 @@ export function checkSignInPolicyTier(config: PoolConfig): void {
 export interface UserFactorFacts {
   /** Passkeys registered for the pool's current relying party. */
   passkeys: number;
+  /** Whether a passkey sign-in is the user's MFA (domain/webauthn.ts `passkeyIsMfa`). */
+  passkeyIsMfa: boolean;
   /** Whether the user has an MFA factor configured (OPTIONAL pools then keep to the password). */
   hasMfa: boolean;
 }
@@ -92,10 +94,12 @@ function userCan(user: UserRecord, factor: FirstFactor, facts: UserFactorFacts):
 
 /**
  * MFA decides between password and passwordless: with MFA ON, or OPTIONAL for a user who set up a
- * factor, only the password is offered, so that the second factor can follow it [DG MFA].
+ * factor, only the password is offered, so that the second factor can follow it [DG MFA]; and the
+ * passkey where it is the user's MFA, as its user-verified assertion is multi-factor itself [API].
  */
 function mfaAllows(pool: PoolRecord, factor: FirstFactor, facts: UserFactorFacts): boolean {
   if (isPasswordFactor(factor)) return true;
+  if (factor === "WEB_AUTHN" && facts.passkeyIsMfa) return true;
   const mfa = pool.config.MfaConfiguration ?? "OFF";
   return mfa === "OFF" || (mfa === "OPTIONAL" && !facts.hasMfa);
 }

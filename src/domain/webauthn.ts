@@ -16,6 +16,7 @@ import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { WebAuthnConfigRecord, WebAuthnCredentialRecord } from "../store/webauthn.js";
 import { Errors } from "./errors.js";
+import { userMfaSettings } from "./mfa.js";
 
 /** Cognito's limit [DG quotas, LIMITS.md §7]. */
 export const MAX_PASSKEYS_PER_USER = 20;
@@ -119,6 +120,24 @@ export async function setWebAuthnConfiguration(
     updatedAt: now,
   };
   await store.webAuthn.putConfig(record);
+}
+
+/**
+ * Passkey MFA, the one rule of it: a passkey sign-in is the user's multi-factor authentication when
+ * the pool lets passkeys count as MFA (FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION) and
+ * the user turned passkey MFA on (WebAuthnMfaSettings.Enabled) [API]. Such a sign-in must verify the
+ * user (the UV flag) [API], and is then offered where MFA is required (sign-in-factors.ts).
+ */
+export function passkeyIsMfa(settings: WebAuthnSettings, user: UserRecord): boolean {
+  return (
+    settings.factorConfiguration === "MULTI_FACTOR_WITH_USER_VERIFICATION" &&
+    userMfaSettings(user).webAuthn === true
+  );
+}
+
+/** The user verification a passkey sign-in asks for: required where it is the user's MFA, else the pool's. */
+function signInUserVerification(settings: WebAuthnSettings, user: UserRecord): "required" | "preferred" {
+  return passkeyIsMfa(settings, user) ? "required" : settings.userVerification;
 }
 
 /** Passkeys are on when the pool's sign-in policy allows WEB_AUTHN as a first factor. */
@@ -405,6 +424,17 @@ export async function usablePasskeys(
   return all.filter((credential) => credential.relyingPartyId === relyingPartyId);
 }
 
+/** What a user has for a passkey sign-in: how many passkeys work now, and whether it would be its MFA. */
+export async function passkeyFacts(
+  store: Store,
+  pool: PoolRecord,
+  user: UserRecord,
+): Promise<{ passkeys: number; passkeyIsMfa: boolean }> {
+  const settings = await webAuthnSettings(store, pool);
+  const passkeys = await usablePasskeys(store, pool, user);
+  return { passkeys: passkeys.length, passkeyIsMfa: passkeyIsMfa(settings, user) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The WEB_AUTHN sign-in challenge.
 
@@ -430,7 +460,7 @@ export async function passkeyChallenge(
   const state: PasskeyChallenge = {
     challenge: randomToken(CHALLENGE_BYTES),
     relyingPartyId,
-    userVerification: settings.userVerification,
+    userVerification: signInUserVerification(settings, user),
   };
   const requestOptions = JSON.stringify({
     challenge: state.challenge,
@@ -441,7 +471,7 @@ export async function passkeyChallenge(
       id: c.credentialId,
       ...(c.transports.length > 0 && { transports: c.transports }),
     })),
-    userVerification: settings.userVerification,
+    userVerification: state.userVerification,
   });
   return { state, requestOptions };
 }
@@ -459,8 +489,9 @@ function checkAssertionClientData(credential: Record<string, unknown>, expected:
 /**
  * The answer to a WEB_AUTHN challenge (CREDENTIAL, an AuthenticationResponseJSON as text): one of
  * the user's passkeys for this relying party signed this challenge, from an allowed origin, with
- * the user verified when the pool requires it, and a signature counter that moved on (a cloned
- * authenticator's does not). Any failure is a failed sign-in.
+ * the user verified when the challenge required it (the pool's rule, or passkey MFA), and a
+ * signature counter that moved on (a cloned authenticator's does not). Any failure is a failed
+ * sign-in.
  */
 export async function verifyPasskeyAssertion(
   store: Store,

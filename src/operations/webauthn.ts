@@ -12,8 +12,8 @@ import {
   deleteCredential,
   describeCredential,
   MAX_PASSKEYS_PER_USER,
+  passkeyFacts,
   startRegistration,
-  usablePasskeys,
 } from "../domain/webauthn.js";
 import type { Handler, HandlerTable } from "./types.js";
 
@@ -57,14 +57,14 @@ const DeleteWebAuthnCredential: Handler<"DeleteWebAuthnCredential"> = async (inp
 
 const GetUserAuthFactors: Handler<"GetUserAuthFactors"> = async (input, ctx) => {
   const { pool, user } = await requireAccessToken(ctx.services, input.AccessToken, ctx.now);
-  const passkeys = await usablePasskeys(ctx.services.store, pool, user);
+  const passkeys = await passkeyFacts(ctx.services.store, pool, user);
   const hasMfa = enabledUserFactors(user).length > 0;
   const { PreferredMfaSetting, UserMFASettingList } = userMfaDescription(user);
   return {
     Username: user.username,
     PreferredMfaSetting,
     UserMFASettingList,
-    ConfiguredUserAuthFactors: configuredAuthFactors(pool, user, { passkeys: passkeys.length, hasMfa }),
+    ConfiguredUserAuthFactors: configuredAuthFactors(pool, user, { ...passkeys, hasMfa }),
   };
 };
 

@@ -3,8 +3,9 @@
  * CREDENTIAL_REQUEST_OPTIONS (the user's passkeys for the pool's relying party and a fresh
  * challenge, kept in the Session); the answer's CREDENTIAL is the authenticator's assertion. A
  * failed assertion is `NotAuthorizedException` and leaves the Session usable for another try; a
- * good one spends it, and the sign-in goes on without MFA (a passkey is not followed by a second
- * factor).
+ * good one spends it, and the sign-in goes on without MFA: the passkey is offered where MFA would
+ * follow only when it is the user's MFA, and then its assertion had to verify the user
+ * (domain/webauthn.ts `passkeyIsMfa`).
  */
 import { Errors } from "../../domain/errors.js";
 import { type PasskeyChallenge, passkeyChallenge, verifyPasskeyAssertion } from "../../domain/webauthn.js";

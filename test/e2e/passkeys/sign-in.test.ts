@@ -2,20 +2,11 @@
  * Passkey sign-in with a software authenticator: USER_AUTH's WEB_AUTHN challenge
  * (CREDENTIAL_REQUEST_OPTIONS) answered with CREDENTIAL, and the assertions it must refuse.
  */
-import {
-  AdminDeleteUserCommand,
-  CompleteWebAuthnRegistrationCommand,
-  StartWebAuthnRegistrationCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../support/server.js";
+import { type AssertionOverrides, SoftwareAuthenticator } from "../../support/webauthn-authenticator.js";
 import {
-  type AssertionOverrides,
-  type RequestOptions,
-  SoftwareAuthenticator,
-} from "../../support/webauthn-authenticator.js";
-import {
-  accessToken,
   answer,
   claims,
   expectError,
@@ -27,6 +18,7 @@ import {
   userAuth,
   userAuthPool,
 } from "../user-auth/support.js";
+import { answerPasskey, registerPasskey, requestOptions } from "./support.js";
 
 let server: TestServer;
 let pool: UserAuthPool;
@@ -47,21 +39,11 @@ async function withPasskey(
   authenticator = new SoftwareAuthenticator({ origin: ORIGIN }),
 ): Promise<SoftwareAuthenticator> {
   await user(server, target, username);
-  const token = await accessToken(server, target, username);
-  const started = await server.client.send(new StartWebAuthnRegistrationCommand({ AccessToken: token }));
-  const credential = authenticator.register(started.CredentialCreationOptions as never);
-  await server.client.send(
-    new CompleteWebAuthnRegistrationCommand({ AccessToken: token, Credential: credential as never }),
-  );
-  return authenticator;
+  return registerPasskey(server, target, username, authenticator);
 }
 
 function passkeyChallenge(username: string, target: UserAuthPool = pool) {
   return userAuth(server, target, { USERNAME: username, PREFERRED_CHALLENGE: "WEB_AUTHN" });
-}
-
-function options(out: { ChallengeParameters?: Record<string, string> }): RequestOptions {
-  return JSON.parse(out.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS as string);
 }
 
 function answerWith(
@@ -70,10 +52,7 @@ function answerWith(
   credential: unknown,
   target: UserAuthPool = pool,
 ) {
-  return answer(server, target, "WEB_AUTHN", session, {
-    USERNAME: username,
-    CREDENTIAL: typeof credential === "string" ? credential : JSON.stringify(credential),
-  });
+  return answerPasskey(server, target, username, session, credential);
 }
 
 describe("the WEB_AUTHN challenge", () => {
@@ -83,7 +62,7 @@ describe("the WEB_AUTHN challenge", () => {
     expect(out.ChallengeName).toBe("WEB_AUTHN");
     expect(out.AvailableChallenges).toEqual(["PASSWORD_SRP", "PASSWORD", "WEB_AUTHN"]);
     expect(Object.keys(out.ChallengeParameters ?? {})).toEqual(["CREDENTIAL_REQUEST_OPTIONS"]);
-    const request = options(out);
+    const request = requestOptions(out);
     expect(request).toEqual({
       challenge: expect.stringMatching(/^[\w-]{43}$/),
       timeout: 180000,
@@ -109,17 +88,19 @@ describe("the WEB_AUTHN challenge", () => {
         ANSWER: "WEB_AUTHN",
       });
       expect(out.ChallengeName).toBe("WEB_AUTHN");
-      expectTokens(await answerWith("returning", out.Session, authenticator.authenticate(options(out))));
+      expectTokens(
+        await answerWith("returning", out.Session, authenticator.authenticate(requestOptions(out))),
+      );
     }
   });
 
   it("spends its Session on success", async () => {
     const authenticator = await withPasskey("spender");
     const out = await passkeyChallenge("spender");
-    const assertion = authenticator.authenticate(options(out));
+    const assertion = authenticator.authenticate(requestOptions(out));
     expectTokens(await answerWith("spender", out.Session, assertion));
     await expectError(
-      answerWith("spender", out.Session, authenticator.authenticate(options(out))),
+      answerWith("spender", out.Session, authenticator.authenticate(requestOptions(out))),
       "NotAuthorizedException",
       "Invalid session for the user, session can only be used once.",
     );
@@ -128,7 +109,7 @@ describe("the WEB_AUTHN challenge", () => {
   it("answered twice at once, signs in once", async () => {
     const authenticator = await withPasskey("double");
     const out = await passkeyChallenge("double");
-    const request = options(out);
+    const request = requestOptions(out);
     const results = await Promise.allSettled([
       answerWith("double", out.Session, authenticator.authenticate(request)),
       answerWith("double", out.Session, authenticator.authenticate(request)),
@@ -151,12 +132,12 @@ describe("assertions that fail", () => {
     const authenticator = await withPasskey(username);
     const out = await passkeyChallenge(username);
     await expectError(
-      answerWith(username, out.Session, authenticator.authenticate(options(out), overrides)),
+      answerWith(username, out.Session, authenticator.authenticate(requestOptions(out), overrides)),
       "NotAuthorizedException",
       message,
     );
     // The failure leaves the Session usable.
-    expectTokens(await answerWith(username, out.Session, authenticator.authenticate(options(out))));
+    expectTokens(await answerWith(username, out.Session, authenticator.authenticate(requestOptions(out))));
   }
 
   it("a forged signature", () => refused("forged", { forgeSignature: true }));
@@ -169,11 +150,19 @@ describe("assertions that fail", () => {
     const authenticator = await withPasskey("cloned");
     const first = await passkeyChallenge("cloned");
     expectTokens(
-      await answerWith("cloned", first.Session, authenticator.authenticate(options(first), { counter: 5 })),
+      await answerWith(
+        "cloned",
+        first.Session,
+        authenticator.authenticate(requestOptions(first), { counter: 5 }),
+      ),
     );
     const second = await passkeyChallenge("cloned");
     await expectError(
-      answerWith("cloned", second.Session, authenticator.authenticate(options(second), { counter: 5 })),
+      answerWith(
+        "cloned",
+        second.Session,
+        authenticator.authenticate(requestOptions(second), { counter: 5 }),
+      ),
       "NotAuthorizedException",
       NOT_VERIFIED,
     );
@@ -187,7 +176,7 @@ describe("assertions that fail", () => {
       answerWith(
         "borrower",
         out.Session,
-        theirs.authenticate(options(out), { credentialId: theirs.credentialIds[0] }),
+        theirs.authenticate(requestOptions(out), { credentialId: theirs.credentialIds[0] }),
       ),
       "NotAuthorizedException",
       "The passkey is not registered for the user.",
@@ -199,7 +188,7 @@ describe("assertions that fail", () => {
     const out = await passkeyChallenge("forgetful");
     await server.client.send(new AdminDeleteUserCommand({ UserPoolId: pool.poolId, Username: "forgetful" }));
     await expectError(
-      answerWith("forgetful", out.Session, authenticator.authenticate(options(out))),
+      answerWith("forgetful", out.Session, authenticator.authenticate(requestOptions(out))),
       "UserNotFoundException",
       "User does not exist.",
     );
@@ -211,12 +200,12 @@ describe("assertions that fail", () => {
     });
     const authenticator = await withPasskey("strict-user", strict);
     const out = await passkeyChallenge("strict-user", strict);
-    expect(options(out).userVerification).toBe("required");
+    expect(requestOptions(out).userVerification).toBe("required");
     await expectError(
       answerWith(
         "strict-user",
         out.Session,
-        authenticator.authenticate(options(out), { userVerified: false }),
+        authenticator.authenticate(requestOptions(out), { userVerified: false }),
         strict,
       ),
       "NotAuthorizedException",
@@ -249,12 +238,12 @@ describe("a user that does not exist, for clients hiding user existence", () => 
     const stranger = await withPasskey("real-one", hiding);
     const out = await passkeyChallenge("nobody", hiding);
     expect(out.ChallengeName).toBe("WEB_AUTHN");
-    expect(options(out).allowCredentials).toEqual([]);
+    expect(requestOptions(out).allowCredentials).toEqual([]);
     await expectError(
       answerWith(
         "nobody",
         out.Session,
-        stranger.authenticate(options(out), { credentialId: stranger.credentialIds[0] }),
+        stranger.authenticate(requestOptions(out), { credentialId: stranger.credentialIds[0] }),
         hiding,
       ),
       "NotAuthorizedException",
