@@ -12,6 +12,12 @@ import type { Services } from "../services.js";
 import type { PoolRecord, UserRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { TriggerServices } from "../triggers/call.js";
+import {
+  type ConfirmationLink,
+  fillLinks,
+  linkTemplate,
+  signUpConfirmationLink,
+} from "./confirmation-link.js";
 import { customizedText, type MessageTrigger } from "./custom-message.js";
 import { Errors } from "./errors.js";
 import { messageCode } from "./fixed-codes.js";
@@ -50,6 +56,8 @@ export interface IssueCodeOptions {
   ttlSeconds: number;
   /** What the CustomMessage trigger is told; by default the event of the code's purpose. */
   trigger?: MessageTrigger;
+  /** The e-mail carries the code as this confirmation link, in place of each `{##text##}`. */
+  link?: ConfirmationLink;
 }
 
 /** A keyed hash, so a copy of the codes table alone does not give away 6-digit codes. */
@@ -60,8 +68,13 @@ async function hashCode(store: Store, pool: PoolRecord, user: UserRecord, purpos
     .digest("hex");
 }
 
-export function fillTemplate(text: string, values: { code?: string; username: string }): string {
-  return text.replaceAll("{####}", values.code ?? "").replaceAll("{username}", values.username);
+/** The placeholders filled in: `{####}` the code, `{username}` the username, `{##text##}` the link if any. */
+export function fillTemplate(
+  text: string,
+  values: { code?: string; username: string; link?: string },
+): string {
+  const linked = values.link === undefined ? text : fillLinks(text, values.link);
+  return linked.replaceAll("{####}", values.code ?? "").replaceAll("{username}", values.username);
 }
 
 /** `j***@e***` for emails and `+*******1234` for phone numbers, as Cognito shows destinations [OBS]. */
@@ -211,6 +224,7 @@ export async function issueCode(
     channel: delivery.channel,
     text: options.template,
     trigger: options.trigger,
+    sendsLink: options.link !== undefined,
   });
   const code = messageCode(services.config, pool.id, CODE_DIGITS);
   await services.store.codes.put({
@@ -222,7 +236,7 @@ export async function issueCode(
     attempts: 0,
     createdAt: now,
   });
-  const values = { code, username: user.username };
+  const values = { code, username: user.username, link: options.link?.(code) };
   await services.messages.send(
     {
       poolId: pool.id,
@@ -281,9 +295,12 @@ async function sendCode(
   return issueCode(services, pool, user, purpose, { delivery, template, ...options });
 }
 
-/** The sign-up confirmation code (24 h), when the pool auto-verifies an attribute the user has. */
+/**
+ * The sign-up confirmation code (24 h), when the pool auto-verifies an attribute the user has. By
+ * e-mail in a pool that confirms with a link, the code goes as a link to the pool's domain.
+ */
 export async function sendSignUpCode(
-  services: CodeServices,
+  services: CodeServices & Pick<Services, "baseUrl">,
   pool: PoolRecord,
   user: UserRecord,
   now: Date,
@@ -291,11 +308,14 @@ export async function sendSignUpCode(
 ) {
   const delivery = verificationDelivery(pool, user);
   if (!delivery) return undefined;
-  return sendCode(services, pool, user, "signup", delivery, {
-    now,
-    ttlSeconds: CODE_TTL_SECONDS.signup,
-    trigger,
-  });
+  const ttlSeconds = CODE_TTL_SECONDS.signup;
+  const link =
+    delivery.channel === "EMAIL"
+      ? await signUpConfirmationLink(services, pool, user, trigger?.clientId)
+      : undefined;
+  if (!link) return sendCode(services, pool, user, "signup", delivery, { now, ttlSeconds, trigger });
+  const template = linkTemplate(pool);
+  return issueCode(services, pool, user, "signup", { delivery, template, now, ttlSeconds, trigger, link });
 }
 
 /** A code that verifies the user's email or phone number (24 h); undefined when the user has none. */

@@ -44,6 +44,8 @@ export async function customizedText(
     channel: DeliveryMediumType;
     text: MessageText;
     trigger?: MessageTrigger;
+    /** The e-mail carries a confirmation link: a link placeholder may stand for the code. */
+    sendsLink?: boolean;
   },
 ): Promise<MessageText> {
   const { pool, user, channel, text, trigger } = args;
@@ -53,6 +55,7 @@ export async function customizedText(
     source: trigger?.source ?? sourceOf(args.purpose),
     clientId: trigger?.clientId,
     clientMetadata: trigger?.clientMetadata,
+    sendsLink: args.sendsLink,
   });
   if (!custom) return text;
   if (channel === "SMS") return { message: custom.smsMessage ?? text.message };

@@ -1,7 +1,7 @@
 /**
  * User pool domains (OAUTH.md §1): the checks CreateUserPoolDomain makes, in Cognito's order; what
- * Update and Delete accept; DescribeUserPoolDomain's DomainDescription; and the host name a browser
- * uses for a domain. A domain is a Cognito prefix (`<prefix>.auth.<region>.amazoncognito.com`) or a
+ * Update and Delete accept; DescribeUserPoolDomain's DomainDescription; the host name a browser
+ * uses for a domain, and the URL discovery and e-mailed links name it by. A domain is a Cognito prefix (`<prefix>.auth.<region>.amazoncognito.com`) or a
  * custom host name; a pool holds at most one of each, and a name belongs to one pool of the server.
  */
 import { createHash } from "node:crypto";
@@ -13,6 +13,7 @@ import type {
   UpdateUserPoolDomainRequest,
   UserPoolType,
 } from "../protocol/types.generated.js";
+import type { Services } from "../services.js";
 import type { DomainRecord } from "../store/domains.js";
 import { DuplicateKeyError } from "../store/duplicates.js";
 import type { PoolRecord } from "../store/records.js";
@@ -194,4 +195,27 @@ export async function assertNoDomain(store: Store, poolId: string): Promise<void
 /** The host a browser uses for the domain on AWS. */
 export function domainHostName(record: DomainRecord, region: string): string {
   return record.custom ? record.domain : `${record.domain}.auth.${region}.amazoncognito.com`;
+}
+
+/** The path form's prefix: `/_domain/<domain>/<endpoint>` on this server's own host. */
+export const PATH_FORM_PREFIX = "/_domain/";
+
+/** The domain a pool advertises: its custom domain, else its prefix domain [UNDOC]. */
+export function preferredDomain(domains: readonly DomainRecord[]): DomainRecord | undefined {
+  return domains.find((d) => d.custom) ?? domains[0];
+}
+
+type UrlServices = Pick<Services, "config" | "baseUrl">;
+
+/** The host a browser uses for the domain locally: a custom domain's name, or the loopback form. */
+function localHostOf(services: UrlServices, domain: DomainRecord): string {
+  if (domain.custom) return domain.domain;
+  return `${domain.domain}.auth.${poolRegion(domain.poolId)}.${services.config.domains.loopbackSuffix}`;
+}
+
+/** The domain's URL in discovery and absolute links (`domains.publicUrl`, else the path form on this server). */
+export function publicUrlOf(services: UrlServices, domain: DomainRecord): string {
+  const template = services.config.domains.publicUrl;
+  if (template === null) return `${services.baseUrl}${PATH_FORM_PREFIX}${domain.domain}`;
+  return template.replaceAll("{domain}", domain.domain).replaceAll("{host}", localHostOf(services, domain));
 }

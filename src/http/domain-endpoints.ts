@@ -8,19 +8,12 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { decodeRs256 } from "../crypto/jwt.js";
+import { PATH_FORM_PREFIX, preferredDomain } from "../domain/domains.js";
 import { poolIdOfIssuer } from "../domain/tokens.js";
 import { parseCookies } from "../oauth/cookies.js";
 import { type EndpointRequest, type EndpointResponse, Params } from "../oauth/endpoint.js";
 import { DOMAIN_ROUTES, type DomainRoute } from "../oauth/routes.js";
-import {
-  domainByName,
-  domainOfClient,
-  domainOfHost,
-  isPrefixDomainHost,
-  PATH_FORM_PREFIX,
-  preferredDomain,
-  type Site,
-} from "../oauth/site.js";
+import { domainByName, domainOfClient, domainOfHost, isPrefixDomainHost, type Site } from "../oauth/site.js";
 import { PAGE_CSP } from "../pages/layout.js";
 import type { Services } from "../services.js";
 

@@ -5,9 +5,9 @@
  * (OAUTH.md §1.4).
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { preferredDomain, publicUrlOf } from "../domain/domains.js";
 import { Errors } from "../domain/errors.js";
 import { issuerFor, jwksUriFor } from "../domain/tokens.js";
-import { preferredDomain, publicUrlOf } from "../oauth/site.js";
 import { SHAPES } from "../protocol/model.generated.js";
 import type { Services } from "../services.js";
 

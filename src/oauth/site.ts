@@ -4,6 +4,7 @@
  * `<prefix>.auth.<region>.<loopbackSuffix>`), by the path form `/_domain/<domain>/…` on any host,
  * or, for bare endpoint paths on this server's own host, by the app client the request names.
  */
+import { preferredDomain } from "../domain/domains.js";
 import { poolRegion } from "../domain/pools.js";
 import type { Services } from "../services.js";
 import type { DomainRecord } from "../store/domains.js";
@@ -18,9 +19,6 @@ export interface Site {
   /** The request came over TLS: cookies are marked Secure. */
   secure: boolean;
 }
-
-/** The path form's prefix: `/_domain/<domain>/<endpoint>`. */
-export const PATH_FORM_PREFIX = "/_domain/";
 
 /** The endpoint path within the site, e.g. `/login` → `/_domain/myapp/login` in the path form. */
 export function sitePath(site: Site, endpoint: string): string {
@@ -84,11 +82,6 @@ export async function domainByName(services: Services, name: string) {
   return withPool(services, await services.store.domains.get(lower));
 }
 
-/** The domain a pool advertises: its custom domain, else its prefix domain [UNDOC]. */
-export function preferredDomain(domains: readonly DomainRecord[]): DomainRecord | undefined {
-  return domains.find((d) => d.custom) ?? domains[0];
-}
-
 /** The model's ClientIdType: anything else names no client (and is never looked up). */
 const CLIENT_ID = /^[\w+]{1,128}$/;
 
@@ -110,17 +103,4 @@ export async function domainOfClient(services: Services, clientId: string) {
   const client = await findClient(services, clientId);
   if (!client) return undefined;
   return withPool(services, preferredDomain(await services.store.domains.listForPool(client.poolId)));
-}
-
-/** The host a browser uses for the domain locally: a custom domain's name, or the loopback form. */
-export function localHostOf(services: Services, domain: DomainRecord): string {
-  if (domain.custom) return domain.domain;
-  return `${domain.domain}.auth.${poolRegion(domain.poolId)}.${services.config.domains.loopbackSuffix}`;
-}
-
-/** The domain's URL in discovery and absolute links (`domains.publicUrl`, else the path form on this server). */
-export function publicUrlOf(services: Services, domain: DomainRecord): string {
-  const template = services.config.domains.publicUrl;
-  if (template === null) return `${services.baseUrl}${PATH_FORM_PREFIX}${domain.domain}`;
-  return template.replaceAll("{domain}", domain.domain).replaceAll("{host}", localHostOf(services, domain));
 }

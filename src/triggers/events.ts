@@ -126,7 +126,10 @@ export type CustomMessageSource =
 /** The placeholders a custom message must keep; Cognito puts the code and username in after. */
 export const CODE_PARAMETER = "{####}";
 export const USERNAME_PARAMETER = "{username}";
+/** Every source gets it [OBS]; it becomes a link only in a sign-up message sent as a link. */
 const LINK_PARAMETER = "{##Click Here##}";
+/** A link placeholder `{##title##}` (EmailMessageByLink's pattern [API]); the code's `{####}` is none. */
+export const LINK_PLACEHOLDER = /\{##(?!##\})([\s\S]*?)##\}/g;
 
 export function customMessageEvent(
   subject: EventSubject,

@@ -2,8 +2,8 @@
  * The addresses a pool's domain gives outside identity providers (FEDERATION.md §2, §5.1): where
  * they send the browser back, and who Cognate is to SAML providers.
  */
+import { publicUrlOf } from "../../domain/domains.js";
 import { type EndpointRequest, header } from "../endpoint.js";
-import { publicUrlOf } from "../site.js";
 
 /** Where OIDC and social providers send the browser back with a code. */
 export const IDP_RESPONSE_PATH = "/oauth2/idpresponse";
