@@ -1,6 +1,8 @@
 /**
  * Email by SMTP (nodemailer). The sender address is the pool's EmailConfiguration.From when it has
- * one (as Cognito sends with SES), else the configured one; ReplyToEmailAddress is kept.
+ * one (as Cognito sends with SES), else the configured one; ReplyToEmailAddress is kept. A message
+ * with HTML markup (templates may carry it; a confirmation link is an `<a>`) goes as HTML with a
+ * plain-text alternative; one without goes as the plain text it is [UNDOC].
  */
 import type { Transporter } from "nodemailer";
 import type { SmtpConfig } from "../config/messages.js";
@@ -13,6 +15,19 @@ function failureReason(error: unknown): string {
   const { code, responseCode } = error as { code?: string; responseCode?: number };
   if (responseCode) return `the SMTP server answered ${responseCode}${code ? ` (${code})` : ""}.`;
   return `the SMTP server could not be used${code ? ` (${code})` : ""}.`;
+}
+
+const MARKUP = /<[a-z][^>]*>/i;
+const ANCHOR = /<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi;
+
+/** The text as HTML when it has markup, with a plain alternative: links as `title: address`, tags dropped. */
+function mailBody(text: string): { text: string; html?: string } {
+  if (!MARKUP.test(text)) return { text };
+  const plain = text
+    .replace(ANCHOR, (_anchor, href: string, title: string) => `${title}: ${href.replaceAll("&amp;", "&")}`)
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<[^>]+>/g, "");
+  return { text: plain, html: text };
 }
 
 export class SmtpSender implements MessageSender {
@@ -48,7 +63,7 @@ export class SmtpSender implements MessageSender {
         replyTo: email?.ReplyToEmailAddress,
         to: message.destination,
         subject: message.subject ?? "",
-        text: message.message,
+        ...mailBody(message.message),
       });
     } catch (error) {
       throw Errors.emailDeliveryFailed(failureReason(error));

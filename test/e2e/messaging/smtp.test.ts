@@ -5,12 +5,14 @@
  */
 import {
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminSetUserMFAPreferenceCommand,
   ConfirmSignUpCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool } from "../../support/fixtures.js";
+import { createOAuthApp } from "../../support/oauth.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import {
   adminAnswer,
@@ -23,7 +25,7 @@ import {
   PASSWORD,
   user,
 } from "../mfa/support.js";
-import { startSmtpServer, type TestSmtpServer } from "./support.js";
+import { mailParts, startSmtpServer, type TestSmtpServer } from "./support.js";
 
 const CREDENTIALS = { user: "cognate", pass: "smtp-s3cret" };
 
@@ -117,6 +119,46 @@ describe("SMTP delivery", () => {
     await server.client.send(
       new ConfirmSignUpCommand({ ClientId: app.clientId, Username: "lee", ConfirmationCode: code as string }),
     );
+  });
+
+  it("sends a confirmation link as HTML with a plain-text alternative", async () => {
+    const app = await createOAuthApp(server, {
+      pool: {
+        AutoVerifiedAttributes: ["email"],
+        VerificationMessageTemplate: {
+          DefaultEmailOption: "CONFIRM_WITH_LINK",
+          EmailSubjectByLink: "Confirm your Acme account",
+          EmailMessageByLink: "Welcome!<br>Please {##confirm here##} to start.",
+        },
+      },
+    });
+    await server.client.send(
+      new SignUpCommand({
+        ClientId: app.clientId,
+        Username: "ana+1",
+        Password: PASSWORD,
+        UserAttributes: [{ Name: "email", Value: "ana@example.com" }],
+      }),
+    );
+    const mail = lastMail();
+    expect(mail.headers.subject).toBe("Confirm your Acme account");
+    expect(mail.headers["content-type"]).toMatch(/^multipart\/alternative;/);
+    const parts = mailParts(mail);
+    const html = parts["text/html"].match(
+      /^Welcome!<br>Please <a href="([^"]+)">confirm here<\/a> to start\.$/,
+    );
+    expect(html, parts["text/html"]).not.toBeNull();
+    const link = new URL((html as RegExpMatchArray)[1]);
+    expect(link.pathname).toMatch(/\/confirmUser$/);
+    expect(link.searchParams.get("user_name")).toBe("ana+1");
+    expect(parts["text/plain"]).toBe(`Welcome!\nPlease confirm here: ${link.href} to start.`);
+    // The link confirms the user, as the plain text's address does.
+    const confirmed = await fetch(link, { headers: { host: link.host } });
+    expect(confirmed.status).toBe(200);
+    const user = await server.client.send(
+      new AdminGetUserCommand({ UserPoolId: app.poolId, Username: "ana+1" }),
+    );
+    expect(user.UserStatus).toBe("CONFIRMED");
   });
 
   it("sends email MFA codes with the pool's EmailMfaConfiguration", async () => {

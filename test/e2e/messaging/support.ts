@@ -24,6 +24,27 @@ function parseMail(raw: string): { headers: Record<string, string>; body: string
   return { headers, body: raw.slice(split + 4).replace(/\r\n$/, "") };
 }
 
+/** Quoted-printable back to text: soft line breaks joined, `=XX` bytes decoded as UTF-8. */
+function fromQuotedPrintable(text: string): string {
+  const escaped = text.replace(/=\r\n/g, "").replaceAll("%", "%25");
+  return decodeURIComponent(escaped.replace(/=([0-9A-F]{2})/g, "%$1"));
+}
+
+/** The parts of a multipart mail by content type (`text/plain`, `text/html`), decoded, with LF line ends. */
+export function mailParts(mail: ReceivedMail): Record<string, string> {
+  const boundary = mail.headers["content-type"]?.match(/boundary="?([^";]+)"?/)?.[1];
+  if (!boundary) throw new Error(`not a multipart mail: ${mail.headers["content-type"]}`);
+  const parts: Record<string, string> = {};
+  for (const section of mail.body.split(`--${boundary}`).slice(1, -1)) {
+    const { headers, body } = parseMail(section.replace(/^\r\n/, ""));
+    const type = (headers["content-type"] ?? "text/plain").split(";")[0];
+    const quoted = headers["content-transfer-encoding"] === "quoted-printable";
+    // SMTP ends lines with CRLF; the text had LF.
+    parts[type] = (quoted ? fromQuotedPrintable(body) : body).replace(/\r\n$/, "").replaceAll("\r\n", "\n");
+  }
+  return parts;
+}
+
 export interface TestSmtpServer {
   port: number;
   mails: ReceivedMail[];
