@@ -13,6 +13,11 @@ import { verificationMessageTemplate } from "./pools.js";
 /** The link's address for a code. */
 export type ConfirmationLink = (code: string) => string;
 
+/** Whether the pool confirms sign-ups by e-mail with a link rather than a code to type. */
+export function confirmsWithLink(pool: PoolRecord): boolean {
+  return verificationMessageTemplate(pool).DefaultEmailOption === "CONFIRM_WITH_LINK";
+}
+
 /**
  * The confirmation link of a sign-up e-mail, when the pool sends links. Undefined without an app
  * client, and when the pool has no domain: nothing could serve the link, so the code message goes
@@ -24,8 +29,7 @@ export async function signUpConfirmationLink(
   user: UserRecord,
   clientId: string | undefined,
 ): Promise<ConfirmationLink | undefined> {
-  if (verificationMessageTemplate(pool).DefaultEmailOption !== "CONFIRM_WITH_LINK" || !clientId)
-    return undefined;
+  if (!confirmsWithLink(pool) || !clientId) return undefined;
   const domain = preferredDomain(await services.store.domains.listForPool(pool.id));
   if (!domain) return undefined;
   const page = `${publicUrlOf(services, domain)}/confirmUser`;

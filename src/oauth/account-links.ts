@@ -3,6 +3,7 @@
  * on as received; the pages that take a code add who it was sent to (`username`, `destination`,
  * `deliveryMedium`, the fields `/confirm` posts [OBS]) after it [UNDOC].
  */
+import { confirmsWithLink } from "../domain/confirmation-link.js";
 import type { CodeDeliveryDetailsType } from "../protocol/types.generated.js";
 import type { EndpointRequest, Params } from "./endpoint.js";
 import { sitePath } from "./site.js";
@@ -52,4 +53,21 @@ export function accountLink(request: EndpointRequest, endpoint: string, codeSent
   for (const [name, value] of Object.entries(codeSent ?? {})) if (value) added.set(name, value);
   const query = [authorizeQueryOf(request), added.toString()].filter(Boolean).join("&");
   return `${sitePath(request.site, endpoint)}?${query}`;
+}
+
+/** The page that says a confirmation link was sent (no code to type) [UNDOC: Cognito documents none]. */
+export const LINK_SENT_PATH = "/confirmLinkSent";
+
+/**
+ * Whether a sign-up code went as a link: an e-mail in a link pool. The pages are served on the
+ * pool's domain, so the link had a domain to point to (src/domain/confirmation-link.ts); SMS
+ * always carries a code.
+ */
+export function sentAsLink(request: EndpointRequest, sent: CodeSent): boolean {
+  return sent.deliveryMedium === "EMAIL" && confirmsWithLink(request.site.pool);
+}
+
+/** Where a sign-up confirmation sent goes on: the link's page, or `/confirm` that takes the code. */
+export function confirmationPageLink(request: EndpointRequest, sent: CodeSent): string {
+  return accountLink(request, sentAsLink(request, sent) ? LINK_SENT_PATH : "/confirm", sent);
 }

@@ -2,19 +2,33 @@
  * The sign-up code on a domain's pages (OAUTH.md §2.2): `/confirm` takes it as ConfirmSignUp does
  * (src/auth/sign-up.ts, PostConfirmation included) and signs the new user in on it, starting the
  * browser session and handing the app its grant as a sign-in on `/login` would; `/resendcode` sends
- * a new one as ResendConfirmationCode does; `/confirmUser` is the link a confirmation e-mail carries.
+ * a new one as ResendConfirmationCode does; `/confirmUser` is the link a confirmation e-mail carries,
+ * and `/confirmLinkSent` the page that says such an e-mail was sent.
  */
 import { confirmSignUp, resendSignUpCode } from "../auth/sign-up.js";
 import { signInAfterConfirmation } from "../auth/sign-up-session.js";
 import { CognitoError } from "../domain/errors.js";
-import { codeSentLine, confirmContent, confirmLinkContent, resendContent } from "../pages/sign-up.js";
+import {
+  codeSentLine,
+  confirmContent,
+  confirmLinkContent,
+  linkSentContent,
+  resendContent,
+} from "../pages/sign-up.js";
 import { validateInput } from "../protocol/validate.js";
-import { accountLink, type CodeSent, codeSentOf, codeSentTo } from "./account-links.js";
+import {
+  accountLink,
+  type CodeSent,
+  codeSentOf,
+  codeSentTo,
+  confirmationPageLink,
+  sentAsLink,
+} from "./account-links.js";
 import { accountEndpoint, formValue, selfServiceClient } from "./account-page.js";
 import type { AuthorizeRequest } from "./authorize-request.js";
 import { pageCsrf } from "./csrf.js";
 import { type EndpointRequest, type EndpointResponse, redirect } from "./endpoint.js";
-import { CONFIRM_LINK_TEXT } from "./errors.js";
+import { CONFIRM_LINK_TEXT, LINK_SENT_TEXT } from "./errors.js";
 import { oauthGrantOf } from "./grant.js";
 import { afterOutcome, runEngine } from "./login.js";
 import { noticeCookie, takeNotice } from "./notice.js";
@@ -43,6 +57,33 @@ function confirmPage(
         ...sent,
         resendAction: accountLink(request, "/resendcode"),
         signInUrl: accountLink(request, "/login"),
+      }),
+    },
+    { cookies: [...cookies, ...noticeCookies] },
+  );
+}
+
+/** After a confirmation link went by e-mail: follow it, or have a new one sent. */
+function linkSentPage(
+  request: EndpointRequest,
+  authorize: AuthorizeRequest,
+  sent: CodeSent,
+): EndpointResponse {
+  const { token, cookies } = pageCsrf(request);
+  const { notice, cookies: noticeCookies } = takeNotice(request);
+  return pageResponse(
+    request,
+    authorize.client,
+    {
+      title: LINK_SENT_TEXT.title,
+      description: `${LINK_SENT_TEXT.sentTo(sent.destination)} ${LINK_SENT_TEXT.followIt}`,
+      content: linkSentContent({
+        csrf: token,
+        notice,
+        username: sent.username,
+        resendAction: accountLink(request, "/resendcode"),
+        signInUrl: accountLink(request, "/login"),
+        text: LINK_SENT_TEXT,
       }),
     },
     { cookies: [...cookies, ...noticeCookies] },
@@ -114,8 +155,9 @@ async function submitResend(
         ...selfServiceClient(request, authorize),
         username,
       });
-      return redirect(accountLink(request, "/confirm", codeSentTo(username, details)), [
-        noticeCookie(request.site, "codeResent"),
+      const sent = codeSentTo(username, details);
+      return redirect(confirmationPageLink(request, sent), [
+        noticeCookie(request.site, sentAsLink(request, sent) ? "linkResent" : "codeResent"),
       ]);
     },
     (error) => resendPage(request, authorize, username, { error: error.message }),
@@ -126,6 +168,9 @@ export const confirmGet = accountEndpoint(async (request, authorize) =>
   confirmPage(request, authorize, codeSentOf(request.query)),
 );
 export const confirmPost = accountEndpoint(submitConfirmation);
+export const linkSentGet = accountEndpoint(async (request, authorize) =>
+  linkSentPage(request, authorize, codeSentOf(request.query)),
+);
 export const resendCodeGet = accountEndpoint(async (request, authorize) =>
   resendPage(request, authorize, codeSentOf(request.query).username),
 );

@@ -161,6 +161,7 @@ export const ERROR_PAGE_DETAILS: Readonly<Record<string, string>> = {
 /** What the account pages (sign-up, confirmation, password reset) tell after a step, once [UNDOC]. */
 export const PageNotices = {
   codeResent: "We sent you a new code.",
+  linkResent: "We sent you a new link.",
   passwordReset: "Your password has been changed. Sign in with your new password.",
   signedUpUnconfirmed: "Your account has been created. It must be confirmed before you can sign in.",
 } as const;
@@ -170,4 +171,17 @@ export const CONFIRM_LINK_TEXT = {
   confirmedTitle: "Account confirmed",
   confirmed: "Your registration has been confirmed.",
   failedTitle: "Account not confirmed",
+} as const;
+
+/** The page after a confirmation link went by e-mail (`/confirmLinkSent`) [UNDOC]. */
+export const LINK_SENT_TEXT = {
+  title: "Check your email",
+  sentTo: (destination: string | undefined) =>
+    destination
+      ? `We sent a confirmation link by email to ${destination}.`
+      : "We sent you a confirmation link by email.",
+  followIt: "Follow the link to confirm your account.",
+  resendLead: "Didn't receive the email?",
+  resendLabel: "Send a new link",
+  signIn: "Back to sign in",
 } as const;

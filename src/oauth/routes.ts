@@ -3,7 +3,14 @@
  * letter case [UNDOC]). The old aliases without `/oauth2` are served too [OBS].
  */
 import { authorizeEndpoint } from "./authorize.js";
-import { confirmGet, confirmPost, confirmUserLink, resendCodeGet, resendCodePost } from "./confirm-signup.js";
+import {
+  confirmGet,
+  confirmPost,
+  confirmUserLink,
+  linkSentGet,
+  resendCodeGet,
+  resendCodePost,
+} from "./confirm-signup.js";
 import type { EndpointRequest, EndpointResponse } from "./endpoint.js";
 import { errorPage } from "./error-page.js";
 import { idpResponseEndpoint } from "./federation/idp-response.js";
@@ -65,6 +72,7 @@ export const DOMAIN_ROUTES: Readonly<Record<string, DomainRoute>> = framed({
   // The account pages: sign-up and its code, password reset (OAUTH.md §2.2).
   "/signup": { GET: signUpGet, POST: signUpPost },
   "/confirm": { GET: confirmGet, POST: confirmPost },
+  "/confirmlinksent": { GET: linkSentGet },
   "/resendcode": { GET: resendCodeGet, POST: resendCodePost },
   "/confirmuser": { GET: confirmUserLink },
   "/forgotpassword": { GET: forgotPasswordGet, POST: forgotPasswordPost },

@@ -2,7 +2,8 @@
  * `/signup` (OAUTH.md §2.2): SignUp on a page. The rules are SignUp's own (src/auth/sign-up.ts):
  * the username (or email / phone number as username), the policy, the pool's required attributes
  * as the app client may write them, PreSignUp and the code's CustomMessage. Then the code's page,
- * `/confirm`; a user PreSignUp confirmed signs in at once with the password just chosen.
+ * `/confirm` (or `/confirmLinkSent` when the code went by e-mail as a link); a user PreSignUp
+ * confirmed signs in at once with the password just chosen.
  */
 import { signUp } from "../auth/sign-up.js";
 import { publicRequestContext } from "../domain/client-context.js";
@@ -12,7 +13,7 @@ import { signUpClosedContent, signUpContent } from "../pages/sign-up.js";
 import type { AttributeType } from "../protocol/types.generated.js";
 import { validateInput } from "../protocol/validate.js";
 import type { PoolRecord } from "../store/records.js";
-import { accountLink, codeSentTo } from "./account-links.js";
+import { accountLink, codeSentTo, confirmationPageLink } from "./account-links.js";
 import {
   accountEndpoint,
   formValue,
@@ -116,7 +117,7 @@ async function submitSignUp(
         // The pool sends no code: the user waits for an administrator.
         return redirect(accountLink(request, "/login"), [noticeCookie(request.site, "signedUpUnconfirmed")]);
       }
-      return redirect(accountLink(request, "/confirm", codeSentTo(username, delivery)));
+      return redirect(confirmationPageLink(request, codeSentTo(username, delivery)));
     },
     (error) => signUpPage(request, authorize, { error: error.message }),
   );

@@ -1,8 +1,9 @@
 /**
  * The sign-up pages: the form (`signupform` with `username`, `requiredAttributes[<name>]`,
  * `password`, button `signUpButton`), the confirmation code (`code` in `#verification_code`,
- * button `confirm`, hidden `username`, `destination`, `deliveryMedium`) and a new code — the names
- * of Cognito's classic hosted UI (OAUTH.md §2.2, §3.1), which teams' end-to-end tests fill.
+ * button `confirm`, hidden `username`, `destination`, `deliveryMedium`), the page that says a
+ * confirmation link was e-mailed, and a new code — the names of Cognito's classic hosted UI
+ * (OAUTH.md §2.2, §3.1), which teams' end-to-end tests fill.
  */
 import { attributeLabel, codeInput } from "./challenges.js";
 import {
@@ -134,6 +135,34 @@ ${field("Verification code", codeInput("code", "verification_code"))}
         })
       : ""
   }${footerLink(form.signInUrl, "Back to sign in")}`;
+}
+
+export interface LinkSentView {
+  csrf: string;
+  notice?: string;
+  /** Whom the link was for; without it (a page opened by hand) there is nothing to send again. */
+  username: string;
+  resendAction: string;
+  signInUrl: string;
+  text: { resendLead: string; resendLabel: string; signIn: string };
+}
+
+/**
+ * After a confirmation link went by e-mail: nothing to type, the same "send a new one" form as the
+ * code's page (`resendCodeForm`) and the way back to sign-in.
+ */
+export function linkSentContent(view: LinkSentView): SafeHtml {
+  const resend = view.username
+    ? linkForm({
+        action: view.resendAction,
+        name: "resendCodeForm",
+        csrf: view.csrf,
+        fields: { username: view.username },
+        lead: view.text.resendLead,
+        label: view.text.resendLabel,
+      })
+    : "";
+  return html`${noticeMessage(view.notice)}${resend}${footerLink(view.signInUrl, view.text.signIn)}`;
 }
 
 export interface ResendForm {

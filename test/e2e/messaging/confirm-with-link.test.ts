@@ -1,8 +1,9 @@
 /**
  * Sign-up confirmation by link (`DefaultEmailOption: CONFIRM_WITH_LINK`) through the real server:
  * the e-mail SignUp, ResendConfirmationCode and the domain's sign-up page send, its link followed to
- * the domain's `/confirmUser`, the CustomMessage trigger's `linkParameter`, and what stays a code
- * (code pools, SMS, attribute verification, a pool without a domain).
+ * the domain's `/confirmUser`, the CustomMessage trigger's `linkParameter`, what stays a code
+ * (code pools, SMS, attribute verification, a pool without a domain), and the domain's pages after
+ * a link was sent (`/confirmLinkSent` rather than the code's `/confirm`).
  */
 import {
   AdminGetUserCommand,
@@ -19,7 +20,7 @@ import { Agent, createOAuthApp, type OAuthApp } from "../../support/oauth.js";
 import { send } from "../../support/raw-http.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import { SMS_CONFIGURATION } from "../mfa/support.js";
-import { openPage, pageUrl, redirectTarget, submit } from "../oauth/account-support.js";
+import { namedForm, noticeOn, openPage, pageUrl, redirectTarget, submit } from "../oauth/account-support.js";
 import { TriggerHarness } from "../triggers/support.js";
 
 let h: TriggerHarness;
@@ -178,7 +179,7 @@ describe("a pool with a domain and CONFIRM_WITH_LINK", () => {
       "requiredAttributes[email]": "paula@example.com",
       signUpButton: "Sign up",
     });
-    expect(redirectTarget(answer).path).toMatch(/\/confirm$/);
+    expect(redirectTarget(answer).path).toBe(`/_domain/${app.domain}/confirmLinkSent`);
 
     const message = await latestMessage(app.poolId, "paula@example.com");
     expect(message.subject).toBe("Your verification link");
@@ -330,5 +331,130 @@ describe("with domains.publicUrl naming the domain's host", () => {
       new AdminGetUserCommand({ UserPoolId: app.poolId, Username: "hana" }),
     );
     expect(user.UserStatus).toBe("CONFIRMED");
+  });
+});
+
+describe("the domain's pages in a link pool", () => {
+  const LINK_SENT_PATH = "/confirmLinkSent";
+
+  /** Signs up on the domain's `/signup` page; returns the redirect that follows. */
+  async function signUpOnPage(agent: Agent, app: OAuthApp, fields: Record<string, string>) {
+    const page = await openPage(agent, pageUrl(app, "/signup"));
+    return submit(agent, page, { password: PASSWORD, ...fields, signUpButton: "Sign up" });
+  }
+
+  it("after /signup, says a link was sent to the masked address; the link confirms, and a new one is sent from the page", async () => {
+    const app = await linkApp();
+    const agent = new Agent(server.url);
+    const answer = await signUpOnPage(agent, app, {
+      username: "lucas",
+      "requiredAttributes[email]": "lucas@example.com",
+    });
+    const { path, query } = redirectTarget(answer);
+    expect(path).toBe(`/_domain/${app.domain}${LINK_SENT_PATH}`);
+    expect(query.get("username")).toBe("lucas");
+    expect(query.get("destination")).toBe("l***@e***");
+
+    const page = await openPage(agent, answer.location ?? "");
+    expect(page.body).toContain("<title>Check your email");
+    expect(page.body).toContain(
+      "We sent a confirmation link by email to l***@e***. Follow the link to confirm your account.",
+    );
+    // Nothing to type: no code form, no code wording.
+    expect(page.body).not.toContain("confirmForm");
+    expect(page.body).not.toContain("verification_code");
+    expect(page.body).not.toMatch(/a code/i);
+    expect(page.body).toContain(`href="/_domain/${app.domain}/login?`);
+    expect(page.body).toContain(">Back to sign in</a>");
+
+    // "Send a new link" posts to /resendcode, which sends a new link e-mail and comes back here.
+    const resend = namedForm(page.body, "resendCodeForm");
+    expect(resend.action).toBe(`/_domain/${app.domain}/resendcode?${pageUrl(app, "").split("?")[1]}`);
+    expect(resend.hidden.username).toBe("lucas");
+    expect(page.body).toContain(">Send a new link</button>");
+    const resent = await agent.post(resend.action, resend.hidden);
+    expect(redirectTarget(resent).path).toBe(`/_domain/${app.domain}${LINK_SENT_PATH}`);
+    const messages = await outbox(server, { poolId: app.poolId, destination: "lucas@example.com" });
+    expect(messages.map((m) => m.subject)).toEqual(["Your verification link", "Your verification link"]);
+    const after = await openPage(agent, resent.location ?? "");
+    expect(noticeOn(after.body)).toBe("We sent you a new link.");
+    expect(after.body).toContain("We sent a confirmation link by email to l***@e***.");
+
+    expect(await userOf(app.poolId, "lucas")).toMatchObject({ status: "UNCONFIRMED" });
+    const page2 = await follow(linkIn(messages[0].message).url);
+    expect(page2.body).toContain(CONFIRMED_PAGE);
+    expect(await userOf(app.poolId, "lucas")).toMatchObject({
+      status: "CONFIRMED",
+      attributes: { email_verified: "true" },
+    });
+  });
+
+  it("after POST /login for a user not yet confirmed, sends a new link and shows the link's page", async () => {
+    const app = await linkApp();
+    await signUp(app.clientId, "mila", "mila@example.com");
+    const agent = new Agent(server.url);
+    const login = await openPage(agent, pageUrl(app, "/login"));
+    const answer = await submit(agent, login, { username: "mila", password: PASSWORD });
+    expect(redirectTarget(answer).path).toBe(`/_domain/${app.domain}${LINK_SENT_PATH}`);
+    const page = await openPage(agent, answer.location ?? "");
+    expect(page.body).toContain("We sent a confirmation link by email to m***@e***.");
+
+    const messages = await outbox(server, { poolId: app.poolId, destination: "mila@example.com" });
+    expect(messages).toHaveLength(2);
+    expect((await follow(linkIn(messages[0].message).url)).body).toContain(CONFIRMED_PAGE);
+    expect((await userOf(app.poolId, "mila")).status).toBe("CONFIRMED");
+  });
+
+  it("is the same page, one card, on a managed login (version 2) domain", async () => {
+    const app = await createOAuthApp(server, { pool: LINK_POOL, managedLoginVersion: 2, styled: true });
+    const agent = new Agent(server.url);
+    const answer = await signUpOnPage(agent, app, {
+      username: "vivi",
+      "requiredAttributes[email]": "vivi@example.com",
+    });
+    expect(redirectTarget(answer).path).toBe(`/_domain/${app.domain}${LINK_SENT_PATH}`);
+    const page = await openPage(agent, answer.location ?? "");
+    expect(page.body).not.toContain("modal-content-mobile");
+    expect(page.body.match(/name="resendCodeForm"/g)).toHaveLength(1);
+    expect(page.body).toContain("We sent a confirmation link by email to v***@e***.");
+  });
+
+  it("keeps /confirm in a code pool", async () => {
+    const app = await linkApp({ VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE" } });
+    const agent = new Agent(server.url);
+    const answer = await signUpOnPage(agent, app, {
+      username: "cora",
+      "requiredAttributes[email]": "cora@example.com",
+    });
+    expect(redirectTarget(answer).path).toBe(`/_domain/${app.domain}/confirm`);
+    // Its "Send a new code" comes back to /confirm too.
+    const page = await openPage(agent, answer.location ?? "");
+    const resend = namedForm(page.body, "resendCodeForm");
+    expect(redirectTarget(await agent.post(resend.action, resend.hidden)).path).toBe(
+      `/_domain/${app.domain}/confirm`,
+    );
+  });
+
+  it("keeps /confirm for a code sent by SMS in a link pool", async () => {
+    const app = await linkApp({
+      AutoVerifiedAttributes: ["phone_number"],
+      SmsConfiguration: SMS_CONFIGURATION,
+      Schema: [
+        { Name: "email", AttributeDataType: "String", Required: true, Mutable: true },
+        { Name: "phone_number", AttributeDataType: "String", Required: true, Mutable: true },
+      ],
+    });
+    const agent = new Agent(server.url);
+    const answer = await signUpOnPage(agent, app, {
+      username: "theo",
+      "requiredAttributes[email]": "theo@example.com",
+      "requiredAttributes[phone_number]": "+15555550101",
+    });
+    const { path, query } = redirectTarget(answer);
+    expect(path).toBe(`/_domain/${app.domain}/confirm`);
+    expect(query.get("deliveryMedium")).toBe("SMS");
+    const page = await openPage(agent, answer.location ?? "");
+    expect(page.body).toContain("We sent a code by text message to");
+    expect((await latestMessage(app.poolId, "+15555550101")).channel).toBe("SMS");
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The account pages in a real browser on the domain's loopback host name: sign-up and its code
  * from the outbox ending at the app's callback with a code the token endpoint exchanges, the same
- * with the keyboard alone and without JavaScript, and a password reset from end to end. Every page
- * is photographed, as it first shows and with an error (COGNATE_SCREENSHOTS=<dir>).
+ * with the keyboard alone and without JavaScript, a sign-up confirmed by an e-mailed link (classic and
+ * managed login), and a password reset from end to end. Every page is photographed, as it first
+ * shows and with an error (COGNATE_SCREENSHOTS=<dir>).
  */
 import { SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -16,7 +17,7 @@ import {
   startTestApp,
   type TestApp,
 } from "../../support/browser.js";
-import { createUser, PASSWORD } from "../../support/fixtures.js";
+import { createUser, outbox, PASSWORD } from "../../support/fixtures.js";
 import { createOAuthApp, type OAuthApp, pkcePair, tokenRequest } from "../../support/oauth.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
 import { latestCode } from "./account-support.js";
@@ -82,6 +83,11 @@ async function exchange(callback: string, verifier: string) {
     redirect_uri: app.redirectUri,
     code_verifier: verifier,
   });
+}
+
+/** The visible copy of an element (classic pages have two cards, managed login one). */
+function shown(page: Page, selector: string) {
+  return page.locator(selector).locator("visible=true").first();
 }
 
 function errorText(page: Page) {
@@ -192,6 +198,66 @@ describe.skipIf(!browserAvailable)("the account pages in a browser", () => {
       expect((await exchange(await backAtApp(page), verifier)).status).toBe(200);
     });
   });
+
+  for (const version of [1, 2] as const) {
+    it(`in a link pool (version ${version}), says the link was sent, sends a new one with the keyboard and no JavaScript, and the link confirms`, async () => {
+      const linked = await createOAuthApp(server, {
+        managedLoginVersion: version,
+        styled: version === 2,
+        pool: {
+          PoolName: "Acme",
+          AutoVerifiedAttributes: ["email"],
+          Schema: [{ Name: "email", AttributeDataType: "String", Required: true, Mutable: true }],
+          VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_LINK" },
+        },
+        client: { ClientName: "Acme Notes", CallbackURLs: [web.callbackUrl] },
+      });
+      const linkedHost = `http://${linked.domain}.auth.us-east-1.localhost:${server.port}`;
+      const query = new URLSearchParams({
+        client_id: linked.clientId,
+        redirect_uri: web.callbackUrl,
+        response_type: "code",
+        state: "s-1",
+      });
+      await withContext({ javaScript: false }, async (page) => {
+        await page.goto(`${linkedHost}/signup?${query}`);
+        const form = shown(page, "form[name=signupform]");
+        await form.locator("input[name=username]").fill("linda");
+        await form.locator("input[name='requiredAttributes[email]']").fill("linda@example.com");
+        await form.locator("input[name=password]").fill(PASSWORD);
+        await form.locator("button[name=signUpButton]").click();
+        await page.waitForURL((url) => url.pathname === "/confirmLinkSent");
+        await expect(page.title()).resolves.toBe("Check your email · Acme Notes");
+        await expect(shown(page, ".textDescription-customizable").textContent()).resolves.toBe(
+          "We sent a confirmation link by email to l***@e***. Follow the link to confirm your account.",
+        );
+        await screenshot(page, `v${version}-confirm-link-sent`);
+
+        // The keyboard alone: the first Tab reaches "Send a new link", and Enter sends it.
+        await page.keyboard.press("Tab");
+        await expect(page.locator(":focus").textContent()).resolves.toBe("Send a new link");
+        await page.keyboard.press("Enter");
+        await expect(shown(page, ".infoMessage").textContent()).resolves.toBe("We sent you a new link.");
+        expect(new URL(page.url()).pathname).toBe("/confirmLinkSent");
+        await screenshot(page, `v${version}-confirm-link-resent`);
+        const messages = await outbox(server, { poolId: linked.poolId, destination: "linda@example.com" });
+        expect(messages.map((m) => m.subject)).toEqual(["Your verification link", "Your verification link"]);
+
+        await shown(page, "a.redirect-customizable").click();
+        await page.waitForURL((url) => url.pathname === "/login");
+        const signIn = page.url();
+        const href = /<a href="([^"]*)">/.exec(messages[0].message)?.[1] ?? "";
+        await page.goto(href);
+        await expect(shown(page, "h1").textContent()).resolves.toBe("Account confirmed");
+
+        await page.goto(signIn);
+        await shown(page, "input[name=username]").fill("linda");
+        await shown(page, "input[name=password]").fill(PASSWORD);
+        await shown(page, "input[name=signInSubmitButton]").click();
+        expect(new URL(await backAtApp(page)).searchParams.get("code")).toBeTruthy();
+      });
+    });
+  }
 
   it("resets a forgotten password and signs in with the new one", async () => {
     await createUser(server, app.poolId, "forgetful", {

@@ -576,7 +576,8 @@ describe("every account page", () => {
 
   it("re-checks the authorization request: unknown client, unregistered redirect URI, then the app's errors", async () => {
     const agent = new Agent(server.url);
-    for (const path of pages) {
+    // `/confirmLinkSent` only shows (GET): it has no form of its own to post.
+    for (const path of [...pages, "/confirmLinkSent"]) {
       const unknown = await agent.get(pageUrl(app, path, { client_id: "nosuchclient" }));
       expect(unknown.location).toBe(
         `/_domain/${app.domain}/error?error=invalid_request&client_id=nosuchclient`,
